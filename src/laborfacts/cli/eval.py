@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from laborfacts.cli.app import EXIT_HELP, app
+from laborfacts.evaluate import EvalInputError, evaluate_paths
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("eval", epilog=EXIT_HELP)
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold .jsonl file, or a folder of them.")],
+    predictions: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Predictions (.jsonl files or folders of them), or articles "
+            "(.txt/.md files or folders) to extract first.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="table, or json for the whole report.")
+    ] = EvalFormat.table,
+    details: Annotated[
+        bool,
+        typer.Option("--details", help="List every miss, false positive and wrong value."),
+    ] = False,
+    min_f1: Annotated[
+        float | None,
+        typer.Option("--min-f1", help="Exit 1 when strict F1 is below this.", min=0.0, max=1.0),
+    ] = None,
+    articles: Annotated[
+        Path | None,
+        typer.Option("--articles", help="Folder of the articles, to check gold offsets against."),
+    ] = None,
+    docs: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="Score only this document id (repeatable)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+) -> None:
+    """Score extracted facts against gold annotations (strict, typed, value, span F1)."""
+    try:
+        report = evaluate_paths(gold, predictions, articles=articles, docs=docs or None)
+    except EvalInputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    if not quiet:
+        for w in report.warnings:
+            typer.echo(f"warning: {w}", err=True)
+    if fmt is EvalFormat.json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        from rich.console import Console
+
+        from laborfacts.render_eval import print_report
+
+        print_report(report, Console(), details=details)
+
+    f1 = round(report.strict.f1, 4)
+    if min_f1 is not None and f1 < min_f1:
+        typer.echo(f"strict F1 {f1:.3f} is below --min-f1 {min_f1:.3f}", err=True)
+        raise typer.Exit(1)
