@@ -1,0 +1,3 @@
+from laborfacts.cli import main
+
+main()

@@ -1,0 +1,312 @@
+"""The library entry points: text or files in, records out. Nothing here prints."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from laborfacts.models import Document, Fact
+from laborfacts.pipeline import get_nlp, run_components
+from laborfacts.reading import (
+    MAX_BYTES,
+    STDIN,
+    Source,
+    UnreadableInput,
+    discover,
+    read_source,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that was skipped (``skipped``) or read with a caveat."""
+
+    path: str
+    reason: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _keep(fact: Fact, types: Iterable[str] | None) -> bool:
+    return types is None or fact.type in set(types)
+
+
+def document_from_doc(
+    doc: Doc,
+    doc_id: str,
+    *,
+    path: str | None = None,
+    encoding: str = "utf-8",
+    warnings: list[str] | None = None,
+    types: Iterable[str] | None = None,
+) -> Document:
+    """Turn a processed Doc into a Document record with its facts."""
+    text = doc.text
+    facts = []
+    type_set = set(types) if types is not None else None
+    for fact in doc._.lf_facts or []:
+        if type_set is not None and fact.type not in type_set:
+            continue
+        fact.doc = doc_id
+        facts.append(fact)
+    return Document(
+        id=doc_id,
+        path=path,
+        title=doc._.lf_title,
+        published=doc._.lf_published,
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        chars=len(text),
+        words=len(text.split()),
+        encoding=encoding,
+        facts=facts,
+        warnings=list(warnings or []),
+    )
+
+
+def extract_document(
+    text: str,
+    doc_id: str = "text",
+    *,
+    path: str | None = None,
+    published: str | None = None,
+    types: Iterable[str] | None = None,
+    nlp: Language | None = None,
+) -> Document:
+    """Extract one text. ``published`` (ISO date) overrides the date found in the text."""
+    nlp = nlp or get_nlp()
+    doc = run_components(nlp, text, published=published)
+    return document_from_doc(doc, doc_id, path=path, types=types)
+
+
+def extract_text(
+    text: str,
+    doc_id: str = "text",
+    *,
+    published: str | None = None,
+    types: Iterable[str] | None = None,
+    nlp: Language | None = None,
+) -> list[Fact]:
+    """The facts of one text, in order of their position."""
+    return extract_document(text, doc_id, published=published, types=types, nlp=nlp).facts
+
+
+@dataclass
+class _Pending:
+    """A document being assembled from the pieces of one input."""
+
+    source: Source
+    encoding: str
+    warnings: list[str]
+    base: Document | None = None
+    facts: list[Fact] = field(default_factory=list)
+    chars: int = 0
+    words: int = 0
+    sha: Any = field(default_factory=hashlib.sha256)
+    pieces: int = 0
+    dropped: int = 0
+    failed: str | None = None
+
+
+@dataclass
+class _Piece:
+    pending: _Pending
+    start: int
+    text: str
+
+
+def extract_paths(
+    paths: Iterable[str | Path],
+    *,
+    types: Iterable[str] | None = None,
+    nlp: Language | None = None,
+    problems: list[Problem] | None = None,
+    read_stdin: Callable[[], bytes] | None = None,
+    batch_size: int = 32,
+    stdin: IO[bytes] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[Document]:
+    """Stream Documents for files, folders and ``-`` (stdin), in input order.
+
+    An input that cannot be read, or on which extraction fails, is never
+    fatal: it is appended to ``problems`` (when given) and the batch goes on.
+    Warnings (e.g. a cp1252 fallback) are appended as problems with
+    ``skipped=False``. Files above ``max_bytes`` are streamed in pieces cut at
+    paragraph boundaries; every text longer than ``nlp.max_length`` is
+    processed in such pieces too. Offsets always refer to the whole text.
+    Memory is bounded by ``batch_size`` documents and about one piece of text.
+    """
+    nlp = nlp or get_nlp()
+    sink: list[Problem] = problems if problems is not None else []
+    found: list[tuple[str, str]] = []
+    type_list = list(types) if types is not None else None
+    piece_chars = max(1, int(nlp.max_length))
+    if stdin is None and read_stdin is not None:
+        stdin = io.BufferedReader(_LazyBytes(read_stdin))
+
+    def report_found() -> None:
+        sink.extend(Problem(p, reason) for p, reason in found)
+        found.clear()
+
+    def items() -> Iterator[_Piece | _Pending]:
+        for source in discover(paths, found):
+            report_found()
+            try:
+                decoded = read_source(
+                    source, stdin=stdin, max_bytes=max_bytes, piece_chars=piece_chars
+                )
+            except UnreadableInput as exc:
+                sink.append(Problem(source.name, str(exc)))
+                continue
+            sink.extend(Problem(source.name, w, skipped=False) for w in decoded.warnings)
+            pending = _Pending(source, decoded.encoding, list(decoded.warnings))
+            try:
+                for start, text in decoded.pieces():
+                    if pending.failed:
+                        break
+                    yield _Piece(pending, start, text)
+            except UnreadableInput as exc:
+                pending.failed = str(exc)
+            # The end marker: every piece of this input comes before it.
+            yield pending
+        report_found()
+
+    batch: list[_Piece | _Pending] = []
+    batch_chars = batch_pieces = 0
+    for item in items():
+        # A later piece waits for the first one, whose publication date it inherits.
+        if isinstance(item, _Piece) and item.start > 0 and item.pending.base is None:
+            yield from _run_batch(nlp, batch, type_list, sink)
+            batch, batch_chars, batch_pieces = [], 0, 0
+        batch.append(item)
+        if isinstance(item, _Piece):
+            batch_chars += len(item.text)
+            batch_pieces += 1
+            # Bounded by characters too, so a batch never holds many large texts.
+            if batch_chars >= piece_chars or batch_pieces >= batch_size:
+                yield from _run_batch(nlp, batch, type_list, sink)
+                batch, batch_chars, batch_pieces = [], 0, 0
+    yield from _run_batch(nlp, batch, type_list, sink)
+
+
+class _LazyBytes(io.RawIOBase):
+    """stdin given as a callable returning bytes, read only if ``-`` is among the inputs."""
+
+    def __init__(self, read: Callable[[], bytes]) -> None:
+        self._read = read
+        self._buf: io.BytesIO | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._buf is None:
+            self._buf = io.BytesIO(self._read())
+        return self._buf.readinto(b)
+
+
+def _make_doc(nlp: Language, piece: _Piece) -> Doc:
+    doc = nlp.make_doc(piece.text)
+    base = piece.pending.base
+    if base is not None:
+        doc._.lf_published = base.published
+    return doc
+
+
+def _run_batch(
+    nlp: Language,
+    batch: list[_Piece | _Pending],
+    types: list[str] | None,
+    sink: list[Problem],
+) -> Iterator[Document]:
+    """Process the pieces of a batch, then yield the documents it completes, in order."""
+    pieces = [b for b in batch if isinstance(b, _Piece) and not b.pending.failed]
+    results: list[Doc | Exception] = []
+    try:
+        results = list(nlp.pipe((_make_doc(nlp, p) for p in pieces), batch_size=len(pieces) or 1))
+    except Exception:
+        # One bad text spoils the batch: redo each alone to find it.
+        results = []
+        for p in pieces:
+            try:
+                results.extend(nlp.pipe([_make_doc(nlp, p)]))
+            except Exception as exc:
+                results.append(exc)
+    done = dict(zip((id(p) for p in pieces), results, strict=True))
+    for item in batch:
+        if isinstance(item, _Piece):
+            if id(item) in done:
+                _add_piece(item, done[id(item)], types)
+            continue
+        pending = item
+        name = pending.source.name
+        if pending.failed or pending.base is None:
+            sink.append(Problem(name, pending.failed or "no text"))
+            continue
+        if pending.dropped:
+            warning = f"{pending.dropped} fact(s) dropped: text does not match their offsets"
+            pending.warnings.append(warning)
+            sink.append(Problem(name, warning, skipped=False))
+        document = pending.base
+        if pending.pieces > 1:
+            document = document.model_copy(
+                update={
+                    "sha256": pending.sha.hexdigest(),
+                    "chars": pending.chars,
+                    "words": pending.words,
+                    "facts": pending.facts,
+                    "warnings": pending.warnings,
+                }
+            )
+        else:
+            document = document.model_copy(
+                update={"facts": pending.facts, "warnings": pending.warnings}
+            )
+        yield document
+
+
+def _add_piece(piece: _Piece, result: Doc | Exception, types: list[str] | None) -> None:
+    pending = piece.pending
+    if pending.failed:
+        return
+    if isinstance(result, Exception):
+        where = f" (in the piece at character {piece.start})" if piece.start else ""
+        message = " ".join(str(result).split())[:200]
+        pending.failed = f"extraction failed{where}: {type(result).__name__}: {message}"
+        return
+    source = pending.source
+    try:
+        document = document_from_doc(
+            result,
+            source.doc_id,
+            path=None if source.path == STDIN else source.name,
+            encoding=pending.encoding,
+            warnings=pending.warnings,
+            types=types,
+        )
+    except Exception as exc:
+        pending.failed = f"extraction failed: {type(exc).__name__}: {exc}"
+        return
+    text = piece.text
+    for fact in document.facts:
+        if text[fact.start : fact.end] != fact.text:
+            pending.dropped += 1
+        elif piece.start:
+            shift = {"start": fact.start + piece.start, "end": fact.end + piece.start}
+            pending.facts.append(fact.model_copy(update=shift))
+        else:
+            pending.facts.append(fact)
+    if pending.base is None:
+        pending.base = document.model_copy(update={"facts": []})
+    pending.pieces += 1
+    pending.chars += len(text)
+    pending.words += len(text.split())
+    pending.sha.update(text.encode("utf-8", "surrogatepass"))

@@ -1,0 +1,210 @@
+"""Choosing each quantity's type and metric from the words around it.
+
+Rules are data (``patterns/classify.jsonl``): each names the kinds of
+quantity it applies to (percent, money, count, duration, bare number), the
+counted items it needs, and the cue words that must appear within a window of
+characters in the same sentence. The rule with the lowest tier wins, then the
+one whose cue is nearest; labor-specific rules sit in lower tiers than the
+generic ones, so the labor type wins where the context supports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from laborfacts.mentions import Mention
+from laborfacts.resources import ClassifyRule, classify_rules, phrase_regex
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: ClassifyRule
+    cues: re.Pattern[str] | None
+
+
+_VOTE_CONTEXT = re.compile(
+    r"\b(?:vot\w*|ballots?|tally|tallied|margin|elections?|in favou?r|against)\b", re.IGNORECASE
+)
+_AGAINST = re.compile(r"^[\s\u00a0]*(?:no\b|votes?\s+against|against|opposed|no\s+votes?)", re.IGNORECASE)
+_VOTE_METRIC_AFTER = [
+    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:challenged)", re.IGNORECASE), "challenged"),
+    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:void|spoiled|invalid|blank)", re.IGNORECASE), "void"),
+    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?eligible", re.IGNORECASE), "eligible"),
+    (re.compile(r"^[\s\u00a0]*(?:no\b|(?:\w+\s+)?votes?\s+against|(?:\w+\s+)?against|(?:\w+\s+)?opposed|\w+\s+no\b)", re.IGNORECASE), "votes_against"),
+    (re.compile(r"^[\s\u00a0]*(?:yes\b|(?:\w+\s+)?votes?\s+(?:in\s+favou?r|for)|in\s+favou?r|for\s+the\s+union|supporting)", re.IGNORECASE), "votes_for"),
+    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:ballots\s+(?:were\s+)?cast|cast|ballots\b)", re.IGNORECASE), "ballots_cast"),
+]  # fmt: skip
+_VOTE_METRIC_BEFORE = [
+    (re.compile(r"\beligible(?:\s+\w+)?\s+(?:voters?\s+)?(?:was|were|is|of)?\s*$", re.IGNORECASE), "eligible"),
+    (re.compile(r"\bturnout\b[^.]{0,30}$", re.IGNORECASE), "turnout_pct"),
+]
+
+
+def _compile() -> list[_Compiled]:
+    out = []
+    for rule in classify_rules():
+        cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
+        out.append(_Compiled(rule, cues))
+    return out
+
+
+def _cue_distance(c: _Compiled, text: str, m: Mention, sent: tuple[int, int]) -> int | None:
+    """Distance in characters from the quantity to the nearest cue, or None."""
+    if c.cues is None:
+        return 0
+    w = c.rule.window
+    lo = max(sent[0], m.core_start - w)
+    hi = min(sent[1], m.end + w)
+    best: int | None = None
+    for cm in c.cues.finditer(text, lo, hi):
+        if m.start <= cm.start() < m.end and cm.end() <= m.end:
+            # a cue inside the quantity itself ("half-hour") does not count
+            continue
+        if cm.end() <= m.core_start:
+            if c.rule.side == "after":
+                continue
+            d = m.core_start - cm.end()
+        else:
+            if c.rule.side == "before":
+                continue
+            d = max(0, cm.start() - m.end)
+        if best is None or d < best:
+            best = d
+    return best
+
+
+def _applies(c: _Compiled, m: Mention) -> bool:
+    r = c.rule
+    if m.kind not in r.kinds:
+        return False
+    if r.items is not None:
+        group = m.item_group if m.item is not None else "none"
+        if group is None or group not in r.items:
+            return False
+    if r.per is not None and m.per != r.per:
+        return False
+    if r.direction == "change" and m.direction == "level":
+        return False
+    if r.max_value is not None:
+        v = m.value if isinstance(m.value, float) else (m.high or m.low)
+        if v is not None and v > r.max_value:
+            return False
+    return True
+
+
+def choose_rule(
+    rules: list[_Compiled], text: str, m: Mention, sent: tuple[int, int]
+) -> ClassifyRule | None:
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for i, c in enumerate(rules):
+        if not _applies(c, m):
+            continue
+        d = _cue_distance(c, text, m, sent)
+        if d is None:
+            continue
+        key = (c.rule.tier, d, i)
+        if best is None or key < best:
+            best, chosen = key, c.rule
+    return chosen
+
+
+def _vote_metric(text: str, m: Mention, sent: tuple[int, int]) -> str | None:
+    after = text[m.end : min(sent[1], m.end + 40)]
+    for rx, metric in _VOTE_METRIC_AFTER:
+        if rx.match(after):
+            return metric
+    before = text[max(sent[0], m.start - 50) : m.start]
+    for rx, metric in _VOTE_METRIC_BEFORE:
+        if rx.search(before):
+            return metric
+    return None
+
+
+def split_pair(m: Mention) -> tuple[Mention, Mention]:
+    """Two level facts from a tally or a descending pair ("19-8", "6.9 to 6.4")."""
+    first = Mention(
+        start=m.core_start, end=m.core_end, kind=m.kind, value=m.low, unit=m.unit, per=m.per,
+        item=m.item, item_group=m.item_group, rule=m.rule, core_start=m.core_start,
+        core_end=m.core_end, confidence=m.confidence, flags=set(m.flags),
+    )  # fmt: skip
+    if m.start < m.core_start and m.qualifier == "exact":
+        first.start = m.start  # keep a currency sign with the first number
+    second = Mention(
+        start=m.core2_start, end=m.core2_end, kind=m.kind, value=m.high, unit=m.unit,
+        per=m.per, item=m.item, item_group=m.item_group, rule=m.rule,
+        core_start=m.core2_start, core_end=m.core2_end, confidence=m.confidence,
+        flags=set(m.flags),
+    )  # fmt: skip
+    return first, second
+
+
+class Classifier:
+    """Component: sets ``type`` and ``metric`` on every quantity mention."""
+
+    def __init__(self) -> None:
+        self.rules = _compile()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        from laborfacts.segment import SentenceIndex
+
+        index = SentenceIndex(doc._.lf_sentences or [(0, len(text))])
+        out: list[Mention] = []
+        for m in doc._.lf_mentions or []:
+            if m.kind == "date":
+                m.sentence = index.index_of(m.start)
+                out.append(m)
+                continue
+            sent = index.span_of(m.core_start)
+            parts = [m]
+            if "descending" in m.flags and m.core2_start >= 0:
+                parts = list(split_pair(m))
+                before = text[max(sent[0], m.start - 60) : m.start]
+                if _VOTE_CONTEXT.search(before) or _VOTE_CONTEXT.search(text[m.end : m.end + 30]):
+                    parts[0].type, parts[0].metric, parts[0].rule = "union_vote", "votes_for", "vote.tally"
+                    parts[1].type, parts[1].metric, parts[1].rule = "union_vote", "votes_against", "vote.tally"
+                    if parts[0].kind == "bare":
+                        parts[0].kind = parts[1].kind = "count"
+                    parts[0].item = parts[1].item = "vote"
+            for part in parts:
+                part.sentence = index.index_of(part.core_start)
+                if part.type is None:
+                    self.classify(text, part, sent)
+                out.append(part)
+        doc._.lf_mentions = out
+        return doc
+
+    def classify(self, text: str, m: Mention, sent: tuple[int, int]) -> None:
+        rule = choose_rule(self.rules, text, m, sent)
+        if rule is None:
+            m.type = "count"
+            return
+        m.type = str(rule.type)
+        hint = m.metric
+        m.metric = rule.metric
+        m.rule = rule.id
+        if m.type == "union_vote":
+            m.metric = _vote_metric(text, m, sent) or m.metric
+            if m.kind == "bare":
+                m.kind = "count"
+        elif m.type == "union_membership" and m.direction != "level" and m.unit == "count":
+            m.metric = "members_change"
+        elif m.type == "wage":
+            if m.per == "hour":
+                m.metric = "hourly_wage"
+            elif hint == "raise" or (m.direction == "increase" and "change_noun" in m.flags):
+                m.metric = "raise"
+            elif m.per == "year" and m.metric is None:
+                m.metric = "annual_salary"
+        elif m.type == "injury_rate" and hint == "per_100_workers":
+            m.metric = hint
+        if m.type == "turnover_rate" and m.per is None and re.search(
+            r"\b(?:annual|yearly|a year|per year|every year|each year)\b",
+            text[sent[0] : sent[1]],
+            re.IGNORECASE,
+        ):
+            m.per = "year"

@@ -1,0 +1,331 @@
+"""``laborfacts extract``: parse options, stream documents from ``extract_paths``
+into one writer, report problems on stderr, and turn the outcome into an exit code.
+
+The loop in ``_run`` takes one document at a time, so a progress bar or a pool
+of workers can wrap ``documents`` without touching the writers.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from enum import StrEnum
+from pathlib import Path
+from types import FrameType
+from typing import IO, Annotated, Any, Protocol
+
+import typer
+
+from laborfacts.api import Problem, extract_paths
+from laborfacts.cli.app import app
+from laborfacts.export import CsvWriter, JsonlWriter, JsonWriter, OutDirWriter, atomic_writer
+from laborfacts.models import Document, FactType
+from laborfacts.reading import printable
+
+EXTRACT_EXIT_HELP = (
+    "Exit codes: 0 every input processed (warnings allowed); "
+    "1 an input was skipped or failed (missing, unreadable, binary, an empty folder, "
+    "an extraction error), an output could not be written, or, with --strict, "
+    "any warning was given (e.g. a cp1252 fallback); "
+    "2 usage error; 130 interrupted (Ctrl-C, SIGINT); 129 hung up (SIGHUP); "
+    "141 output pipe closed; 143 terminated (SIGTERM). "
+    "Outputs written to files are complete or absent, never half-written."
+)
+_MAX_SUMMARY_ROWS = 50
+_SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Interrupted(BaseException):
+    """A signal asked the run to stop; a BaseException so no ``except Exception`` hides it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class Writer(Protocol):
+    def write(self, document: Document) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class _TableWriter:
+    def __init__(self, fh: IO[str] | None) -> None:
+        from rich.console import Console
+
+        self.console = Console(file=fh) if fh is not None else Console()
+
+    def write(self, document: Document) -> None:
+        from laborfacts import render
+
+        render.print_documents([document], self.console)
+
+    def close(self) -> None:
+        """Tables are printed per document."""
+
+
+def parse_size(value: str) -> int:
+    """``50000000``, ``50MB``, ``64k``, ``1GiB`` → bytes (powers of 1024 for k/M/G)."""
+    m = _SIZE.fullmatch(value.strip())
+    if not m or int(m.group(1)) < 1:
+        raise typer.BadParameter(f"{value!r} is not a size such as 50MB, 64k or 1000000")
+    scale = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}.get((m.group(2) or "b")[0].lower(), 1)
+    return int(m.group(1)) * scale
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into ``Interrupted`` so cleanup code runs.
+
+    After the first signal, repeats are ignored so cleanup is not cut short.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted: list[int] = [signal.SIGINT, signal.SIGTERM]
+    if hasattr(signal, "SIGHUP"):
+        wanted.append(signal.SIGHUP)
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    try:
+        for sig in wanted:
+            previous[sig] = signal.signal(sig, handler)
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _utf8_stdout() -> IO[str]:
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper) and (out.encoding or "").lower() not in ("utf-8", "utf8"):
+        out.reconfigure(encoding="utf-8")
+    return out
+
+
+def _silence_stdout() -> None:
+    # Python docs, "Note on SIGPIPE": point stdout at devnull so the flush at
+    # exit does not fail a second time.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+class _Reporter:
+    """Prints each problem once, as it arrives, as one line on stderr."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.shown = 0
+
+    def line(self, text: str) -> None:
+        try:
+            sys.stderr.write(printable(text) + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+
+    def flush(self, problems: list[Problem]) -> None:
+        for p in problems[self.shown :]:
+            if not self.quiet:
+                self.line(f"{'skipped' if p.skipped else 'warning'}: {p.path}: {p.reason}")
+        self.shown = len(problems)
+
+
+def _reason_kind(reason: str) -> str:
+    return re.split(r" \(|: |; ", reason, maxsplit=1)[0]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _summary(documents: int, facts: int, problems: list[Problem]) -> str:
+    skipped = [p for p in problems if p.skipped]
+    warned = [p for p in problems if not p.skipped]
+    out = (
+        f"extracted {documents} document{'s' * (documents != 1)}, {facts} fact{'s' * (facts != 1)}"
+    )
+    if skipped:
+        kinds = Counter(_reason_kind(p.reason) for p in skipped)
+        detail = ", ".join(f"{k}: {n}" for k, n in kinds.most_common())
+        out += f"; {_plural(len(skipped), 'input')} skipped ({detail})"
+    if warned:
+        out += f"; {_plural(len(warned), 'warning')}"
+    return out
+
+
+def _open_writer(
+    chosen: Format, output: Path | None, out_dir: Path | None, stack: ExitStack
+) -> Writer:
+    if out_dir is not None:
+        return OutDirWriter(out_dir, stack)
+    if output is not None:
+        newline = "" if chosen is Format.csv else None
+        fh: IO[str] = stack.enter_context(atomic_writer(output, newline=newline))
+    elif chosen is Format.table:
+        return _TableWriter(None)
+    else:
+        fh = _utf8_stdout()
+    if chosen is Format.table:
+        return _TableWriter(fh)
+    if chosen is Format.csv:
+        return CsvWriter(fh)
+    if chosen is Format.json:
+        return JsonWriter(fh)
+    return JsonlWriter(fh)
+
+
+def _print_out_dir(rows: list[tuple[str, str | None, int, str]], writer: OutDirWriter) -> None:
+    from rich.console import Console
+
+    from laborfacts import render
+
+    console = Console()
+    if writer.documents <= _MAX_SUMMARY_ROWS:
+        console.print(render.summary_table(rows))
+    csv_path = writer.out_dir / writer.CSV_NAME
+    console.print(
+        f"{writer.documents} articles, {writer.facts} facts → {csv_path}",
+        markup=False,
+        highlight=False,
+    )
+
+
+def _run(
+    paths: list[str],
+    chosen: Format,
+    output: Path | None,
+    out_dir: Path | None,
+    types: list[str] | None,
+    max_bytes: int,
+    problems: list[Problem],
+    reporter: _Reporter,
+) -> tuple[int, int]:
+    """Extract and write everything; returns (documents, facts)."""
+    stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
+    documents = extract_paths(
+        paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+    )
+    n_docs = n_facts = 0
+    rows: list[tuple[str, str | None, int, str]] = []
+    with ExitStack() as stack:
+        writer = _open_writer(chosen, output, out_dir, stack)
+        for document in documents:
+            target = writer.write(document)
+            n_docs += 1
+            n_facts += len(document.facts)
+            if isinstance(writer, OutDirWriter) and len(rows) < _MAX_SUMMARY_ROWS:
+                rows.append((document.id, document.published, len(document.facts), str(target)))
+            reporter.flush(problems)
+        writer.close()
+    reporter.flush(problems)
+    if isinstance(writer, OutDirWriter) and not reporter.quiet:
+        _print_out_dir(rows, writer)
+    return n_docs, n_facts
+
+
+@app.command(epilog=EXTRACT_EXIT_HELP)
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Article files, folders (searched recursively for *.txt, *.md, *.markdown, "
+            "*.text; other files ignored), or - for stdin. A file named explicitly is always "
+            "read, whatever its suffix."
+        ),
+    ],
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format; table on a terminal, else jsonl."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write one <id>.json per article and a facts.csv here."),
+    ] = None,
+    types: Annotated[
+        list[FactType] | None,
+        typer.Option("--type", "-t", help="Keep only this type (repeatable)."),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 1 on any warning too (e.g. a cp1252 fallback)."),
+    ] = False,
+    max_bytes: Annotated[
+        str,
+        typer.Option(
+            "--max-bytes",
+            help="Files larger than this are streamed in pieces cut at paragraph breaks "
+            "(e.g. 50MB, 64k); memory stays bounded by it.",
+        ),
+    ] = "50MB",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No warnings, summary or tables on stderr.")
+    ] = False,
+) -> None:
+    """Extract facts from articles.
+
+    Every input is tried; one that cannot be read (missing, unreadable, binary)
+    or on which extraction fails is skipped with one line on stderr, and the
+    run ends with a summary line there.
+    """
+    limit = parse_size(max_bytes)
+    if output is not None and out_dir is not None:
+        raise typer.BadParameter("use either --output or --out-dir", param_hint="--output")
+    if output is not None and output.is_dir():
+        raise typer.BadParameter(f"{output} is a folder", param_hint="--output")
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise typer.BadParameter(f"{out_dir} is not a folder", param_hint="--out-dir")
+    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
+    type_names = [str(t) for t in types] if types else None
+    problems: list[Problem] = []
+    reporter = _Reporter(quiet)
+    try:
+        with _signals_raise():
+            n_docs, n_facts = _run(
+                paths, chosen, output, out_dir, type_names, limit, problems, reporter
+            )
+    except (Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        reporter.line(f"laborfacts: interrupted ({name}); files being written were discarded")
+        raise typer.Exit(128 + signum) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(128 + 13) from None  # 13 is SIGPIPE
+    except OSError as exc:
+        where = printable(str(exc.filename or output or out_dir or "output"))
+        reporter.line(f"laborfacts: cannot write {where}: {(exc.strerror or str(exc)).lower()}")
+        raise typer.Exit(1) from None
+
+    skipped = any(p.skipped for p in problems)
+    warned = any(not p.skipped for p in problems)
+    if not quiet:
+        reporter.line(_summary(n_docs, n_facts, problems))
+    if skipped or (strict and warned):
+        raise typer.Exit(1)

@@ -1,0 +1,23 @@
+"""Every Doc extension laborfacts sets, declared in one place; safe to import twice."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_DOC_EXTENSIONS: dict[str, object] = {
+    "lf_published": None,  # ISO publication date found near the top, or None
+    "lf_published_span": None,  # (start, end) of the byline date, never a fact
+    "lf_title": None,  # first heading-like line
+    "lf_sentences": None,  # list[(start, end)] character bounds of sentences
+    "lf_mentions": None,  # list[Mention]: quantities and dates before records are built
+    "lf_facts": None,  # list[Fact]: the finished records
+}
+
+
+def register() -> None:
+    for name, default in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register()

@@ -1,0 +1,174 @@
+"""The record of a fact and of a document: the single source of truth for
+JSON, JSONL, CSV, the table view and the JSON Schema (SPEC section 2)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class FactType(StrEnum):
+    turnover_rate = "turnover_rate"
+    injury_rate = "injury_rate"
+    wage = "wage"
+    union_vote = "union_vote"
+    union_membership = "union_membership"
+    workforce = "workforce"
+    workload = "workload"
+    money = "money"
+    percentage = "percentage"
+    count = "count"
+    duration = "duration"
+    date = "date"
+    # Clock times are recognised so they are never mistaken for counts; they
+    # are not facts under SPEC section 3 and are only emitted on request.
+    time_of_day = "time_of_day"
+
+
+class Qualifier(StrEnum):
+    exact = "exact"
+    approx = "approx"
+    more_than = "more_than"
+    at_least = "at_least"
+    less_than = "less_than"
+    at_most = "at_most"
+    range = "range"
+
+
+class Direction(StrEnum):
+    level = "level"
+    increase = "increase"
+    decrease = "decrease"
+
+
+class Unit(StrEnum):
+    percent = "percent"
+    USD = "USD"
+    EUR = "EUR"
+    GBP = "GBP"
+    CAD = "CAD"
+    AUD = "AUD"
+    INR = "INR"
+    JPY = "JPY"
+    count = "count"
+    second = "second"
+    minute = "minute"
+    hour = "hour"
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+    date = "date"
+
+
+class Per(StrEnum):
+    hour = "hour"
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+    shift = "shift"
+
+
+CURRENCIES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY"})
+DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+
+FACT_FIELDS = (
+    "doc", "type", "metric", "value", "low", "high", "qualifier", "direction", "unit",
+    "per", "item", "subject", "time", "attribution", "text", "start", "end", "sentence",
+    "confidence", "rule",
+)  # fmt: skip
+
+
+class Fact(BaseModel):
+    """One quantity (or date) stated in a document, with what it measures."""
+
+    model_config = ConfigDict(use_enum_values=True, extra="forbid", validate_assignment=False)
+
+    doc: str = Field(description="Document id: the file name without its extension.")
+    type: FactType = Field(description="Fact type (SPEC section 3).")
+    metric: str | None = Field(default=None, description="Finer label inside the type.")
+    value: float | str | None = Field(
+        default=None, description="Point value; ISO string for dates; null for ranges/bounds."
+    )
+    low: float | None = Field(default=None, description="Lower bound of a range or bound.")
+    high: float | None = Field(default=None, description="Upper bound of a range or bound.")
+    qualifier: Qualifier = Field(default=Qualifier.exact, description="Hedge on the value.")
+    direction: Direction = Field(default=Direction.level, description="Level or a change.")
+    unit: Unit = Field(description="percent, ISO 4217 currency, count, a duration unit, date.")
+    per: Per | None = Field(default=None, description="Period of a rate.")
+    item: str | None = Field(default=None, description="What is counted, singular lemma.")
+    subject: str | None = Field(default=None, description="Who or what the figure is about.")
+    time: str | None = Field(default=None, description="ISO date or year the figure refers to.")
+    attribution: str | None = Field(default=None, description="Who asserts the figure.")
+    text: str = Field(description="Surface text, exactly source[start:end].")
+    start: int = Field(ge=0, description="Start character offset in the decoded document.")
+    end: int = Field(ge=0, description="End character offset (exclusive).")
+    sentence: str = Field(default="", description="The sentence that holds the quantity.")
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="0 to 1.")
+    rule: str | None = Field(
+        default=None, description="Id of the pattern or rule that produced the fact."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_against_source(cls, data: Any, info: Any) -> Any:
+        # When the caller passes the source text in the validation context,
+        # the span must reproduce `text` exactly (SPEC section 1).
+        source = (info.context or {}).get("source") if info is not None else None
+        if isinstance(data, dict) and source is not None:
+            start, end, text = data.get("start"), data.get("end"), data.get("text")
+            if isinstance(start, int) and isinstance(end, int):
+                if source[start:end] != text:
+                    raise ValueError(
+                        f"text {text!r} does not match source[{start}:{end}] "
+                        f"= {source[start:end]!r}"
+                    )
+        return data
+
+    @model_validator(mode="after")
+    def _check_invariants(self) -> Fact:
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        if self.end - self.start != len(self.text):
+            raise ValueError("text length must equal end - start")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        for name in ("value", "low", "high"):
+            v = getattr(self, name)
+            if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+                raise ValueError(f"{name} must be finite")
+        if self.type == FactType.date:
+            if self.value is not None and not isinstance(self.value, str):
+                raise ValueError("a date's value is an ISO string")
+        elif isinstance(self.value, str):
+            raise ValueError("only dates have string values")
+        return self
+
+    def record(self) -> dict[str, Any]:
+        """The SPEC form: a plain dict, integers kept integral."""
+        out = self.model_dump(mode="json")
+        for name in ("value", "low", "high"):
+            v = out[name]
+            if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                out[name] = int(v)
+        return out
+
+
+class Document(BaseModel):
+    """Metadata of one article and the facts found in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="File name without its extension.")
+    path: str | None = Field(default=None, description="Path the text was read from.")
+    title: str | None = Field(default=None, description="First heading-like line, if any.")
+    published: str | None = Field(default=None, description="Publication date (ISO), if found.")
+    sha256: str = Field(description="SHA-256 of the decoded text, UTF-8 encoded.")
+    chars: int = Field(ge=0, description="Number of characters of the decoded text.")
+    words: int = Field(ge=0, description="Number of whitespace-separated words.")
+    encoding: str = Field(default="utf-8", description="Encoding the file was decoded with.")
+    facts: list[Fact] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="Problems met while reading.")

@@ -1,0 +1,90 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus laborfacts' registered components.
+
+Order: sentences → dates (publication date, calendar references) →
+quantities → classify (type, metric) → context (subject, time, attribution)
+→ records (``doc._.lf_facts`` and ``doc.spans["laborfacts"]``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from laborfacts import classify, context, dates, extensions, quantities, records, segment
+
+extensions.register()
+
+COMPONENTS = (
+    "laborfacts_sentences",
+    "laborfacts_dates",
+    "laborfacts_quantities",
+    "laborfacts_classify",
+    "laborfacts_context",
+    "laborfacts_records",
+)
+SPAN_KEY = "laborfacts"
+
+
+@Language.factory("laborfacts_sentences", assigns=["token.is_sent_start", "doc._.lf_sentences"])
+def make_sentences(nlp: Language, name: str) -> segment.SentenceSplitter:
+    return segment.SentenceSplitter()
+
+
+@Language.factory(
+    "laborfacts_dates",
+    assigns=["doc._.lf_published", "doc._.lf_published_span", "doc._.lf_title", "doc._.lf_mentions"],
+    default_config={"header_chars": 1500},
+)
+def make_dates(nlp: Language, name: str, header_chars: int) -> dates.DateFinder:
+    return dates.DateFinder(header_chars=header_chars)
+
+
+@Language.factory("laborfacts_quantities", assigns=["doc._.lf_mentions"])
+def make_quantities(nlp: Language, name: str) -> quantities.QuantityFinder:
+    return quantities.QuantityFinder()
+
+
+@Language.factory("laborfacts_classify", assigns=["doc._.lf_mentions"])
+def make_classify(nlp: Language, name: str) -> classify.Classifier:
+    return classify.Classifier()
+
+
+@Language.factory("laborfacts_context", assigns=["doc._.lf_mentions"])
+def make_context(nlp: Language, name: str) -> context.ContextFinder:
+    return context.ContextFinder()
+
+
+@Language.factory(
+    "laborfacts_records",
+    assigns=["doc._.lf_facts", "doc.spans"],
+    default_config={"spans": True},
+)
+def make_records(nlp: Language, name: str, spans: bool) -> records.RecordBuilder:
+    return records.RecordBuilder(span_key=SPAN_KEY if spans else None)
+
+
+def build_nlp(spans: bool = True) -> Language:
+    """A fresh pipeline. Build it once per process and reuse it (see ``get_nlp``)."""
+    nlp = spacy.blank("en")
+    for name in COMPONENTS:
+        config = {"spans": spans} if name == "laborfacts_records" else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The process-wide pipeline, built on first use."""
+    return build_nlp()
+
+
+def run_components(nlp: Language, text: str, published: str | None = None) -> Doc:
+    """Process one text; ``published`` overrides the date found in the text."""
+    doc = nlp.make_doc(text)
+    doc._.lf_published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -1,0 +1,670 @@
+"""Finding quantities: numbers with their hedge, currency, scale, unit, range,
+rate and counted item, as mentions with character spans.
+
+The scan is one compiled regex over the text for number cores; each core is
+then extended by small anchored regexes on its left and right context, so the
+work per document is linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, insort
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+
+from laborfacts.mentions import Mention
+from laborfacts.numbers import (
+    DIGITS,
+    FRACTIONS,
+    PHRASES,
+    VAGUE,
+    WORDS,
+    parse_digits,
+    parse_words,
+    scale_of,
+)
+from laborfacts.resources import lexicon, phrase_regex
+
+_UNITS = lexicon("units")
+_ITEMS = lexicon("items")
+_CODES = lexicon("codes")
+_CUES = lexicon("cues")
+_QUAL = lexicon("qualifiers")
+
+WS = r"[ \t\u00a0\u202f]"  # spaces inside a line, including non-breaking ones
+_CUR_SIGNS = _UNITS["currency_signs"]
+_CUR_SIGN_RX = "|".join(re.escape(s) for s in sorted(_CUR_SIGNS, key=len, reverse=True))
+
+# --- the scanner ---------------------------------------------------------
+_VAGUE_RX = phrase_regex(list(VAGUE))
+_FRACTION_RX = phrase_regex(list(FRACTIONS))
+_PHRASE_RX = phrase_regex(list(PHRASES))
+_ONE_IN = rf"(?P<in_a>{DIGITS}|{WORDS}){WS}+(?:in|out{WS}+of){WS}+(?P<in_b>{DIGITS}|{WORDS})\b"
+CORE_RE = re.compile(
+    rf"(?P<onein>\b{_ONE_IN})"
+    rf"|(?P<vague>{_VAGUE_RX})"
+    rf"|(?P<frac>{_FRACTION_RX})"
+    rf"|(?P<phrase>{_PHRASE_RX})"
+    rf"|(?P<digits>{DIGITS})"
+    rf"|(?P<words>\b{WORDS}\b)",
+    re.IGNORECASE,
+)
+
+# --- left context --------------------------------------------------------
+_QUALIFIER_OF: dict[str, str] = {}
+for _q, _phrases in _QUAL.items():
+    for _p in _phrases:
+        _QUALIFIER_OF[_p.lower()] = _q
+_HEDGE_LEFT = re.compile(
+    rf"(?:^|(?<=[\s(\"“‘'—–-]))(?P<hedge>{phrase_regex(list(_QUALIFIER_OF))}){WS}+(?:between{WS}+)?$",
+    re.IGNORECASE,
+)
+_BETWEEN_LEFT = re.compile(rf"\bbetween{WS}+$", re.IGNORECASE)
+_FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
+# "$", "US$", "USD ", and markdown-escaped "\$"
+_CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}|\b(?:USD|EUR|GBP|CAD|AUD){WS}?)$")
+_CODE_WORDS_ANY = {w.lower() for w in _CODES["any_case"]}
+_CODE_WORDS_CAP = set(_CODES["capitalized"])
+_LEFT_WORD = re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)[\s\u00a0#]*$")
+_BY_LEFT = re.compile(rf"\b(?:by|of){WS}+$", re.IGNORECASE)
+_INC_VERB = re.compile(rf"{phrase_regex(_CUES['increase_verbs'])}", re.IGNORECASE)
+_DEC_VERB = re.compile(rf"{phrase_regex(_CUES['decrease_verbs'])}", re.IGNORECASE)
+_UPDOWN_LEFT = re.compile(
+    rf"\b(?P<verb>up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|slipped|gained|lost|cut|shed|added|eliminated|slashed){WS}+(?:by{WS}+)?$",
+    re.IGNORECASE,
+)
+_AGE_LEFT = re.compile(rf"\b(?:aged?|ages|age{WS}+group|between{WS}+the{WS}+ages{WS}+of){WS}+$", re.IGNORECASE)
+
+# --- right context -------------------------------------------------------
+_SCALE_RIGHT = re.compile(
+    rf"(?:{WS}+|-)?(?P<scale>hundred|thousand|million|billion|trillion)\b"
+    rf"|(?P<abbr>bn|mn|mln|tn|[mkb])\b",
+    re.IGNORECASE,
+)
+_PERCENT_RIGHT = re.compile(
+    rf"{WS}*(?P<pct>%|per{WS}?cent\b|percent(?:age{WS}+points?)?\b|pct\b|percentage{WS}+points?\b)",
+    re.IGNORECASE,
+)
+_CUR_WORD_RIGHT = re.compile(
+    rf"{WS}+(?P<cw>{phrase_regex(list(_UNITS['currency_words']) + list(_UNITS['currency_codes']))})",
+    re.IGNORECASE,
+)
+_SUBUNIT_RIGHT = re.compile(r"(?P<sub>p\b|{ws}+pence\b|{ws}*¢|{ws}+cents?\b)".format(ws=WS))
+_DUR = _UNITS["durations"]
+_DURATION_RIGHT = re.compile(
+    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
+    re.IGNORECASE,
+)
+_HALF_HOUR = re.compile(r"\b(?:a\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE)
+_RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or){WS}*", re.IGNORECASE)
+_PER_AFTER = re.compile(
+    rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,5}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
+    re.IGNORECASE,
+)
+_PER_BEFORE = re.compile(
+    rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b(?:{WS}+[\w'’-]+){{0,4}}?{WS}+(?:(?:is|was|of|at|to|reached|hit|averaged?|were|are|rate){WS}+)*(?:{'|'.join(_QUALIFIER_OF)})?{WS}*$",
+    re.IGNORECASE,
+)
+_PER_BASE = re.compile(
+    rf"{WS}+per{WS}+(?P<base>100|1,000|10,000|100,000|200,000|a{WS}+hundred|one{WS}+hundred)"
+    rf"(?:{WS}+[\w-]+){{0,2}}?{WS}+(?P<who>workers|employees|members|people|residents|drivers|FTEs?)\b",
+    re.IGNORECASE,
+)
+_CLOCK_RIGHT = re.compile(
+    rf"{WS}*(?:a\.?m\.?|p\.?m\.?|am\b|pm\b|o['’]clock|{WS}*(?:in{WS}+the{WS}+(?:morning|evening|afternoon)))",
+    re.IGNORECASE,
+)
+_ORDINAL_RIGHT = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_CHANGE_NOUN_RIGHT = re.compile(
+    rf"(?:{WS}+|-)(?:[\w-]+{WS}+)?(?P<noun>{phrase_regex(_CUES['change_nouns_increase'] + _CUES['change_nouns_decrease'])})\b",
+    re.IGNORECASE,
+)
+_INC_NOUNS = {w.lower() for w in _CUES["change_nouns_increase"]}
+_WORD_RIGHT = re.compile(r"(?:[\s\u00a0]+|-)(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+_FEWER_MORE_RIGHT = re.compile(rf"{WS}+(?P<fm>fewer|less|more){WS}+(?!than)", re.IGNORECASE)
+_ITEM_GROUPS: dict[str, str] = {}
+for _g, _words in _ITEMS["groups"].items():
+    for _w in _words:
+        _ITEM_GROUPS.setdefault(_w, _g)
+_IRREGULAR: dict[str, str] = _ITEMS["irregular"]
+_STOP = frozenset(_ITEMS["stopwords"])
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+def lemma(word: str) -> str:
+    """Singular lemma of a plural noun, by rule and a small irregular list."""
+    w = word.lower().strip("'’")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _looks_plural(word: str) -> bool:
+    w = word.lower()
+    return (
+        w in _IRREGULAR
+        or (w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")) and len(w) > 3)
+    )
+
+
+def find_item(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int]:
+    """The counted noun after ``pos``: (lemma, group, end offset) or (None, None, pos).
+
+    Looks at up to four words, skipping capitalised names and adjectives
+    ("340,000 UPS workers", "84 DSP delivery drivers").
+    """
+    cur = pos
+    fallback: tuple[str, int] | None = None
+    for _ in range(4):
+        m = _WORD_RIGHT.match(text, cur, limit)
+        if m is None:
+            break
+        word = m.group("w")
+        low = word.lower()
+        if low in _STOP or low in _MONTHS:
+            break
+        lem = lemma(low)
+        group = _ITEM_GROUPS.get(lem) or _ITEM_GROUPS.get(low)
+        if group:
+            # a compound's head is its last noun: "delivery drivers", "package handlers"
+            nxt = _WORD_RIGHT.match(text, m.end(), limit)
+            hyphenated = text[m.start()] == "-"  # "170-stop job": the number's own noun
+            if nxt is not None and not hyphenated and text[m.end()] != "-":
+                nlow = nxt.group("w").lower()
+                nlem = lemma(nlow)
+                ngroup = _ITEM_GROUPS.get(nlem) or _ITEM_GROUPS.get(nlow)
+                if ngroup:
+                    return nlem, ngroup, nxt.end()
+            return lem, group, m.end()
+        # A two-word item ("warehouse worker") is read by its head noun above.
+        if word[0].islower() and _looks_plural(word) and fallback is None:
+            fallback = (lem, m.end())
+            # an adjective-free plural noun right after the number is the item
+            if cur == pos:
+                return lem, None, m.end()
+        cur = m.end()
+    if fallback:
+        return fallback[0], None, fallback[1]
+    return None, None, pos
+
+
+class _Num:
+    """A parsed number core with its extent."""
+
+    __slots__ = ("start", "end", "value", "words", "vague", "fraction", "one_in")
+
+    def __init__(self, start: int, end: int, value: float, *, words: bool = False) -> None:
+        self.start, self.end, self.value, self.words = start, end, value, words
+        self.vague = self.fraction = self.one_in = False
+
+
+def _read_core(m: re.Match[str]) -> _Num | None:
+    kind = m.lastgroup
+    s, e = m.start(), m.end()
+    text = m.group(0)
+    if kind == "digits":
+        v = parse_digits(text)
+        return None if v is None else _Num(s, e, v)
+    if kind == "words":
+        v = parse_words(text)
+        return None if v is None else _Num(s, e, v, words=True)
+    if kind == "vague":
+        n = _Num(s, e, VAGUE[" ".join(text.lower().split())], words=True)
+        n.vague = True
+        return n
+    if kind == "frac":
+        key = " ".join(text.lower().split())
+        n = _Num(s, e, FRACTIONS.get(key, FRACTIONS.get(key.replace(" ", "-"), 50.0)), words=True)
+        n.fraction = True
+        return n
+    if kind == "phrase":
+        key = " ".join(text.lower().split())
+        return _Num(s, e, PHRASES[key], words=True)
+    if kind == "onein":
+        a_txt, b_txt = m.group("in_a"), m.group("in_b")
+        a = parse_digits(a_txt) if a_txt[0].isdigit() else parse_words(a_txt)
+        b = parse_digits(b_txt) if b_txt[0].isdigit() else parse_words(b_txt)
+        if not a or not b or a > b:
+            return None
+        n = _Num(s, e, round(100.0 * a / b, 2), words=not a_txt[0].isdigit())
+        n.one_in = True
+        return n
+    return None
+
+
+class QuantityFinder:
+    """Component: adds quantity mentions to ``doc._.lf_mentions``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = list(doc._.lf_mentions or [])
+        taken = sorted((m.start, m.end) for m in mentions)
+        if doc._.lf_published_span:
+            taken.append(doc._.lf_published_span)
+            taken.sort()
+        mentions.extend(find_quantities(doc.text, taken))
+        mentions.sort(key=lambda x: (x.start, x.end))
+        doc._.lf_mentions = mentions
+        return doc
+
+
+def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Does [s, e) overlap a span already taken? ``taken`` is sorted and disjoint."""
+    i = bisect_left(taken, (s, -1))
+    for j in (i - 1, i):
+        if 0 <= j < len(taken):
+            a, b = taken[j]
+            if a < e and s < b:
+                return True
+    return False
+
+
+def _is_code(text: str, s: int, e: int) -> bool:
+    """A number inside a name or code: JFK8, Local 2865, COVID-19, 3D, 401(k)."""
+    if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_#/"):
+        return True
+    if s > 1 and text[s - 1] in "-." and text[s - 2].isalpha():
+        return True
+    if e < len(text) and text[e].isalpha():
+        # "10k", "50p", "5bn", "1.6m" are scales or subunits, handled by the caller
+        return False
+    if e < len(text) and text[e] in "(/" and text[e : e + 3] != "/hr":
+        return True
+    m = _LEFT_WORD.search(text, max(0, s - 30), s)
+    if m is not None:
+        w = m.group("w")
+        if w.lower() in _CODE_WORDS_ANY or w in _CODE_WORDS_CAP:
+            return True
+    return False
+
+
+def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    out: list[Mention] = []
+    n = len(text)
+    pos = 0
+    while True:
+        m = CORE_RE.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m.end() == m.start():
+            pos += 1
+            continue
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        core = _read_core(m)
+        if core is None:
+            continue
+        mention = _extend(text, core, n)
+        if mention is None:
+            continue
+        out.append(mention)
+        pos = max(pos, mention.end)
+        insort(taken, (mention.start, mention.end))
+    return out
+
+
+def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
+    sm = _SCALE_RIGHT.match(text, e, min(n, e + 16))
+    if sm is None:
+        return 1.0, e
+    if sm.group("abbr") is not None:
+        # abbreviations only when glued to the number: "$1.6m", "10k", "5bn"
+        if sm.start() != e:
+            return 1.0, e
+        word = sm.group("abbr")
+    else:
+        word = sm.group("scale")
+    factor = scale_of(word)
+    return (factor or 1.0), sm.end()
+
+
+def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] | None:
+    sep = _RANGE_SEP.match(text, e, min(n, e + 12))
+    if sep is None:
+        return None
+    cur = _CURRENCY_LEFT.match(text, sep.end())  # "$234 billion and $254 billion"
+    start2 = sep.end()
+    cm = re.compile(rf"\\?(?:{_CUR_SIGN_RX})").match(text, start2)
+    if cm:
+        start2 = cm.end()
+    del cur
+    m2 = CORE_RE.match(text, start2)
+    if m2 is None or m2.lastgroup not in ("digits", "words"):
+        return None
+    core2 = _read_core(m2)
+    if core2 is None:
+        return None
+    return sep, core2
+
+
+def _extend(text: str, core: _Num, n: int) -> Mention | None:
+    s, e = core.start, core.end
+    value = core.value
+    left = text[max(0, s - 60) : s]
+    # ---- things that are not facts
+    if not core.words and not core.vague:
+        if _is_code(text, s, e):
+            return None
+        if e < n and text[e] == ":" and e + 1 < n and text[e + 1].isdigit():
+            return None  # clock time 10:30
+        if _CLOCK_RIGHT.match(text, e, min(n, e + 20)):
+            return None
+        if _ORDINAL_RIGHT.match(text, e, min(n, e + 3)):
+            return None
+        if s > 0 and text[s - 1] == ":" and s > 1 and text[s - 2].isdigit():
+            return None
+        if _AGE_LEFT.search(left):
+            return None
+    elif _AGE_LEFT.search(left):
+        return None
+
+    start, end = s, e
+    kind = "bare"
+    unit = "count"
+    qualifier = "exact"
+    direction = "level"
+    per: str | None = None
+    metric_hint: str | None = None
+    rule = "quantity.number"
+    flags: set[str] = set()
+    low = high = None
+    second: tuple[int, int] = (-1, -1)
+
+    # ---- currency before the number
+    currency = None
+    cm = _CURRENCY_LEFT.search(left)
+    if cm is not None:
+        sign = cm.group("cur").strip()
+        currency = _CUR_SIGNS.get(sign) or _UNITS["currency_codes"].get(sign.upper())
+        if currency:
+            start = s - (len(left) - cm.start())
+            kind = "money"
+            unit = currency
+            rule = "quantity.money"
+
+    # ---- scale words
+    if not core.vague and not core.fraction and not core.one_in:
+        factor, e2 = _scale_after(text, e, n)
+        if factor != 1.0:
+            # "m" alone is ambiguous (metres, minutes); only after money
+            sub = text[e:e2].strip().lower()
+            if sub in ("m", "b", "k") and kind != "money":
+                factor, e2 = 1.0, e
+            value *= factor
+            end = e2
+        elif core.words and value >= 1e6:
+            pass
+
+    # ---- percent, currency words, subunits, durations
+    if core.fraction or core.one_in:
+        kind, unit = "percent", "percent"
+        rule = "quantity.fraction"
+        if core.fraction and not core.one_in:
+            # "half" is a share only when it is a share of something
+            after = text[end : end + 12].lower()
+            hh = _HALF_HOUR.match(text, s)
+            if hh is not None:
+                # "half-hour break": a duration of 0.5 of the unit
+                return Mention(
+                    start=s, end=hh.end(), kind="duration", value=value / 100.0,
+                    unit=hh.group("dur").lower(), rule="quantity.duration",
+                    core_start=s, core_end=hh.end(), confidence=0.8,
+                )  # fmt: skip
+            if not re.match(rf"{WS}+(?:of|the)\b", after) and not _HEDGE_LEFT.search(left):
+                return None
+    elif kind == "bare":
+        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25))
+        if pm is not None:
+            kind, unit, end = "percent", "percent", pm.end()
+            rule = "quantity.percent"
+            if "point" in pm.group("pct").lower():
+                metric_hint = "percentage_points"
+        else:
+            cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
+            sub = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8))
+            if cw is not None:
+                word = " ".join(cw.group("cw").lower().split())
+                cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(word.upper())
+                if cur_code:
+                    kind, unit, end = "money", cur_code, cw.end()
+                    rule = "quantity.money"
+            elif sub is not None and not core.words:
+                key = sub.group("sub").strip()
+                code, factor = _UNITS["subunits"].get(key, _UNITS["subunits"].get(key.rstrip("s"), [None, 1]))
+                if code:
+                    kind, unit, end = "money", code, sub.end()
+                    value *= factor
+                    rule = "quantity.money_subunit"
+            if kind == "bare":
+                dm = _DURATION_RIGHT.match(text, end, min(n, end + 16))
+                if dm is not None:
+                    dur_unit, factor = _DUR[dm.group("dur").lower()]
+                    kind, unit, end = "duration", dur_unit, dm.end()
+                    value *= factor
+                    rule = "quantity.duration"
+    elif kind == "money":
+        # "\$5 million" handled by scale; nothing more to read
+        pass
+
+    if core.vague:
+        flags.add("vague")
+        if kind == "bare":
+            # "hundreds of thousands of drivers": skip the "of"
+            of = re.match(rf"{WS}+of\b", text[end : end + 4])
+            if of is None and not re.match(rf"{WS}+(?:[a-z]+)", text[end : end + 3]):
+                pass
+
+    # ---- hedges and range markers on the left
+    left_now = text[max(0, start - 60) : start]
+    between = False
+    hm = _HEDGE_LEFT.search(left_now)
+    if hm is not None:
+        q = _QUALIFIER_OF.get(" ".join(hm.group("hedge").lower().split()))
+        if q:
+            qualifier = q
+            start = start - (len(left_now) - hm.start("hedge"))
+            between = bool(re.search(r"between\s*$", hm.group(0), re.IGNORECASE))
+    if not between and _BETWEEN_LEFT.search(left_now):
+        between = True
+        bm = _BETWEEN_LEFT.search(left_now)
+        assert bm is not None
+        start = start - (len(left_now) - bm.start())
+    from_left = bool(_FROM_LEFT.search(left_now))
+
+    # ---- ranges: "3,500 to 4,400", "between $234 billion and $254 billion", "15-20%"
+    range_done = False
+    if not core.vague and not core.fraction and not from_left:
+        # the separator follows the first number (before its unit when the unit is shared)
+        for anchor in (e, end):
+            got = _number_after_sep(text, anchor, n)
+            if got is None:
+                continue
+            sep, core2 = got
+            sep_word = sep.group("sep").lower()
+            if sep_word == "and" and not between:
+                continue
+            if sep_word in ("or",) and not core.words:
+                continue
+            v2 = core2.value
+            f2, e2 = _scale_after(text, core2.end, n)
+            factor_first = value / core.value if core.value else 1.0
+            if f2 != 1.0:
+                v2 *= f2
+                if factor_first == 1.0 and anchor == e:
+                    value *= f2  # "3 to 4 million": the scale applies to both
+            elif factor_first != 1.0:
+                v2 *= factor_first
+            e2_unit = e2
+            kind2 = kind
+            if kind in ("bare", "money"):
+                pm = _PERCENT_RIGHT.match(text, e2, min(n, e2 + 25))
+                dm = _DURATION_RIGHT.match(text, e2, min(n, e2 + 16))
+                if pm is not None and kind == "bare":
+                    kind2, e2_unit = "percent", pm.end()
+                elif dm is not None and kind == "bare":
+                    dur_unit, factor = _DUR[dm.group("dur").lower()]
+                    kind2, e2_unit = "duration", dm.end()
+                    v2 *= factor
+                    value *= factor
+                    unit = dur_unit
+            if anchor == end and kind2 != kind and kind != "bare":
+                continue
+            if kind2 != kind:
+                if kind == "bare":
+                    kind = kind2
+                    if kind2 == "percent":
+                        unit = "percent"
+            if v2 <= value:
+                flags.add("descending")
+                # "voted 19-8", "2,654 to 2,131": a tally, read by the classifier
+                low, high = value, v2
+            else:
+                low, high = value, v2
+            end = max(end, e2_unit)
+            second = (m2_start := core2.start, e2_unit)
+            del m2_start
+            range_done = True
+            flags.add("range")
+            rule = "quantity.range"
+            break
+
+    # ---- items, rate bases, durations in compounds
+    item = group = None
+    if kind in ("bare", "count"):
+        item, group, item_end = find_item(text, end, min(n, end + 60))
+        if item is not None:
+            kind = "count"
+            if core.vague and item_end > end:
+                pass
+    if kind == "bare" and core.words and not core.vague:
+        # Number words stand alone only with a unit or a counted noun.
+        return None
+    if core.vague and kind == "bare":
+        # "thousands of percent", "millions of workers"
+        of_item = re.match(rf"{WS}+of{WS}+", text[end : end + 5])
+        if of_item is not None:
+            pm = _PERCENT_RIGHT.match(text, end + of_item.end(), min(n, end + 30))
+            if pm is not None:
+                kind, unit = "percent", "percent"
+                end = pm.end()
+            else:
+                item, group, _ = find_item(text, end + of_item.end() - 1, min(n, end + 60))
+                kind = "count"
+        elif re.match(rf"{WS}*$|{WS}*[.,;:]", text[end : end + 2]) or True:
+            kind = "count"
+
+    # ---- per-head rate bases: "6.9 injuries per 100 full-time workers"
+    base = _PER_BASE.match(text, end if item is None else end, min(n, end + 80))
+    if base is None and item is not None:
+        _, _, item_end = find_item(text, end, min(n, end + 60))
+        base = _PER_BASE.match(text, item_end, min(n, item_end + 80))
+    if base is not None:
+        metric_hint = "per_100_workers"
+        flags.add("per_base")
+
+    # ---- rates: "an hour", "annually", "hourly wage ... $23"
+    pa = _PER_AFTER.match(text, end, min(n, end + 70))
+    if pa is not None and not re.search(r"[.;:!?]", text[end : pa.start("per")]):
+        per = _UNITS["per_after"].get(" ".join(pa.group("per").lower().split()).replace(" - ", "-"))
+        if per is None:
+            per = _UNITS["per_after"].get(pa.group("per").lower())
+        if pa.start("per") <= end + 1 or text[end : pa.start("per")].strip() in ("-", ""):
+            if text[end:end + 1] == "-":
+                end = pa.end()
+    if per is None:
+        pb = _PER_BEFORE.search(text[max(0, start - 80) : start])
+        if pb is not None:
+            per = _UNITS["per_before"].get(pb.group("per").lower())
+    if kind == "duration":
+        per = None  # "10 hours a day" is a workload, not a rate of a length
+
+    # ---- direction: "declined by 240,000", "up 5%", "a 50p rise", "20 more stops"
+    left_now = text[max(0, start - 80) : start]
+    if _BY_LEFT.search(left_now):
+        clause = re.split(r"[.;:!?—–]|,\s", left_now)[-1]
+        inc = list(_INC_VERB.finditer(clause))
+        dec = list(_DEC_VERB.finditer(clause))
+        if inc or dec:
+            last_inc = inc[-1].start() if inc else -1
+            last_dec = dec[-1].start() if dec else -1
+            direction = "increase" if last_inc > last_dec else "decrease"
+    ud = _UPDOWN_LEFT.search(left_now[-30:])
+    if direction == "level" and ud is not None and not from_left:
+        verb = ud.group("verb").lower()
+        if verb in ("up", "rose", "grew", "increased", "jumped", "climbed", "gained", "added"):
+            direction = "increase"
+        else:
+            direction = "decrease"
+        if re.search(r"\bto\s*$", left_now):
+            direction = "level"
+    cn = _CHANGE_NOUN_RIGHT.match(text, end, min(n, end + 30))
+    if cn is not None and direction == "level":
+        noun = cn.group("noun").lower()
+        direction = "increase" if noun in _INC_NOUNS else "decrease"
+        flags.add("change_noun")
+        if noun in ("raise", "raises", "pay raise", "pay rise", "hike", "bump"):
+            metric_hint = metric_hint or "raise"
+    fm = _FEWER_MORE_RIGHT.match(text, end, min(n, end + 12))
+    if fm is not None and direction == "level" and not qualifier.endswith("than"):
+        direction = "increase" if fm.group("fm").lower() == "more" else "decrease"
+
+    # ---- values by shape
+    if range_done and low is not None and high is not None:
+        if "descending" in flags:
+            val: float | None = None
+        else:
+            val = None
+            if qualifier == "exact":
+                qualifier = "range"
+    elif core.vague:
+        val, low, high = None, value, None
+        qualifier = "at_least"
+    elif qualifier in ("more_than", "at_least"):
+        val, low, high = None, value, None
+    elif qualifier in ("less_than", "at_most"):
+        val, low, high = None, None, value
+    else:
+        val = value
+
+    if kind == "bare" and core.words:
+        return None
+    mention = Mention(
+        start=start,
+        end=end,
+        kind=kind,
+        value=val,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        direction=direction,
+        unit=unit,
+        per=per,
+        item=item,
+        item_group=group,
+        metric=metric_hint,
+        rule=rule,
+        core_start=s,
+        core_end=e,
+        core2_start=second[0],
+        core2_end=second[1],
+        vague=core.vague,
+        flags=flags,
+        confidence=0.5 if core.vague else (0.7 if core.words else 0.85),
+    )
+    return mention
+
+
+def all_mentions(doc: Doc) -> Iterable[Mention]:
+    return doc._.lf_mentions or []

@@ -1,0 +1,60 @@
+"""Turning finished mentions into validated Fact records and spaCy spans."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from laborfacts.mentions import Mention
+from laborfacts.models import Fact
+
+
+def to_fact(text: str, m: Mention, sent: tuple[int, int]) -> Fact:
+    return Fact(
+        doc="",
+        type=m.type or "count",  # type: ignore[arg-type]
+        metric=m.metric,
+        value=m.value,
+        low=m.low,
+        high=m.high,
+        qualifier=m.qualifier,  # type: ignore[arg-type]
+        direction=m.direction,  # type: ignore[arg-type]
+        unit=m.unit,  # type: ignore[arg-type]
+        per=m.per,  # type: ignore[arg-type]
+        item=m.item,
+        subject=m.subject,
+        time=m.time,
+        attribution=m.attribution,
+        text=text[m.start : m.end],
+        start=m.start,
+        end=m.end,
+        sentence=text[sent[0] : sent[1]],
+        confidence=m.confidence,
+        rule=m.rule or None,
+    )
+
+
+class RecordBuilder:
+    """Component: ``doc._.lf_facts`` (records) and ``doc.spans[key]`` (spans)."""
+
+    def __init__(self, span_key: str | None = "laborfacts"):
+        self.span_key = span_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = doc._.lf_sentences or [(0, len(text))]
+        facts: list[Fact] = []
+        spans: list[Span] = []
+        for m in doc._.lf_mentions or []:
+            if m.end <= m.start:
+                continue
+            sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
+            fact = to_fact(text, m, sent)
+            facts.append(fact)
+            if self.span_key is not None:
+                span = doc.char_span(m.start, m.end, label=fact.type, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc._.lf_facts = facts
+        if self.span_key is not None:
+            doc.spans[self.span_key] = spans
+        return doc

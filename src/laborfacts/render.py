@@ -1,0 +1,128 @@
+"""Rich rendering of records: the only module that imports Rich."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from laborfacts.models import CURRENCIES, Document, Fact
+
+_CURRENCY_SIGN = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "INR": "₹"}
+_PER_SHORT = {"hour": "hr", "day": "day", "week": "wk", "month": "mo", "year": "yr", "shift": "shift"}
+_HEDGE = {
+    "approx": "≈",
+    "more_than": ">",
+    "at_least": "≥",
+    "less_than": "<",
+    "at_most": "≤",
+}
+
+
+def _num(v: float) -> str:
+    if abs(v) >= 1e9 and (v / 1e9) != int(v / 1e9) or abs(v) >= 1e12:
+        return f"{v / 1e9:,.3g} billion"
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.2f}"
+
+
+def _amount(v: float, unit: str) -> str:
+    if unit in CURRENCIES:
+        sign = _CURRENCY_SIGN.get(unit)
+        return f"{sign}{_num(v)}" if sign else f"{_num(v)} {unit}"
+    if unit == "percent":
+        return f"{_num(v)} %"
+    return _num(v)
+
+
+def format_value(fact: Fact) -> str:
+    """A person's reading of the value: '≈150 %/yr', '$23/hr', '275,000–390,000 drivers'."""
+    unit = str(fact.unit)
+    if fact.type == "date":
+        return str(fact.value) if fact.value is not None else "(unresolved)"
+    if fact.value is not None and not isinstance(fact.value, str):
+        core = _amount(fact.value, unit)
+    elif fact.low is not None and fact.high is not None:
+        lo, hi = _amount(fact.low, unit), _amount(fact.high, unit)
+        if unit == "percent":
+            lo = _num(fact.low)
+        core = f"{lo}–{hi}"
+    elif fact.low is not None:
+        core = _amount(fact.low, unit)
+    elif fact.high is not None:
+        core = _amount(fact.high, unit)
+    else:
+        core = "?"
+    hedge = _HEDGE.get(str(fact.qualifier), "")
+    if fact.qualifier == "approx" and fact.value is None:
+        hedge = "≈"
+    out = f"{hedge}{core}"
+    if fact.direction == "increase":
+        out = "+" + out
+    elif fact.direction == "decrease":
+        out = "−" + out
+    if unit not in CURRENCIES and unit not in ("percent", "count", "date"):
+        out += f" {unit}s" if (fact.value or fact.high or 0) != 1 else f" {unit}"
+    if fact.item and unit == "count":
+        out += f" {fact.item}"
+    if fact.per:
+        out += f"/{_PER_SHORT.get(str(fact.per), str(fact.per))}"
+    return out
+
+
+def snippet(fact: Fact, width: int = 90) -> Text:
+    """The sentence around the quantity, with the quantity highlighted."""
+    sent = fact.sentence or fact.text
+    i = sent.find(fact.text)
+    if i < 0:
+        return Text(sent[:width])
+    before, after = sent[:i], sent[i + len(fact.text) :]
+    room = max(10, (width - len(fact.text)) // 2)
+    if len(before) > room:
+        before = "…" + before[-room:]
+    if len(after) > room:
+        after = after[:room] + "…"
+    out = Text(" ".join(before.split()) + (" " if before.endswith((" ", "\n")) else ""))
+    out.append(fact.text, style="bold black on yellow")
+    out.append(after.replace("\n", " "))
+    return out
+
+
+def facts_table(facts: Sequence[Fact], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=True, title_justify="left")
+    table.add_column("type", style="cyan", no_wrap=True)
+    table.add_column("value", style="bold", no_wrap=True)
+    table.add_column("subject", style="green", max_width=24)
+    table.add_column("time", no_wrap=True)
+    table.add_column("source", ratio=1)
+    for f in facts:
+        kind = f.type if not f.metric else f"{f.type}\n[dim]{f.metric}[/dim]"
+        table.add_row(kind, format_value(f), f.subject or "", f.time or "", snippet(f))
+    return table
+
+
+def print_documents(documents: Iterable[Document], console: Console) -> tuple[int, int]:
+    """Print one table per document; returns (documents, facts)."""
+    n_docs = n_facts = 0
+    for d in documents:
+        n_docs += 1
+        n_facts += len(d.facts)
+        head = d.title or d.id
+        meta = f"{d.id} · {d.published or 'no date'} · {len(d.facts)} facts"
+        console.print(facts_table(d.facts, title=f"[bold]{head}[/bold]\n[dim]{meta}[/dim]"))
+    return n_docs, n_facts
+
+
+def summary_table(rows: Sequence[tuple[str, str | None, int, str]]) -> Table:
+    """rows: (document id, published, number of facts, output path)."""
+    table = Table(title="laborfacts extract", title_justify="left")
+    table.add_column("document")
+    table.add_column("published")
+    table.add_column("facts", justify="right")
+    table.add_column("written to")
+    for doc_id, published, n, out in rows:
+        table.add_row(doc_id, published or "", str(n), out)
+    return table

@@ -1,0 +1,134 @@
+"""Sentence boundaries from the raw text, robust to the way articles are scraped.
+
+Paragraphs split by a blank line are joined again when the first does not end
+a sentence and the next starts in lower case (a page break mid-sentence). A
+line without closing punctuation followed by a capitalised line is a heading
+and stands alone. Inside a paragraph, ``. ! ?`` end a sentence unless they
+close a known abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_TERMINAL = re.compile(r"""[.!?:;…]["'”’)\]*_]*\s*$""")
+_LOWER_START = re.compile(r"""^\s*["'“‘(*_]*[a-z]""")
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]*_]*\s+(?=["'“‘(*_\[]*[A-Z0-9$£€])""")
+_ABBREV = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft inc corp co ltd llc no nos vs etc e.g i.e approx
+    dept gov sen rep gen col lt sgt capt jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n fig figs est pp p vol ave blvd rd""".split()
+)
+
+
+def _ends_abbreviation(text: str, dot: int) -> bool:
+    """Is the period at ``dot`` the end of an abbreviation or an initial?"""
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    if not word:
+        return False
+    if len(word) == 1 and text[i].isupper():  # an initial: "William Z. Foster"
+        return True
+    return word.rstrip(".") in _ABBREV
+
+
+def paragraph_blocks(text: str) -> list[tuple[int, int]]:
+    """Blocks of text that may hold several sentences but never span two."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    blocks: list[tuple[int, int]] = []
+    cur_start: int | None = None
+    cur_end = 0
+    pending_break = False  # a blank line separates current block from the next line
+    for start, end in lines:
+        line = text[start:end]
+        if not line.strip():
+            if cur_start is not None:
+                pending_break = True
+            continue
+        if cur_start is None:
+            cur_start, cur_end = start, end
+            pending_break = False
+            continue
+        prev = text[cur_start:cur_end]
+        continues = not _TERMINAL.search(prev) and _LOWER_START.match(line) is not None
+        if not pending_break and not _TERMINAL.search(prev) and not continues:
+            # A single line break after text without closing punctuation, followed
+            # by a capital: a heading, a list item or a byline line.
+            continues = False
+        elif not pending_break:
+            continues = continues or bool(_LOWER_START.match(line))
+        if continues:
+            cur_end = end
+        else:
+            blocks.append((cur_start, cur_end))
+            cur_start, cur_end = start, end
+        pending_break = False
+    if cur_start is not None:
+        blocks.append((cur_start, cur_end))
+    return blocks
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Character bounds (start, end) of sentences, whitespace trimmed, in order."""
+    out: list[tuple[int, int]] = []
+    for b_start, b_end in paragraph_blocks(text):
+        block = text[b_start:b_end]
+        last = 0
+        for m in _BOUNDARY.finditer(block):
+            dot = m.start()
+            if block[dot] == "." and _ends_abbreviation(block, dot):
+                continue
+            out.append((b_start + last, b_start + m.end()))
+            last = m.end()
+        out.append((b_start + last, b_end))
+    trimmed = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+class SentenceIndex:
+    """Find the sentence holding a character offset in O(log n)."""
+
+    def __init__(self, bounds: list[tuple[int, int]]):
+        self.bounds = bounds
+        self._starts = [s for s, _ in bounds]
+
+    def index_of(self, offset: int) -> int:
+        i = bisect_right(self._starts, offset) - 1
+        return max(i, 0)
+
+    def span_of(self, offset: int) -> tuple[int, int]:
+        if not self.bounds:
+            return (0, 0)
+        return self.bounds[self.index_of(offset)]
+
+
+class SentenceSplitter:
+    """Component: sets ``token.is_sent_start`` and ``doc._.lf_sentences``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        bounds = sentence_bounds(doc.text)
+        doc._.lf_sentences = bounds
+        if len(doc):
+            starts = [t.idx for t in doc]
+            doc[0].is_sent_start = True
+            for s, _ in bounds[1:]:
+                i = bisect_right(starts, s) - 1
+                if i > 0 and starts[i] >= s:
+                    doc[i].is_sent_start = True
+                elif 0 <= i + 1 < len(doc) and i >= 0 and starts[i] < s:
+                    if i + 1 < len(doc):
+                        doc[i + 1].is_sent_start = True
+        return doc
