@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from laborfacts.cli.app import EXIT_HELP, app
+from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
+from laborfacts.export import atomic_writer
+from laborfacts.models import FactType
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command(epilog=EXIT_HELP)
+def diff(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Articles, folders, or extraction output (.json from extract --format json "
+            "or --out-dir); at least two documents in all."
+        ),
+    ],
+    types: Annotated[
+        list[FactType] | None,
+        typer.Option("--type", "-t", help="Compare only this type (repeatable)."),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", "-s", help="Only frames about this subject (aliases allowed)."),
+    ] = None,
+    tolerance: Annotated[
+        float,
+        typer.Option(min=0.0, help="How far an approximate value reaches, as a fraction of it."),
+    ] = DEFAULT_TOLERANCE,
+    statuses: Annotated[
+        list[Status] | None,
+        typer.Option("--status", help="Only frames with this status (repeatable)."),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat | None,
+        typer.Option("--format", "-f", help="Output format; table on a terminal, else json."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+) -> None:
+    """Compare the claims several articles make: agree, conflict, changed, or only in one."""
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    try:
+        result = diff_paths(
+            paths,
+            tolerance=tolerance,
+            types=[str(t) for t in types] if types else None,
+            subject=subject,
+            statuses=statuses,
+        )
+    except DiffError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    chosen = fmt or (
+        DiffFormat.table if sys.stdout.isatty() and output is None else DiffFormat.json
+    )
+
+    if chosen is DiffFormat.table:
+        from laborfacts.render_diff import print_diff
+
+        if output is not None:
+            with atomic_writer(output) as fh:
+                print_diff(result, Console(file=fh, width=160))
+        else:
+            print_diff(result, Console())
+    else:
+        from laborfacts.diff import write_diff_csv
+
+        def write(fh: IO[str]) -> None:
+            if chosen is DiffFormat.csv:
+                write_diff_csv(result, fh)
+            else:
+                json.dump(diff_json(result), fh, ensure_ascii=False, indent=1)
+                fh.write("\n")
+
+        if output is not None:
+            with atomic_writer(output, newline="" if chosen is DiffFormat.csv else None) as fh:
+                write(fh)
+        else:
+            write(sys.stdout)
+            sys.stdout.flush()
+
+    skipped = [p for p in result.problems if p.skipped]
+    if not quiet:
+        for p in result.problems:
+            err.print(f"[yellow]warning:[/yellow] {p}", highlight=False, soft_wrap=True)
+    if skipped:
+        raise typer.Exit(1)

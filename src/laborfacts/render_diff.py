@@ -1,0 +1,101 @@
+"""Rich rendering of a claim diff: a table of frames, a column per document."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from laborfacts.diff import STATUS_ORDER, Claim, DiffResult, FrameDiff, Status
+from laborfacts.render import snippet
+
+STATUS_STYLE = {
+    Status.agree: "bold green",
+    Status.conflict: "bold red",
+    Status.changed: "bold yellow",
+    Status.only: "dim",
+}
+# Past this many document columns the table turns to one row per claim.
+MAX_COLUMNS = 6
+
+
+def status_text(status: Status) -> Text:
+    return Text(str(status), style=STATUS_STYLE[status])
+
+
+def frame_cell(f: FrameDiff) -> Text:
+    fr = f.frame
+    out = Text(fr.type, style="cyan")
+    if fr.metric:
+        out.append(f"/{fr.metric}", style="cyan")
+    out.append(f"\n{fr.subject or '(no subject)'}", style="green")
+    unit = fr.unit + (f"/{fr.per}" if fr.per else "")
+    if fr.item:
+        unit += f" {fr.item}"
+    if fr.direction != "level":
+        unit += f" ({fr.direction})"
+    out.append(f"\n{unit}", style="dim")
+    return out
+
+
+def claim_cell(claim: Claim, width: int = 50) -> Text:
+    """The value as written, its time, and the sentence around it."""
+    out = Text(claim.fact.text, style="bold")
+    if claim.time:
+        source = "" if claim.time_source == "fact" else " (pub.)"
+        out.append(f"  {claim.time}{source}", style="dim")
+    out.append("\n")
+    out.append_text(snippet(claim.fact, width=width))
+    return out
+
+
+def diff_table(result: DiffResult, max_columns: int = MAX_COLUMNS) -> Table:
+    """Frames as rows; a column per document, or a row per claim past ``max_columns``."""
+    shown = {c.doc for f in result.frames for c in f.claims}
+    docs = [d for d in result.documents if d.id in shown]
+    table = Table(title="laborfacts diff", title_justify="left", show_lines=True, expand=True)
+    table.add_column("frame", min_width=16, max_width=30)
+    table.add_column("status", no_wrap=True)
+    if len(docs) <= max_columns:
+        for d in docs:
+            table.add_column(f"{d.id}\n[dim]{d.published or 'no date'}[/dim]", ratio=1)
+        for f in result.frames:
+            cells = []
+            for d in docs:
+                mine = [c for c in f.claims if c.doc == d.id]
+                cells.append(Group(*(claim_cell(c) for c in mine)) if mine else Text(""))
+            table.add_row(frame_cell(f), status_text(f.status), *cells)
+    else:
+        table.add_column("document", no_wrap=True)
+        table.add_column("claim", ratio=1)
+        for f in result.frames:
+            for i, c in enumerate(f.claims):
+                table.add_row(
+                    frame_cell(f) if i == 0 else Text(""),
+                    status_text(f.status) if i == 0 else Text(""),
+                    c.doc,
+                    claim_cell(c, width=90),
+                )
+    return table
+
+
+def summary_line(result: DiffResult) -> Text:
+    """'3 frames: 1 conflict, 1 changed, 1 agree, 0 only · 7 claims · 2 documents'."""
+    counts = result.counts()
+    out = Text(f"{len(result.frames)} frames: ")
+    for i, status in enumerate(STATUS_ORDER):
+        if i:
+            out.append(", ")
+        out.append(f"{counts[status]} {status}", style=STATUS_STYLE[status])
+    n_claims = sum(len(f.claims) for f in result.frames)
+    out.append(
+        f" · {n_claims} claims · {len(result.documents)} documents"
+        f" · tolerance {result.tolerance * 100:g}%"
+    )
+    return out
+
+
+def print_diff(result: DiffResult, console: Console) -> None:
+    if result.frames:
+        console.print(diff_table(result))
+    console.print(summary_line(result))
