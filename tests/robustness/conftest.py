@@ -1,0 +1,108 @@
+"""Fixtures for the robustness suite: hostile and broken inputs built at test time."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import laborfacts.extensions  # noqa: F401  (declares doc._.lf_*)
+from laborfacts import reading
+from laborfacts.models import Fact
+
+ARTICLE = (
+    "Warehouse workers vote on a union\n"
+    "By A. Reporter\n"
+    "April 29, 2026\n\n"
+    "The company employs 5,000 workers, who earn $23 an hour.\n\n"
+    "Turnover reached 150 percent last year, and 40 percent of workers reported injuries.\n"
+)
+# cp1252 curly quotes (0x93, 0x94) and apostrophe (0x92): not valid UTF-8.
+CP1252 = b"The union\x92s vote: \x93about 2,500 workers\x94 earn $18 an hour.\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+UTF16 = codecs.BOM_UTF16_LE + "Some 300 drivers earn $20 an hour.\n".encode("utf-16-le")
+UNREADABLE = "The 12 members met.\n"
+
+TEST_COMPONENT = "laborfacts_test_numbers"
+
+
+if not Language.has_factory(TEST_COMPONENT):
+
+    @Language.component(TEST_COMPONENT)
+    def _numbers(doc: Doc) -> Doc:
+        """A stand-in extractor: every digit run is a count; 'BOOM' makes it fail."""
+        if "BOOM" in doc.text:
+            raise RuntimeError("component exploded\non two lines")
+        doc._.lf_facts = [
+            Fact(
+                doc="?",
+                type="count",
+                value=float(m.group().replace(",", "")),
+                unit="count",
+                text=m.group(),
+                start=m.start(),
+                end=m.end(),
+            )  # fmt: skip
+            for m in re.finditer(r"\d+(?:,\d{3})*", doc.text)
+        ]
+        return doc
+
+
+@pytest.fixture(scope="session")
+def test_nlp() -> Language:
+    """A pipeline independent of the real extractor, for batch and CLI plumbing tests."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe(TEST_COMPONENT)
+    return nlp
+
+
+@pytest.fixture
+def use_test_nlp(monkeypatch: pytest.MonkeyPatch, test_nlp: Language) -> Language:
+    monkeypatch.setattr("laborfacts.api.get_nlp", lambda: test_nlp)
+    return test_nlp
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def make_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000; as root (who can read anything) make ``open`` refuse it instead."""
+    if not is_root():
+        path.chmod(0)
+        return
+    real_open: Callable[..., Any] = open
+
+    def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(file) == os.fspath(path) or Path(os.fspath(file)).name == path.name:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(reading, "open", fake_open, raising=False)
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A valid article, a PNG, a cp1252 file, an empty file, a UTF-16 file, an unreadable file."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "image.png").write_bytes(PNG)
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (folder / "curly.txt").write_bytes(CP1252)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "utf16.txt").write_bytes(UTF16)
+    locked = folder / "unreadable.txt"
+    locked.write_text(UNREADABLE, encoding="utf-8")
+    make_unreadable(locked, monkeypatch)
+    yield folder
+    if locked.exists():
+        locked.chmod(0o644)
