@@ -378,7 +378,7 @@ def _problem(exc: ValidationError) -> str:
     return f"field '{where}': {msg}" if where else msg
 
 
-class _Articles:
+class ArticleTexts:
     """Article texts by document id, read on first use."""
 
     def __init__(self, sources: Iterable[Source]) -> None:
@@ -398,7 +398,7 @@ class _Articles:
         return self._texts[doc]
 
 
-def read_gold(path: Path, articles: _Articles | None = None) -> list[GoldFact]:
+def read_gold(path: Path, articles: ArticleTexts | None = None) -> list[GoldFact]:
     """Read and check gold facts; with ``articles``, each ``text`` must be the
     article's characters at ``start:end``."""
     facts = []
@@ -488,7 +488,7 @@ def evaluate_paths(
     sources = _article_sources([articles], "--articles") if articles is not None else []
     if not from_jsonl:
         sources += _article_sources(predictions, "predictions")
-    library = _Articles(sources)
+    library = ArticleTexts(sources)
     gold_facts = read_gold(gold, library)
     if not gold_facts:
         raise EvalInputError(f"{gold}: no gold facts")
