@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from diff_helpers import document, fact
 from laborfacts.cli import app
-from laborfacts.diff import CLAIM_FIELDS, diff_documents
+from laborfacts.diff import CLAIM_FIELDS, DiffResult, Status, diff_documents
 from laborfacts.export import document_json
 from laborfacts.models import Document
 from laborfacts.render_diff import diff_table, print_diff
@@ -172,3 +172,32 @@ def test_many_documents_turn_the_table() -> None:
     docs = [document(f"d{i}", [fact(value=100 + i)]) for i in range(8)]
     table = diff_table(diff_documents(docs))
     assert [c.header for c in table.columns] == ["frame", "status", "document", "claim"]
+
+
+def _render(result: DiffResult, hide_only: bool) -> str:
+    console = Console(file=io.StringIO(), width=140)
+    print_diff(result, console, hide_only)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_table_hides_single_document_frames_unless_asked() -> None:
+    docs = _docs()
+    docs[0].facts.append(fact("alpha", 7, type="count", metric=None, per=None, text="seven"))
+    result = diff_documents(docs)
+    assert "seven" not in _render(result, hide_only=True)
+    assert "add --status only" in _render(result, hide_only=True)
+    assert "seven" in _render(result, hide_only=False)
+
+
+def test_claim_status_shown_where_it_differs_from_its_frame() -> None:
+    docs = [
+        document("a", [fact(value=10, text="ten")]),
+        document("b", [fact(value=10, text="also ten")]),
+        document("c", [fact(value=10, text="ten again"), fact(value=50, text="fifty", start=20)]),
+    ]
+    result = diff_documents(docs)
+    assert result.frames[0].status is Status.conflict
+    lines = _render(result, hide_only=False).splitlines()
+    first = next(line for line in lines if "ten" in line)
+    # a and b meet c's "fifty"; c's own "ten again" only meets a and b.
+    assert first.count("conflict") == 1 and "ten again  agree" in first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -38,43 +40,54 @@ def frame_cell(f: FrameDiff) -> Text:
     return out
 
 
-def claim_cell(claim: Claim, width: int = 50) -> Text:
-    """The value as written, its time, and the sentence around it."""
+def claim_cell(claim: Claim, frame_status: Status | None = None, width: int = 50) -> Text:
+    """The value as written, its time, and the sentence around it.
+
+    A claim whose own status differs from its frame's says so ("agree" in a
+    frame that conflicts because of a third document).
+    """
     out = Text(claim.fact.text, style="bold")
     if claim.time:
         source = "" if claim.time_source == "fact" else " (pub.)"
         out.append(f"  {claim.time}{source}", style="dim")
+    if frame_status is not None and claim.status is not frame_status:
+        out.append("  ")
+        out.append(str(claim.status), style=STATUS_STYLE[claim.status])
     out.append("\n")
     out.append_text(snippet(claim.fact, width=width))
     return out
 
 
-def diff_table(result: DiffResult, max_columns: int = MAX_COLUMNS) -> Table:
+def diff_table(
+    result: DiffResult, frames: Sequence[FrameDiff] | None = None, max_columns: int = MAX_COLUMNS
+) -> Table:
     """Frames as rows; a column per document, or a row per claim past ``max_columns``."""
-    shown = {c.doc for f in result.frames for c in f.claims}
+    frames = result.frames if frames is None else frames
+    shown = {c.doc for f in frames for c in f.claims}
     docs = [d for d in result.documents if d.id in shown]
     table = Table(title="laborfacts diff", title_justify="left", show_lines=True, expand=True)
-    table.add_column("frame", min_width=16, max_width=30)
+    table.add_column("frame", min_width=16, max_width=28, overflow="fold")
     table.add_column("status", no_wrap=True)
     if len(docs) <= max_columns:
         for d in docs:
-            table.add_column(f"{d.id}\n[dim]{d.published or 'no date'}[/dim]", ratio=1)
-        for f in result.frames:
+            head = f"{d.id}\n[dim]{d.published or 'no date'}[/dim]"
+            table.add_column(head, ratio=1, overflow="fold")
+        for f in frames:
             cells = []
             for d in docs:
-                mine = [c for c in f.claims if c.doc == d.id]
-                cells.append(Group(*(claim_cell(c) for c in mine)) if mine else Text(""))
+                mine = [claim_cell(c, f.status) for c in f.claims if c.doc == d.id]
+                cells.append(Group(*mine) if mine else Text(""))
             table.add_row(frame_cell(f), status_text(f.status), *cells)
     else:
-        table.add_column("document", no_wrap=True)
+        table.add_column("document", overflow="fold")
         table.add_column("claim", ratio=1)
-        for f in result.frames:
+        for f in frames:
             for i, c in enumerate(f.claims):
                 table.add_row(
                     frame_cell(f) if i == 0 else Text(""),
                     status_text(f.status) if i == 0 else Text(""),
                     c.doc,
-                    claim_cell(c, width=90),
+                    claim_cell(c, f.status, width=90),
                 )
     return table
 
@@ -95,7 +108,13 @@ def summary_line(result: DiffResult) -> Text:
     return out
 
 
-def print_diff(result: DiffResult, console: Console) -> None:
-    if result.frames:
-        console.print(diff_table(result))
-    console.print(summary_line(result))
+def print_diff(result: DiffResult, console: Console, hide_only: bool = False) -> None:
+    """The table and the summary line; ``hide_only`` leaves out frames no other
+    document shares (still counted in the summary)."""
+    frames = [f for f in result.frames if f.status is not Status.only] if hide_only else None
+    if result.frames if frames is None else frames:
+        console.print(diff_table(result, frames))
+    line = summary_line(result)
+    if hide_only and result.counts()[Status.only]:
+        line.append(" (only-in-one frames not shown: add --status only)", style="dim")
+    console.print(line)

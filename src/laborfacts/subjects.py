@@ -11,6 +11,7 @@ all become ``Amazon``. Three steps:
 2. The alias lexicon ``lexicons/aliases.json``: a cleaned name that is an
    alias of an entity becomes the entity's canonical name ("ALU" → "Amazon
    Labor Union").
+   Pronouns and words that name no one ("It", "We're") give no subject.
 3. Context: an anaphor ("the company", "the union") becomes the document's
    dominant subject of that kind, the most frequent one among its facts
    (ties: the first seen); with none, the subject is unknown. A one-word name
@@ -58,16 +59,17 @@ class AliasLexicon(BaseModel):
 
     entities: tuple[Entity, ...]
     anaphors: dict[Kind, tuple[str, ...]]
+    not_subjects: frozenset[str]
     suffixes: tuple[str, ...]
     titles: tuple[str, ...]
     union_words: tuple[str, ...]
     org_words: frozenset[str]
 
-    @field_validator("org_words")
+    @field_validator("org_words", "not_subjects")
     @classmethod
     def _lower(cls, v: frozenset[str]) -> frozenset[str]:
         if any(w != w.lower() for w in v):
-            raise ValueError("org_words must be lower case")
+            raise ValueError("must be lower case")
         return v
 
 
@@ -78,6 +80,7 @@ class Subjects:
     canonical: dict[str, str]  # cleaned, casefolded surface -> canonical name
     kinds: dict[str, Kind]  # canonical name -> kind
     anaphors: dict[str, Kind]  # casefolded anaphor -> kind
+    not_subjects: frozenset[str]
     suffix_re: re.Pattern[str]
     title_re: re.Pattern[str]
     union_words: tuple[str, ...]
@@ -86,10 +89,16 @@ class Subjects:
     def clean(self, surface: str) -> str:
         return clean_subject(surface, self.suffix_re, self.title_re)
 
-    def lookup(self, surface: str) -> str:
-        """Rules and lexicon, no context: the canonical name of a surface form."""
+    def lookup(self, surface: str) -> str | None:
+        """Rules and lexicon, no context: the canonical name of a surface form.
+
+        None for a pronoun or another word that names no one ("It", "We're").
+        """
         cleaned = self.clean(surface)
-        return self.canonical.get(cleaned.casefold(), cleaned)
+        key = cleaned.casefold()
+        if key in self.not_subjects:
+            return None
+        return self.canonical.get(key, cleaned)
 
     def anaphor_kind(self, surface: str) -> Kind | None:
         s = _POSSESSIVE.sub("", " ".join(surface.translate(_QUOTES).split()).strip(_EDGE_PUNCT))
@@ -185,7 +194,16 @@ def compile_subjects(data: Any) -> Subjects:
             if key in anaphors:
                 raise LexiconError(f"lexicons/aliases.json: anaphor {phrase!r} listed twice")
             anaphors[key] = kind
-    return Subjects(canonical, kinds, anaphors, suffix_re, title_re, lex.union_words, lex.org_words)
+    return Subjects(
+        canonical=canonical,
+        kinds=kinds,
+        anaphors=anaphors,
+        not_subjects=lex.not_subjects,
+        suffix_re=suffix_re,
+        title_re=title_re,
+        union_words=lex.union_words,
+        org_words=lex.org_words,
+    )
 
 
 def resolve_document(

@@ -76,11 +76,14 @@ def diff(
     if chosen is DiffFormat.table:
         from laborfacts.render_diff import print_diff
 
+        # Frames found in one document only would bury the comparisons; the
+        # table shows them when asked for by --status.
+        hide_only = statuses is None
         if output is not None:
             with atomic_writer(output) as fh:
-                print_diff(result, Console(file=fh, width=160))
+                print_diff(result, Console(file=fh, width=160), hide_only)
         else:
-            print_diff(result, Console())
+            print_diff(result, Console(), hide_only)
     else:
         from laborfacts.diff import write_diff_csv
 
