@@ -23,6 +23,7 @@ from laborfacts.resources import ClassifyRule, classify_rules, phrase_regex
 class _Compiled:
     rule: ClassifyRule
     cues: re.Pattern[str] | None
+    also: re.Pattern[str] | None
 
 
 _VOTE_CONTEXT = re.compile(
@@ -33,6 +34,8 @@ _VOTE_METRIC_AFTER = [
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:challenged)", re.IGNORECASE), "challenged"),
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:void|spoiled|invalid|blank)", re.IGNORECASE), "void"),
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?eligible", re.IGNORECASE), "eligible"),
+    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:voted|voting|votes?)\s+against", re.IGNORECASE), "votes_against"),
+    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:voted|voting|votes?)\s+(?:in\s+favou?r|for\s+the\s+union|yes)", re.IGNORECASE), "votes_for"),
     (re.compile(r"^[\s\u00a0]*(?:no\b|(?:\w+\s+)?votes?\s+against|(?:\w+\s+)?against|(?:\w+\s+)?opposed|\w+\s+no\b)", re.IGNORECASE), "votes_against"),
     (re.compile(r"^[\s\u00a0]*(?:yes\b|(?:\w+\s+)?votes?\s+(?:in\s+favou?r|for)|in\s+favou?r|for\s+the\s+union|supporting)", re.IGNORECASE), "votes_for"),
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:ballots\s+(?:were\s+)?cast|cast|ballots\b)", re.IGNORECASE), "ballots_cast"),
@@ -47,12 +50,15 @@ def _compile() -> list[_Compiled]:
     out = []
     for rule in classify_rules():
         cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
-        out.append(_Compiled(rule, cues))
+        also = re.compile(phrase_regex(list(rule.also)), re.IGNORECASE) if rule.also else None
+        out.append(_Compiled(rule, cues, also))
     return out
 
 
 def _cue_distance(c: _Compiled, text: str, m: Mention, sent: tuple[int, int]) -> int | None:
     """Distance in characters from the quantity to the nearest cue, or None."""
+    if c.also is not None and c.also.search(text, sent[0], sent[1]) is None:
+        return None
     if c.cues is None:
         return 0
     w = c.rule.window
@@ -161,7 +167,14 @@ class Classifier:
                 continue
             sent = index.span_of(m.core_start)
             parts = [m]
-            if "descending" in m.flags and m.core2_start >= 0:
+            tally = (
+                "range" in m.flags
+                and "between" not in m.flags
+                and m.kind in ("bare", "count")
+                and m.qualifier in ("exact", "range")
+                and _VOTE_CONTEXT.search(text, max(sent[0], m.start - 60), m.start) is not None
+            )
+            if ("descending" in m.flags or tally) and m.core2_start >= 0:
                 parts = list(split_pair(m))
                 before = text[max(sent[0], m.start - 60) : m.start]
                 if _VOTE_CONTEXT.search(before) or _VOTE_CONTEXT.search(text[m.end : m.end + 30]):
@@ -187,7 +200,7 @@ class Classifier:
         hint = m.metric
         m.metric = rule.metric
         m.rule = rule.id
-        if m.type == "union_vote":
+        if m.type == "union_vote" and m.unit == "count":
             m.metric = _vote_metric(text, m, sent) or m.metric
             if m.kind == "bare":
                 m.kind = "count"
@@ -203,7 +216,7 @@ class Classifier:
         elif m.type == "injury_rate" and hint == "per_100_workers":
             m.metric = hint
         if m.type == "turnover_rate" and m.per is None and re.search(
-            r"\b(?:annual|yearly|a year|per year|every year|each year)\b",
+            r"\b(?:annual|annually|yearly|a year|per year|every year|each year)\b",
             text[sent[0] : sent[1]],
             re.IGNORECASE,
         ):

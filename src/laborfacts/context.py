@@ -48,11 +48,12 @@ _STUDY = re.compile(
     r"(?:\s+(?:by|from|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,4})?)\s+"
     r"(?:found|finds|showed|shows|said|says|estimated|estimates|reported|reports|revealed|concluded|counted|documented)\b"
 )
+_ORG_NAME = rf"(?:the[ \u00a0])?{_CAP_WORD}(?:[ \u00a0](?:(?:of|for|and|&)[ \u00a0])?{_CAP_WORD}){{0,4}}"
 _SAYS = re.compile(
-    rf"(?P<who>{_CAP_WORD}(?:[ \u00a0]{_CAP_WORD}){{0,3}})[ \u00a0]+(?:{phrase_regex(['said', 'says', 'told', 'reported', 'estimated', 'estimates', 'explained', 'noted', 'added', 'recalled', 'wrote', 'announced', 'stated', 'found', 'claims', 'claimed'])})\b"
+    rf"(?P<who>{_ORG_NAME})[ \u00a0]+(?:{phrase_regex(['said', 'says', 'told', 'reported', 'estimated', 'estimates', 'explained', 'noted', 'added', 'recalled', 'wrote', 'announced', 'stated', 'found', 'claims', 'claimed'])})\b"
 )
 _SAID_BY = re.compile(
-    rf"\b(?:said|says|explained|added|noted|recalled)[ \u00a0]+(?P<who>{_CAP_WORD}(?:[ \u00a0]{_CAP_WORD}){{0,3}})"
+    rf"\b(?:said|says|explained|added|noted|recalled)[ \u00a0]+(?P<who>{_ORG_NAME})"
 )
 _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?:and|but|while|whereas)\b")
 _LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)

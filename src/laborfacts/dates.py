@@ -49,7 +49,8 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR}){_NOT_NUM_AFTER}",
     ),
     ("date.fiscal", rf"\bFY(?P<y>{_YEAR}|\d\d)\b"),
-    ("date.month", rf"\b(?:in|since|until|by|last|this|early|late|mid|during|through|from|to|of|next|every|each){_WS}(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!,?{_WS}(?:of{_WS})?\d)"),
+    ("date.month_rel_year", rf"\b(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December)),?{_WS}(?:of{_WS})?(?P<rel>this|last|next){_WS}year\b"),
+    ("date.month", rf"\b(?i:in|since|until|by|last|this|early|late|mid|during|through|from|to|of|next|every|each|between|and|or){_WS}(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!,?{_WS}(?:of{_WS})?\d)"),
     ("date.relative", r"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+(?P<unit>year|month)\b"),
 ]  # fmt: skip
 # The combined scanner drops the inner group names (they repeat across
@@ -160,6 +161,12 @@ def find_dates(text: str, published: date | None) -> list[DateMatch]:
             if not 1 <= d <= 31:
                 continue
             value = _resolve_month_day(_month(g["m"]), d, published)
+        elif rule == "date.month_rel_year":
+            if published is None:
+                value = None
+            else:
+                shift = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
+                value = f"{published.year + shift:04d}-{_month(g['m']):02d}"
         elif rule == "date.month":
             value = _resolve_month_day(_month(g["m"]), None, published)
         elif rule == "date.year_range":

@@ -33,3 +33,4 @@ class Mention:
     sentence: int = 0
     vague: bool = False
     flags: set[str] = field(default_factory=set)
+    absorbed: tuple[int, int] | None = None  # text the quantity owns but is not a fact

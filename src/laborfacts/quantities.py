@@ -41,12 +41,17 @@ _CUR_SIGN_RX = "|".join(re.escape(s) for s in sorted(_CUR_SIGNS, key=len, revers
 _VAGUE_RX = phrase_regex(list(VAGUE))
 _FRACTION_RX = phrase_regex(list(FRACTIONS))
 _PHRASE_RX = phrase_regex(list(PHRASES))
-_ONE_IN = rf"(?P<in_a>{DIGITS}|{WORDS}){WS}+(?:in|out{WS}+of){WS}+(?P<in_b>{DIGITS}|{WORDS})\b"
+_SMALL = r"\d{1,3}(?![\d,.])"
+_ONE_IN = (
+    rf"(?P<in_a>{_SMALL}|{WORDS}){WS}+(?:in(?:{WS}+every)?|out{WS}+of(?:{WS}+every)?){WS}+"
+    rf"(?P<in_b>{_SMALL}|{WORDS})\b(?!{WS}*(?:%|percent))"
+)
 CORE_RE = re.compile(
     rf"(?P<onein>\b{_ONE_IN})"
     rf"|(?P<vague>{_VAGUE_RX})"
     rf"|(?P<frac>{_FRACTION_RX})"
     rf"|(?P<phrase>{_PHRASE_RX})"
+    rf"|(?P<aunit>\ban?(?=[ \u00a0]+(?:year|month|week|day|decade|hour|minute|fortnight|century)\b))"
     rf"|(?P<digits>{DIGITS})"
     rf"|(?P<words>\b{WORDS}\b)",
     re.IGNORECASE,
@@ -75,11 +80,12 @@ _UPDOWN_LEFT = re.compile(
     rf"\b(?P<verb>up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|slipped|gained|lost|cut|shed|added|eliminated|slashed){WS}+(?:by{WS}+)?$",
     re.IGNORECASE,
 )
+_AGE_RANGE = re.compile(rf"(?:{DIGITS}|{WORDS}){WS}*(?:to|-|–|and|through){WS}*(?:{DIGITS}|{WORDS})", re.IGNORECASE)
 _AGE_LEFT = re.compile(rf"\b(?:aged?|ages|age{WS}+group|between{WS}+the{WS}+ages{WS}+of){WS}+$", re.IGNORECASE)
 
 # --- right context -------------------------------------------------------
 _SCALE_RIGHT = re.compile(
-    rf"(?:{WS}+|-)?(?P<scale>hundred|thousand|million|billion|trillion)\b"
+    rf"(?:{WS}*\r?\n{WS}*|{WS}+|-)?(?P<scale>hundred|thousand|million|billion|trillion)\b"
     rf"|(?P<abbr>bn|mn|mln|tn|[mkb])\b",
     re.IGNORECASE,
 )
@@ -88,21 +94,22 @@ _PERCENT_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _CUR_WORD_RIGHT = re.compile(
-    rf"{WS}+(?P<cw>{phrase_regex(list(_UNITS['currency_words']) + list(_UNITS['currency_codes']))})",
+    rf"{WS}+(?P<cw>{phrase_regex(list(_UNITS['currency_words']) + list(_UNITS['currency_codes']))})(?![-\w])",
     re.IGNORECASE,
 )
 _SUBUNIT_RIGHT = re.compile(r"(?P<sub>p\b|{ws}+pence\b|{ws}*¢|{ws}+cents?\b)".format(ws=WS))
 _DUR = _UNITS["durations"]
 _DURATION_RIGHT = re.compile(
-    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
+    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
     re.IGNORECASE,
 )
 _HALF_HOUR = re.compile(r"\b(?:a\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE)
 _RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or){WS}*", re.IGNORECASE)
 _PER_AFTER = re.compile(
-    rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,5}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
+    rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
 )
+_PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
 _PER_BEFORE = re.compile(
     rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b(?:{WS}+[\w'’-]+){{0,4}}?{WS}+(?:(?:is|was|of|at|to|reached|hit|averaged?|were|are|rate){WS}+)*(?:{'|'.join(_QUALIFIER_OF)})?{WS}*$",
     re.IGNORECASE,
@@ -113,7 +120,8 @@ _PER_BASE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_RIGHT = re.compile(
-    rf"{WS}*(?:a\.?m\.?|p\.?m\.?|am\b|pm\b|o['’]clock|{WS}*(?:in{WS}+the{WS}+(?:morning|evening|afternoon)))",
+    rf"(?:{WS}*(?:or|to|-|–){WS}*\d{{1,2}}(?::\d\d)?)?"
+    rf"{WS}*(?:a\.?m\.?|p\.?m\.?|am\b|pm\b|o['’]clock|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)",
     re.IGNORECASE,
 )
 _ORDINAL_RIGHT = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -229,6 +237,8 @@ def _read_core(m: re.Match[str]) -> _Num | None:
         n = _Num(s, e, FRACTIONS.get(key, FRACTIONS.get(key.replace(" ", "-"), 50.0)), words=True)
         n.fraction = True
         return n
+    if kind == "aunit":
+        return _Num(s, e, 1.0, words=True)
     if kind == "phrase":
         key = " ".join(text.lower().split())
         return _Num(s, e, PHRASES[key], words=True)
@@ -236,8 +246,13 @@ def _read_core(m: re.Match[str]) -> _Num | None:
         a_txt, b_txt = m.group("in_a"), m.group("in_b")
         a = parse_digits(a_txt) if a_txt[0].isdigit() else parse_words(a_txt)
         b = parse_digits(b_txt) if b_txt[0].isdigit() else parse_words(b_txt)
-        if not a or not b or a > b:
-            return None
+        if not a or not b or a > b or b > 1000:
+            # not a share after all: read the first number alone
+            n = _Num(s, m.start("in_b") if a is None else m.end("in_a"), a or 0.0)
+            if a is None or not a_txt[0].isdigit():
+                return None
+            n.end = m.end("in_a")
+            return n
         n = _Num(s, e, round(100.0 * a / b, 2), words=not a_txt[0].isdigit())
         n.one_in = True
         return n
@@ -270,6 +285,11 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
     return False
 
 
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
+_CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
+_SLASH_RATE = re.compile(r"/(?:hr|hour|h|day|wk|week|mo|month|yr|year|shift|annum)\b", re.IGNORECASE)
+
+
 def _is_code(text: str, s: int, e: int) -> bool:
     """A number inside a name or code: JFK8, Local 2865, COVID-19, 3D, 401(k)."""
     if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_#/"):
@@ -279,7 +299,7 @@ def _is_code(text: str, s: int, e: int) -> bool:
     if e < len(text) and text[e].isalpha():
         # "10k", "50p", "5bn", "1.6m" are scales or subunits, handled by the caller
         return False
-    if e < len(text) and text[e] in "(/" and text[e : e + 3] != "/hr":
+    if e < len(text) and text[e] in "(/" and not _SLASH_RATE.match(text, e):
         return True
     m = _LEFT_WORD.search(text, max(0, s - 30), s)
     if m is not None:
@@ -306,12 +326,27 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         core = _read_core(m)
         if core is None:
             continue
+        if core.words is False and _LIST_NUMBER.match(text, m.start()) and (
+            m.start() == 0 or text[m.start() - 1] in "\n\r"
+        ):
+            continue  # "1. Union membership": a section number
         mention = _extend(text, core, n)
         if mention is None:
+            if not core.words and _is_code(text, m.start(), m.end()):
+                cl = _CODE_LIST.match(text, m.end())
+                if cl is not None:
+                    pos = cl.end()  # "pages 12 and 19", "Sections 7, 8 and 9"
+                continue
+            # an age bracket "aged 16 to 24" is a population, never a fact
+            ar = _AGE_RANGE.match(text, m.start())
+            if ar is not None and _AGE_LEFT.search(text, max(0, m.start() - 40), m.start()):
+                pos = ar.end()
             continue
         out.append(mention)
         pos = max(pos, mention.end)
         insort(taken, (mention.start, mention.end))
+        if mention.absorbed is not None and not _overlaps(taken, *mention.absorbed):
+            insort(taken, mention.absorbed)  # "per 100 workers" is the rate's base, not a fact
     return out
 
 
@@ -346,6 +381,7 @@ def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] |
     core2 = _read_core(m2)
     if core2 is None:
         return None
+    core2.fraction = cm is not None  # reused as "has its own currency sign"
     return sep, core2
 
 
@@ -369,7 +405,13 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             return None
     elif _AGE_LEFT.search(left):
         return None
+    elif text[s].isupper() and re.search(r"[A-Za-z][\w’'-]*[ \u00a0]$", left[-30:]) and (
+        re.search(r"[A-Z][\w’'-]*[ \u00a0]$", left[-30:])
+    ):
+        return None  # a capitalised number word inside a name: "the Big Five"
 
+    if text[s : e].lower() in ("a", "an") and not _HEDGE_LEFT.search(left):
+        return None  # "a month" is a quantity only when hedged: "nearly a month"
     start, end = s, e
     kind = "bare"
     unit = "count"
@@ -412,8 +454,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         kind, unit = "percent", "percent"
         rule = "quantity.fraction"
         if core.fraction and not core.one_in:
+            after = text[end : end + 30].lower()
             # "half" is a share only when it is a share of something
-            after = text[end : end + 12].lower()
             hh = _HALF_HOUR.match(text, s)
             if hh is not None:
                 # "half-hour break": a duration of 0.5 of the unit
@@ -422,9 +464,23 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                     unit=hh.group("dur").lower(), rule="quantity.duration",
                     core_start=s, core_end=hh.end(), confidence=0.8,
                 )  # fmt: skip
-            if not re.match(rf"{WS}+(?:of|the)\b", after) and not _HEDGE_LEFT.search(left):
+            of_scale = re.match(rf"{WS}+of{WS}+an?{WS}+(?P<sc>million|billion|thousand|hundred)\b", after)
+            if of_scale is not None:
+                # "a quarter of a million": a count, not a share
+                factor = scale_of(of_scale.group("sc")) or 1.0
+                value = round(value / 100.0 * factor, 6)
+                end = e + of_scale.end()
+                core.fraction = False
+                kind = "bare"
+            elif (
+                not re.match(rf"{WS}+(?:of|the)\b", after)
+                and not _HEDGE_LEFT.search(left)
+                and not re.search(rf"\bby{WS}+$", left, re.IGNORECASE)
+            ):
                 return None
-    elif kind == "bare":
+            if not core.fraction:
+                kind, unit, rule = "bare", "count", "quantity.number"
+    if kind == "bare" and not core.fraction:
         pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25))
         if pm is not None:
             kind, unit, end = "percent", "percent", pm.end()
@@ -493,10 +549,14 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 continue
             sep, core2 = got
             sep_word = sep.group("sep").lower()
+            if core2.fraction != (kind == "money"):
+                continue  # "11 percent to $612 billion": two quantities, not a range
             if sep_word == "and" and not between:
                 continue
-            if sep_word in ("or",) and not core.words:
-                continue
+            if sep_word == "or" and not re.match(
+                rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(_DUR)}))", text[sep.end() :][:40], re.IGNORECASE
+            ):
+                continue  # "11 or 12 hours" is a range; "5 or 6" alone is not
             v2 = core2.value
             f2, e2 = _scale_after(text, core2.end, n)
             factor_first = value / core.value if core.value else 1.0
@@ -537,6 +597,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             del m2_start
             range_done = True
             flags.add("range")
+            if between:
+                flags.add("between")
             rule = "quantity.range"
             break
 
@@ -570,16 +632,16 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     if base is None and item is not None:
         _, _, item_end = find_item(text, end, min(n, end + 60))
         base = _PER_BASE.match(text, item_end, min(n, item_end + 80))
+    absorbed: tuple[int, int] | None = None
     if base is not None:
         metric_hint = "per_100_workers"
         flags.add("per_base")
+        absorbed = (base.start("base"), base.end("base"))
 
     # ---- rates: "an hour", "annually", "hourly wage ... $23"
     pa = _PER_AFTER.match(text, end, min(n, end + 70))
     if pa is not None and not re.search(r"[.;:!?]", text[end : pa.start("per")]):
-        per = _UNITS["per_after"].get(" ".join(pa.group("per").lower().split()).replace(" - ", "-"))
-        if per is None:
-            per = _UNITS["per_after"].get(pa.group("per").lower())
+        per = _PER_OF.get(re.sub(r"[\s\u00a0-]+", " ", pa.group("per").lower()).strip())
         if pa.start("per") <= end + 1 or text[end : pa.start("per")].strip() in ("-", ""):
             if text[end:end + 1] == "-":
                 end = pa.end()
@@ -587,8 +649,6 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         pb = _PER_BEFORE.search(text[max(0, start - 80) : start])
         if pb is not None:
             per = _UNITS["per_before"].get(pb.group("per").lower())
-    if kind == "duration":
-        per = None  # "10 hours a day" is a workload, not a rate of a length
 
     # ---- direction: "declined by 240,000", "up 5%", "a 50p rise", "20 more stops"
     left_now = text[max(0, start - 80) : start]
@@ -661,6 +721,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         core2_end=second[1],
         vague=core.vague,
         flags=flags,
+        absorbed=absorbed,
         confidence=0.5 if core.vague else (0.7 if core.words else 0.85),
     )
     return mention

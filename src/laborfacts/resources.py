@@ -48,6 +48,8 @@ class ClassifyRule(BaseModel):
     kinds: tuple[str, ...]
     items: tuple[str, ...] | None = None
     cues: tuple[str, ...] | None = None
+    # cues of which one must also appear somewhere in the sentence
+    also: tuple[str, ...] | None = None
     window: int = Field(default=80, gt=0)
     tier: int = Field(default=5, ge=0)
     per: Per | None = None
@@ -101,12 +103,16 @@ def classify_rules() -> tuple[ClassifyRule, ...]:
 
 
 def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
-    """An alternation matching whole phrases; a trailing ``*`` matches any word ending.
+    """An alternation matching whole phrases; a trailing ``*`` matches any word ending,
+    and an entry written ``re:...`` is a regular expression of its own.
 
     Longest phrases come first so the regex prefers them.
     """
     parts = []
     for p in sorted(set(phrases), key=len, reverse=True):
+        if p.startswith("re:"):
+            parts.append("(?:" + p[3:] + ")")
+            continue
         star = p.endswith("*")
         body = re.escape(p.rstrip("*")).replace(r"\ ", r"[\s\u00a0-]+")
         lead = r"\b" if p[:1].isalnum() else ""
