@@ -29,7 +29,7 @@ def frame_cell(f: FrameDiff) -> Text:
     fr = f.frame
     out = Text(fr.type, style="cyan")
     if fr.metric:
-        out.append(f"/{fr.metric}", style="cyan")
+        out.append(f"\n{fr.metric}", style="dim cyan")
     out.append(f"\n{fr.subject or '(no subject)'}", style="green")
     unit = fr.unit + (f"/{fr.per}" if fr.per else "")
     if fr.item:
@@ -66,7 +66,7 @@ def diff_table(
     shown = {c.doc for f in frames for c in f.claims}
     docs = [d for d in result.documents if d.id in shown]
     table = Table(title="laborfacts diff", title_justify="left", show_lines=True, expand=True)
-    table.add_column("frame", min_width=16, max_width=28, overflow="fold")
+    table.add_column("frame", min_width=16, max_width=24, overflow="fold")
     table.add_column("status", no_wrap=True)
     if len(docs) <= max_columns:
         for d in docs:
