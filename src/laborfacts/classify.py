@@ -130,6 +130,59 @@ def _vote_metric(text: str, m: Mention, sent: tuple[int, int]) -> str | None:
     return None
 
 
+_GENERIC_RULES = frozenset({"count.other", "percentage.other", "money.other", ""})
+_LABOR_COUNT_TYPES = frozenset({"workforce", "union_membership", "union_vote", "workload"})
+
+
+def _carry_over(text: str, mentions: list[Mention]) -> None:
+    """Give a figure that only a generic rule classified the type of its context.
+
+    Two cases, both general: the same value in the same unit was classified
+    earlier in the article ("6.9 ... per 100 workers" and later "a drop from
+    6.9"); or a sibling in the same sentence, in the same unit and of a similar
+    size, has a labor type ("€13.90 an hour ... a further increase to €14.60";
+    "employs 1.1 million people, including more than 780,000 in the US").
+    """
+    seen: dict[tuple[str, float], tuple[str, str | None]] = {}
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.kind == "date":
+            continue
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for m in mentions:
+        if m.kind == "date":
+            continue
+        v = m.value if isinstance(m.value, float) else (m.low if m.low is not None else m.high)
+        if m.rule not in _GENERIC_RULES and m.type not in (None, "count", "percentage", "money"):
+            if v is not None:
+                seen.setdefault((m.unit, round(v, 4)), (str(m.type), m.metric))
+            continue
+        if m.rule not in _GENERIC_RULES or v is None:
+            continue
+        key = (m.unit, round(v, 4))
+        if key in seen and m.item is None:
+            m.type, m.metric = seen[key]
+            m.rule = "carry.same_value"
+            continue
+        for sib in by_sentence.get(m.sentence, []):
+            if sib is m or sib.rule in _GENERIC_RULES or sib.unit != m.unit:
+                continue
+            sv = sib.value if isinstance(sib.value, float) else (sib.low if sib.low is not None else sib.high)
+            if sv is None or v <= 0 or sv <= 0:
+                continue
+            ratio = max(v, sv) / min(v, sv)
+            money_like = m.unit not in ("count", "percent") and sib.type == "wage" and ratio <= 3
+            count_like = (
+                m.unit == "count" and m.item is None and sib.type in _LABOR_COUNT_TYPES and ratio <= 100
+            )
+            if money_like or count_like:
+                m.type, m.metric = sib.type, sib.metric
+                if m.per is None and sib.type == "wage":
+                    m.per = sib.per
+                m.rule = "carry.sentence"
+                break
+
+
 def split_pair(m: Mention) -> tuple[Mention, Mention]:
     """Two level facts from a tally or a descending pair ("19-8", "6.9 to 6.4")."""
     first = Mention(
@@ -188,6 +241,7 @@ class Classifier:
                 if part.type is None:
                     self.classify(text, part, sent)
                 out.append(part)
+        _carry_over(text, out)
         doc._.lf_mentions = out
         return doc
 

@@ -103,7 +103,7 @@ _DURATION_RIGHT = re.compile(
     rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
     re.IGNORECASE,
 )
-_HALF_HOUR = re.compile(r"\b(?:a\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE)
+_HALF_HOUR = re.compile(r"\b(?:(?:a|one)\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE)
 _RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or){WS}*", re.IGNORECASE)
 _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
@@ -167,7 +167,9 @@ def _looks_plural(word: str) -> bool:
     )
 
 
-def find_item(text: str, pos: int, limit: int) -> tuple[str | None, str | None, int]:
+def find_item(
+    text: str, pos: int, limit: int, max_words: int = 5
+) -> tuple[str | None, str | None, int]:
     """The counted noun after ``pos``: (lemma, group, end offset) or (None, None, pos).
 
     Looks at up to four words, skipping capitalised names and adjectives
@@ -175,12 +177,17 @@ def find_item(text: str, pos: int, limit: int) -> tuple[str | None, str | None, 
     """
     cur = pos
     fallback: tuple[str, int] | None = None
-    for _ in range(4):
+    joined = max_words < 5  # short look-ups never join over "and"
+    for _ in range(max_words):
         m = _WORD_RIGHT.match(text, cur, limit)
         if m is None:
             break
         word = m.group("w")
         low = word.lower()
+        if low in ("and", "or") and not joined and cur != pos:
+            joined = True  # "current and former employees"
+            cur = m.end()
+            continue
         if low in _STOP or low in _MONTHS:
             break
         lem = lemma(low)
@@ -605,14 +612,14 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     # ---- items, rate bases, durations in compounds
     item = group = None
     if kind in ("bare", "count"):
-        item, group, item_end = find_item(text, end, min(n, end + 60))
+        words_only = core.words and not core.vague
+        item, group, item_end = find_item(text, end, min(n, end + 60), 2 if words_only else 5)
         if item is not None:
             kind = "count"
-            if core.vague and item_end > end:
-                pass
-    if kind == "bare" and core.words and not core.vague:
-        # Number words stand alone only with a unit or a counted noun.
-        return None
+        if words_only and group is None and (item is None or value < 10):
+            # Small number words count only labor things ("five drivers"); "two
+            # steps back" and "one of them" are manners of speaking.
+            return None
     if core.vague and kind == "bare":
         # "thousands of percent", "millions of workers"
         of_item = re.match(rf"{WS}+of{WS}+", text[end : end + 5])
