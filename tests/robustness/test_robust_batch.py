@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from laborfacts.api import Problem, extract_paths
+from laborfacts.reading import decode
 
 
 def _run(paths: list[Path | str], nlp: Language, **kw: object) -> tuple[dict, list[Problem]]:
@@ -119,3 +122,21 @@ def test_hostile_file_names_are_reported_on_one_line(
     docs, problems = _run([tmp_path / name], test_nlp)
     assert docs == {} and len(problems) == 1
     assert problems[0].path.isprintable()
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=3000))
+def test_any_bytes_give_a_document_or_a_problem(tmp_path: Path, data: bytes) -> None:
+    """With the real pipeline: any file content ends as one document or one problem."""
+    path = tmp_path / "any.txt"
+    path.write_bytes(data)
+    problems: list[Problem] = []
+    docs = list(extract_paths([path], problems=problems))
+    skipped = [p for p in problems if p.skipped]
+    assert len(docs) + len(skipped) == 1
+    for d in docs:
+        text, _, _ = decode(data)
+        assert d.chars == len(text)
+        assert all(text[f.start : f.end] == f.text for f in d.facts)

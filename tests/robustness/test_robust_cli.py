@@ -251,3 +251,16 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     json.loads(first)
     assert proc.returncode == 141, err
     assert err == "", err
+
+
+def test_table_output_is_safe_for_a_terminal(tmp_path: Path) -> None:
+    name = tmp_path / "[b]odd.txt"
+    name.write_text(
+        "[/bold] Title [link=http://x.example]\n\n"
+        "Pay: \x1b]0;pwned\x07\x1b[2J 40 workers at [red]Acme[/] earn $23 an hour.\n"
+    )
+    result = _invoke(name, "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "[/bold] Title" in result.stdout
+    _no_traceback(result.output)

@@ -63,6 +63,44 @@ class Writer(Protocol):
     def close(self) -> None: ...
 
 
+# Characters a terminal would act on (escape sequences, C1 controls, bidi
+# overrides) are shown as U+FFFD; same length, so snippets still line up.
+_TERMINAL_SAFE = {
+    c: "\ufffd"
+    for c in [
+        *range(0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+    if c not in (0x09, 0x0A)
+} | {0x0D: " "}
+
+
+def _for_terminal(document: Document) -> Document:
+    """A copy of ``document`` safe to print: no control sequences, no Rich markup in text."""
+    from rich.markup import escape
+
+    def clean(text: str) -> str:
+        return text.translate(_TERMINAL_SAFE)
+
+    facts = [
+        f.model_copy(
+            update={
+                "text": clean(f.text),
+                "sentence": clean(f.sentence),
+                "subject": escape(clean(f.subject)) if f.subject else f.subject,
+            }
+        )
+        for f in document.facts
+    ]
+    title = escape(clean(document.title)) if document.title else document.title
+    return document.model_copy(
+        update={"id": escape(clean(document.id)), "title": title, "facts": facts}
+    )
+
+
 class _TableWriter:
     def __init__(self, fh: IO[str] | None) -> None:
         from rich.console import Console
@@ -72,7 +110,7 @@ class _TableWriter:
     def write(self, document: Document) -> None:
         from laborfacts import render
 
-        render.print_documents([document], self.console)
+        render.print_documents([_for_terminal(document)], self.console)
 
     def close(self) -> None:
         """Tables are printed per document."""
