@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.resources import ClassifyRule, classify_rules, phrase_regex
 
@@ -29,7 +30,9 @@ class _Compiled:
 _VOTE_CONTEXT = re.compile(
     r"\b(?:vot\w*|ballots?|tally|tallied|margin|elections?|in favou?r|against)\b", re.IGNORECASE
 )
-_AGAINST = re.compile(r"^[\s\u00a0]*(?:no\b|votes?\s+against|against|opposed|no\s+votes?)", re.IGNORECASE)
+_AGAINST = re.compile(
+    r"^[\s\u00a0]*(?:no\b|votes?\s+against|against|opposed|no\s+votes?)", re.IGNORECASE
+)
 _VOTE_METRIC_AFTER = [
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:challenged)", re.IGNORECASE), "challenged"),
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:void|spoiled|invalid|blank)", re.IGNORECASE), "void"),
@@ -41,7 +44,12 @@ _VOTE_METRIC_AFTER = [
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:ballots\s+(?:were\s+)?cast|cast|ballots\b)", re.IGNORECASE), "ballots_cast"),
 ]  # fmt: skip
 _VOTE_METRIC_BEFORE = [
-    (re.compile(r"\beligible(?:\s+\w+)?\s+(?:voters?\s+)?(?:was|were|is|of)?\s*$", re.IGNORECASE), "eligible"),
+    (
+        re.compile(
+            r"\beligible(?:\s+\w+)?\s+(?:voters?\s+)?(?:was|were|is|of)?\s*$", re.IGNORECASE
+        ),
+        "eligible",
+    ),
     (re.compile(r"\bturnout\b[^.]{0,30}$", re.IGNORECASE), "turnout_pct"),
 ]
 
@@ -102,11 +110,11 @@ def _applies(c: _Compiled, m: Mention) -> bool:
 
 
 def choose_rule(
-    rules: list[_Compiled], text: str, m: Mention, sent: tuple[int, int]
+    rules: list[tuple[int, _Compiled]], text: str, m: Mention, sent: tuple[int, int]
 ) -> ClassifyRule | None:
     best: tuple[int, int, int] | None = None
     chosen = None
-    for i, c in enumerate(rules):
+    for i, c in rules:
         if not _applies(c, m):
             continue
         d = _cue_distance(c, text, m, sent)
@@ -167,13 +175,20 @@ def _carry_over(text: str, mentions: list[Mention]) -> None:
         for sib in by_sentence.get(m.sentence, []):
             if sib is m or sib.rule in _GENERIC_RULES or sib.unit != m.unit:
                 continue
-            sv = sib.value if isinstance(sib.value, float) else (sib.low if sib.low is not None else sib.high)
+            sv = (
+                sib.value
+                if isinstance(sib.value, float)
+                else (sib.low if sib.low is not None else sib.high)
+            )
             if sv is None or v <= 0 or sv <= 0:
                 continue
             ratio = max(v, sv) / min(v, sv)
             money_like = m.unit not in ("count", "percent") and sib.type == "wage" and ratio <= 3
             count_like = (
-                m.unit == "count" and m.item is None and sib.type in _LABOR_COUNT_TYPES and ratio <= 100
+                m.unit == "count"
+                and m.item is None
+                and sib.type in _LABOR_COUNT_TYPES
+                and ratio <= 100
             )
             if money_like or count_like:
                 m.type, m.metric = sib.type, sib.metric
@@ -205,10 +220,15 @@ class Classifier:
     """Component: sets ``type`` and ``metric`` on every quantity mention."""
 
     def __init__(self) -> None:
-        self.rules = _compile()
+        compiled = list(enumerate(_compile()))
+        # rules by the kind of quantity they apply to, in file order
+        self.by_kind: dict[str, list[tuple[int, _Compiled]]] = {
+            kind: [(i, c) for i, c in compiled if kind in c.rule.kinds]
+            for kind in ("percent", "money", "count", "duration", "bare")
+        }
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         from laborfacts.segment import SentenceIndex
 
         index = SentenceIndex(doc._.lf_sentences or [(0, len(text))])
@@ -231,8 +251,16 @@ class Classifier:
                 parts = list(split_pair(m))
                 before = text[max(sent[0], m.start - 60) : m.start]
                 if _VOTE_CONTEXT.search(before) or _VOTE_CONTEXT.search(text[m.end : m.end + 30]):
-                    parts[0].type, parts[0].metric, parts[0].rule = "union_vote", "votes_for", "vote.tally"
-                    parts[1].type, parts[1].metric, parts[1].rule = "union_vote", "votes_against", "vote.tally"
+                    parts[0].type, parts[0].metric, parts[0].rule = (
+                        "union_vote",
+                        "votes_for",
+                        "vote.tally",
+                    )
+                    parts[1].type, parts[1].metric, parts[1].rule = (
+                        "union_vote",
+                        "votes_against",
+                        "vote.tally",
+                    )
                     if parts[0].kind == "bare":
                         parts[0].kind = parts[1].kind = "count"
                     parts[0].item = parts[1].item = "vote"
@@ -246,7 +274,7 @@ class Classifier:
         return doc
 
     def classify(self, text: str, m: Mention, sent: tuple[int, int]) -> None:
-        rule = choose_rule(self.rules, text, m, sent)
+        rule = choose_rule(self.by_kind.get(m.kind, []), text, m, sent)
         if rule is None:
             m.type = "count"
             return
@@ -269,9 +297,13 @@ class Classifier:
                 m.metric = "annual_salary"
         elif m.type == "injury_rate" and hint == "per_100_workers":
             m.metric = hint
-        if m.type == "turnover_rate" and m.per is None and re.search(
-            r"\b(?:annual|annually|yearly|a year|per year|every year|each year)\b",
-            text[sent[0] : sent[1]],
-            re.IGNORECASE,
+        if (
+            m.type == "turnover_rate"
+            and m.per is None
+            and re.search(
+                r"\b(?:annual|annually|yearly|a year|per year|every year|each year)\b",
+                text[sent[0] : sent[1]],
+                re.IGNORECASE,
+            )
         ):
             m.per = "year"

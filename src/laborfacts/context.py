@@ -8,6 +8,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
+from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.resources import lexicon, phrase_regex
 
@@ -48,7 +49,9 @@ _STUDY = re.compile(
     r"(?:\s+(?:by|from|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,4})?)\s+"
     r"(?:found|finds|showed|shows|said|says|estimated|estimates|reported|reports|revealed|concluded|counted|documented)\b"
 )
-_ORG_NAME = rf"(?:the[ \u00a0])?{_CAP_WORD}(?:[ \u00a0](?:(?:of|for|and|&)[ \u00a0])?{_CAP_WORD}){{0,4}}"
+_ORG_NAME = (
+    rf"(?:the[ \u00a0])?{_CAP_WORD}(?:[ \u00a0](?:(?:of|for|and|&)[ \u00a0])?{_CAP_WORD}){{0,4}}"
+)
 _SAYS = re.compile(
     rf"(?P<who>{_ORG_NAME})[ \u00a0]+(?:{phrase_regex(['said', 'says', 'told', 'reported', 'estimated', 'estimates', 'explained', 'noted', 'added', 'recalled', 'wrote', 'announced', 'stated', 'found', 'claims', 'claimed'])})\b"
 )
@@ -135,7 +138,11 @@ def find_attribution(text: str, sent: tuple[int, int]) -> str | None:
 
 
 def find_time(
-    text: str, m: Mention, sent: tuple[int, int], dates: list[Mention], quantities: list[tuple[int, int]]
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    dates: list[Mention],
+    quantities: list[tuple[int, int]],
 ) -> str | None:
     """The date the sentence ties the figure to: one right after it in the same
     clause ("$11.6 billion in 2019"), else the nearest one before it."""
@@ -165,7 +172,7 @@ class ContextFinder:
     """Component: fills ``subject``, ``time`` and ``attribution`` of mentions."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         sents = doc._.lf_sentences or [(0, len(text))]
         mentions: list[Mention] = doc._.lf_mentions or []
         if not mentions:

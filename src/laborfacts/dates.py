@@ -13,6 +13,8 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from laborfacts.anchors import anchor_offsets, windowed
+from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 
 MONTHS = {
@@ -57,7 +59,8 @@ _PATTERNS: list[tuple[str, str]] = [
 # alternatives); the pattern that fired is re-matched for its groups.
 DATE_RE = re.compile(
     "|".join(
-        f"(?P<p{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', rx)})" for i, (_, rx) in enumerate(_PATTERNS)
+        f"(?P<p{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', rx)})"
+        for i, (_, rx) in enumerate(_PATTERNS)
     )
 )
 _GROUPS = [(f"p{i}", pid, re.compile(rx)) for i, (pid, rx) in enumerate(_PATTERNS)]
@@ -124,10 +127,12 @@ def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
     return f"{y:04d}-{m:02d}"
 
 
-def find_dates(text: str, published: date | None) -> list[DateMatch]:
+def find_dates(
+    text: str, published: date | None, anchors: list[int] | None = None
+) -> list[DateMatch]:
     """Every calendar reference in ``text``, resolved against ``published``."""
     out: list[DateMatch] = []
-    for m in DATE_RE.finditer(text):
+    for m in windowed(DATE_RE, text, anchors, 32, 20):
         gname = m.lastgroup
         if gname is None:
             continue
@@ -198,10 +203,13 @@ def find_dates(text: str, published: date | None) -> list[DateMatch]:
     return out
 
 
-def find_publication(text: str, header_chars: int = 1500) -> tuple[str | None, tuple[int, int] | None]:
+def find_publication(
+    text: str, header_chars: int = 1500, anchors: list[int] | None = None
+) -> tuple[str | None, tuple[int, int] | None]:
     """The byline date: a full date on a short line near the top of the article."""
     head = text[:header_chars]
-    for dm in find_dates(head, None):
+    head_anchors = None if anchors is None else [a for a in anchors if a < header_chars]
+    for dm in find_dates(head, None, head_anchors):
         if not dm.full:
             continue
         line_start = head.rfind("\n", 0, dm.start) + 1
@@ -229,15 +237,17 @@ class DateFinder:
         self.header_chars = header_chars
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        found, span = find_publication(text, self.header_chars)
+        text = text_of(doc)
+        q_anchors, d_anchors = anchor_offsets(doc, text)
+        doc._.lf_anchors = q_anchors
+        found, span = find_publication(text, self.header_chars, d_anchors)
         if doc._.lf_published is None:
             doc._.lf_published = found
         doc._.lf_published_span = span
         doc._.lf_title = find_title(text)
         pub = _parse_iso(doc._.lf_published)
         mentions: list[Mention] = []
-        for dm in find_dates(text, pub):
+        for dm in find_dates(text, pub, d_anchors):
             if span is not None and dm.start < span[1] and span[0] < dm.end:
                 continue
             pieces = dm.pieces or [(dm.start, dm.end, dm.value)]

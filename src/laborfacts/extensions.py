@@ -7,11 +7,21 @@ from spacy.tokens import Doc
 _DOC_EXTENSIONS: dict[str, object] = {
     "lf_published": None,  # ISO publication date found near the top, or None
     "lf_published_span": None,  # (start, end) of the byline date, never a fact
+    "lf_text": None,
+    "lf_anchors": None,  # offsets where a quantity may start (see anchors.py)  # Doc.text, read once (spaCy rebuilds it from tokens on each read)
     "lf_title": None,  # first heading-like line
     "lf_sentences": None,  # list[(start, end)] character bounds of sentences
     "lf_mentions": None,  # list[Mention]: quantities and dates before records are built
     "lf_facts": None,  # list[Fact]: the finished records
 }
+
+
+def text_of(doc: Doc) -> str:
+    """The document text, cached on the Doc by the first laborfacts component."""
+    text = doc._.lf_text
+    if text is None:
+        text = doc._.lf_text = doc.text
+    return str(text)
 
 
 def register() -> None:

@@ -21,7 +21,13 @@ VAGUE: dict[str, float] = {k: float(v) for k, v in _NUM["vague"].items()}
 # Digit numbers: grouped thousands, plain runs, decimals. Runs are capped so a
 # 10,000-digit string is read as a series of bounded pieces, never a huge float.
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:\.\d+)?|\d{1,15}(?:\.\d+)?|\.\d+)"
-_WORD_ALT = "|".join(sorted(list(UNITS) + list(TENS) + ["hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True))
+_WORD_ALT = "|".join(
+    sorted(
+        list(UNITS) + list(TENS) + ["hundred", "thousand", "million", "billion", "trillion"],
+        key=len,
+        reverse=True,
+    )
+)
 WORDS = rf"(?:(?:{_WORD_ALT})(?:(?:[\s\u00a0]+|-|[\s\u00a0]+and[\s\u00a0]+)(?:{_WORD_ALT}))*)"
 _WORD_TOKEN = re.compile(rf"{_WORD_ALT}", re.IGNORECASE)
 

@@ -8,6 +8,7 @@ quantities → classify (type, metric) → context (subject, time, attribution)
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -35,7 +36,12 @@ def make_sentences(nlp: Language, name: str) -> segment.SentenceSplitter:
 
 @Language.factory(
     "laborfacts_dates",
-    assigns=["doc._.lf_published", "doc._.lf_published_span", "doc._.lf_title", "doc._.lf_mentions"],
+    assigns=[
+        "doc._.lf_published",
+        "doc._.lf_published_span",
+        "doc._.lf_title",
+        "doc._.lf_mentions",
+    ],
     default_config={"header_chars": 1500},
 )
 def make_dates(nlp: Language, name: str, header_chars: int) -> dates.DateFinder:
@@ -66,9 +72,29 @@ def make_records(nlp: Language, name: str, spans: bool) -> records.RecordBuilder
     return records.RecordBuilder(span_key=SPAN_KEY if spans else None)
 
 
+class TextKeepingTokenizer:
+    """Wraps the tokenizer to keep the input string on the Doc.
+
+    ``Doc.text`` is rebuilt from every token on each read; the components need
+    the text many times, so it is kept as it came in.
+    """
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc._.lf_text = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
+
+
 def build_nlp(spans: bool = True) -> Language:
     """A fresh pipeline. Build it once per process and reuse it (see ``get_nlp``)."""
     nlp = spacy.blank("en")
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
         config = {"spans": spans} if name == "laborfacts_records" else {}
         nlp.add_pipe(name, config=config)

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from laborfacts.anchors import at_anchors
+from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.numbers import (
     DIGITS,
@@ -80,8 +82,12 @@ _UPDOWN_LEFT = re.compile(
     rf"\b(?P<verb>up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|slipped|gained|lost|cut|shed|added|eliminated|slashed){WS}+(?:by{WS}+)?$",
     re.IGNORECASE,
 )
-_AGE_RANGE = re.compile(rf"(?:{DIGITS}|{WORDS}){WS}*(?:to|-|–|and|through){WS}*(?:{DIGITS}|{WORDS})", re.IGNORECASE)
-_AGE_LEFT = re.compile(rf"\b(?:aged?|ages|age{WS}+group|between{WS}+the{WS}+ages{WS}+of){WS}+$", re.IGNORECASE)
+_AGE_RANGE = re.compile(
+    rf"(?:{DIGITS}|{WORDS}){WS}*(?:to|-|–|and|through){WS}*(?:{DIGITS}|{WORDS})", re.IGNORECASE
+)
+_AGE_LEFT = re.compile(
+    rf"\b(?:aged?|ages|age{WS}+group|between{WS}+the{WS}+ages{WS}+of){WS}+$", re.IGNORECASE
+)
 
 # --- right context -------------------------------------------------------
 _SCALE_RIGHT = re.compile(
@@ -97,23 +103,22 @@ _CUR_WORD_RIGHT = re.compile(
     rf"{WS}+(?P<cw>{phrase_regex(list(_UNITS['currency_words']) + list(_UNITS['currency_codes']))})(?![-\w])",
     re.IGNORECASE,
 )
-_SUBUNIT_RIGHT = re.compile(r"(?P<sub>p\b|{ws}+pence\b|{ws}*¢|{ws}+cents?\b)".format(ws=WS))
+_SUBUNIT_RIGHT = re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)")
 _DUR = _UNITS["durations"]
 _DURATION_RIGHT = re.compile(
     rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
     re.IGNORECASE,
 )
-_HALF_HOUR = re.compile(r"\b(?:(?:a|one)\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE)
+_HALF_HOUR = re.compile(
+    r"\b(?:(?:a|one)\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE
+)
 _RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or){WS}*", re.IGNORECASE)
 _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
 )
 _PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
-_PER_BEFORE = re.compile(
-    rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b(?:{WS}+[\w'’-]+){{0,4}}?{WS}+(?:(?:is|was|of|at|to|reached|hit|averaged?|were|are|rate){WS}+)*(?:{'|'.join(_QUALIFIER_OF)})?{WS}*$",
-    re.IGNORECASE,
-)
+_PER_BEFORE = re.compile(rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b", re.IGNORECASE)
 _PER_BASE = re.compile(
     rf"{WS}+per{WS}+(?P<base>100|1,000|10,000|100,000|200,000|a{WS}+hundred|one{WS}+hundred)"
     rf"(?:{WS}+[\w-]+){{0,2}}?{WS}+(?P<who>workers|employees|members|people|residents|drivers|FTEs?)\b",
@@ -161,9 +166,8 @@ def lemma(word: str) -> str:
 
 def _looks_plural(word: str) -> bool:
     w = word.lower()
-    return (
-        w in _IRREGULAR
-        or (w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")) and len(w) > 3)
+    return w in _IRREGULAR or (
+        w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")) and len(w) > 3
     )
 
 
@@ -275,7 +279,7 @@ class QuantityFinder:
         if doc._.lf_published_span:
             taken.append(doc._.lf_published_span)
             taken.sort()
-        mentions.extend(find_quantities(doc.text, taken))
+        mentions.extend(find_quantities(text_of(doc), taken, doc._.lf_anchors))
         mentions.sort(key=lambda x: (x.start, x.end))
         doc._.lf_mentions = mentions
         return doc
@@ -294,7 +298,9 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
 
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
 _CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
-_SLASH_RATE = re.compile(r"/(?:hr|hour|h|day|wk|week|mo|month|yr|year|shift|annum)\b", re.IGNORECASE)
+_SLASH_RATE = re.compile(
+    r"/(?:hr|hour|h|day|wk|week|mo|month|yr|year|shift|annum)\b", re.IGNORECASE
+)
 
 
 def _is_code(text: str, s: int, e: int) -> bool:
@@ -316,25 +322,26 @@ def _is_code(text: str, s: int, e: int) -> bool:
     return False
 
 
-def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+def find_quantities(
+    text: str, taken: list[tuple[int, int]], anchors: list[int] | None = None
+) -> list[Mention]:
+    """Quantity mentions outside the ``taken`` spans (dates, the byline)."""
     out: list[Mention] = []
     n = len(text)
     pos = 0
-    while True:
-        m = CORE_RE.search(text, pos)
-        if m is None:
-            break
-        pos = m.end()
-        if m.end() == m.start():
-            pos += 1
+    for m in at_anchors(CORE_RE, text, anchors):
+        if m.start() < pos:
             continue
+        pos = m.end()
         if _overlaps(taken, m.start(), m.end()):
             continue
         core = _read_core(m)
         if core is None:
             continue
-        if core.words is False and _LIST_NUMBER.match(text, m.start()) and (
-            m.start() == 0 or text[m.start() - 1] in "\n\r"
+        if (
+            core.words is False
+            and _LIST_NUMBER.match(text, m.start())
+            and (m.start() == 0 or text[m.start() - 1] in "\n\r")
         ):
             continue  # "1. Union membership": a section number
         mention = _extend(text, core, n)
@@ -395,7 +402,9 @@ def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] |
 def _extend(text: str, core: _Num, n: int) -> Mention | None:
     s, e = core.start, core.end
     value = core.value
-    left = text[max(0, s - 60) : s]
+    # Left-context patterns are anchored at the slice end; short slices keep
+    # their search cheap (the longest hedge is under 35 characters).
+    left = text[max(0, s - 36) : s]
     # ---- things that are not facts
     if not core.words and not core.vague:
         if _is_code(text, s, e):
@@ -412,12 +421,14 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             return None
     elif _AGE_LEFT.search(left):
         return None
-    elif text[s].isupper() and re.search(r"[A-Za-z][\w’'-]*[ \u00a0]$", left[-30:]) and (
-        re.search(r"[A-Z][\w’'-]*[ \u00a0]$", left[-30:])
+    elif (
+        text[s].isupper()
+        and re.search(r"[A-Za-z][\w’'-]*[ \u00a0]$", left[-30:])
+        and (re.search(r"[A-Z][\w’'-]*[ \u00a0]$", left[-30:]))
     ):
         return None  # a capitalised number word inside a name: "the Big Five"
 
-    if text[s : e].lower() in ("a", "an") and not _HEDGE_LEFT.search(left):
+    if text[s:e].lower() in ("a", "an") and not _HEDGE_LEFT.search(left):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
     start, end = s, e
     kind = "bare"
@@ -433,12 +444,12 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
 
     # ---- currency before the number
     currency = None
-    cm = _CURRENCY_LEFT.search(left)
+    cm = _CURRENCY_LEFT.search(left[-6:])
     if cm is not None:
         sign = cm.group("cur").strip()
         currency = _CUR_SIGNS.get(sign) or _UNITS["currency_codes"].get(sign.upper())
         if currency:
-            start = s - (len(left) - cm.start())
+            start = s - (len(left[-6:]) - cm.start())
             kind = "money"
             unit = currency
             rule = "quantity.money"
@@ -471,7 +482,9 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                     unit=hh.group("dur").lower(), rule="quantity.duration",
                     core_start=s, core_end=hh.end(), confidence=0.8,
                 )  # fmt: skip
-            of_scale = re.match(rf"{WS}+of{WS}+an?{WS}+(?P<sc>million|billion|thousand|hundred)\b", after)
+            of_scale = re.match(
+                rf"{WS}+of{WS}+an?{WS}+(?P<sc>million|billion|thousand|hundred)\b", after
+            )
             if of_scale is not None:
                 # "a quarter of a million": a count, not a share
                 factor = scale_of(of_scale.group("sc")) or 1.0
@@ -499,13 +512,17 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             sub = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8))
             if cw is not None:
                 word = " ".join(cw.group("cw").lower().split())
-                cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(word.upper())
+                cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(
+                    word.upper()
+                )
                 if cur_code:
                     kind, unit, end = "money", cur_code, cw.end()
                     rule = "quantity.money"
             elif sub is not None and not core.words:
                 key = sub.group("sub").strip()
-                code, factor = _UNITS["subunits"].get(key, _UNITS["subunits"].get(key.rstrip("s"), [None, 1]))
+                code, factor = _UNITS["subunits"].get(
+                    key, _UNITS["subunits"].get(key.rstrip("s"), [None, 1])
+                )
                 if code:
                     kind, unit, end = "money", code, sub.end()
                     value *= factor
@@ -530,7 +547,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 pass
 
     # ---- hedges and range markers on the left
-    left_now = text[max(0, start - 60) : start]
+    left_now = text[max(0, start - 40) : start]
     between = False
     hm = _HEDGE_LEFT.search(left_now)
     if hm is not None:
@@ -561,7 +578,9 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             if sep_word == "and" and not between:
                 continue
             if sep_word == "or" and not re.match(
-                rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(_DUR)}))", text[sep.end() :][:40], re.IGNORECASE
+                rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(_DUR)}))",
+                text[sep.end() :][:40],
+                re.IGNORECASE,
             ):
                 continue  # "11 or 12 hours" is a range; "5 or 6" alone is not
             v2 = core2.value
@@ -650,16 +669,18 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     if pa is not None and not re.search(r"[.;:!?]", text[end : pa.start("per")]):
         per = _PER_OF.get(re.sub(r"[\s\u00a0-]+", " ", pa.group("per").lower()).strip())
         if pa.start("per") <= end + 1 or text[end : pa.start("per")].strip() in ("-", ""):
-            if text[end:end + 1] == "-":
+            if text[end : end + 1] == "-":
                 end = pa.end()
     if per is None:
-        pb = _PER_BEFORE.search(text[max(0, start - 80) : start])
-        if pb is not None:
+        pb = None
+        for pb in _PER_BEFORE.finditer(text, max(0, start - 60), start):
+            pass  # the last one before the number
+        if pb is not None and not re.search(r"[.;:!?]", text[pb.end() : start]):
             per = _UNITS["per_before"].get(pb.group("per").lower())
 
     # ---- direction: "declined by 240,000", "up 5%", "a 50p rise", "20 more stops"
     left_now = text[max(0, start - 80) : start]
-    if _BY_LEFT.search(left_now):
+    if _BY_LEFT.search(left_now[-12:]):
         clause = re.split(r"[.;:!?—–]|,\s", left_now)[-1]
         inc = list(_INC_VERB.finditer(clause))
         dec = list(_DEC_VERB.finditer(clause))

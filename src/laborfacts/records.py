@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.models import Fact
 
@@ -40,7 +41,7 @@ class RecordBuilder:
         self.span_key = span_key
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         sents = doc._.lf_sentences or [(0, len(text))]
         facts: list[Fact] = []
         spans: list[Span] = []

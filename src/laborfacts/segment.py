@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
+
+from laborfacts.extensions import text_of
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _TERMINAL = re.compile(r"""[.!?:;…]["'”’)\]*_]*\s*$""")
@@ -119,16 +123,16 @@ class SentenceSplitter:
     """Component: sets ``token.is_sent_start`` and ``doc._.lf_sentences``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        bounds = sentence_bounds(doc.text)
+        text = text_of(doc)
+        bounds = sentence_bounds(text)
         doc._.lf_sentences = bounds
         if len(doc):
-            starts = [t.idx for t in doc]
-            doc[0].is_sent_start = True
-            for s, _ in bounds[1:]:
-                i = bisect_right(starts, s) - 1
-                if i > 0 and starts[i] >= s:
-                    doc[i].is_sent_start = True
-                elif 0 <= i + 1 < len(doc) and i >= 0 and starts[i] < s:
-                    if i + 1 < len(doc):
-                        doc[i + 1].is_sent_start = True
+            # One array in, one array out: setting Token.is_sent_start one token
+            # at a time rescans the whole Doc on every call.
+            idx = doc.to_array([IDX]).ravel()
+            starts = numpy.full(len(doc), -1, dtype="int64")
+            starts[0] = 1
+            where = idx.searchsorted([s for s, _ in bounds[1:]])
+            starts[where[where < len(doc)]] = 1
+            doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
