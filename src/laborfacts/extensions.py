@@ -7,8 +7,8 @@ from spacy.tokens import Doc
 _DOC_EXTENSIONS: dict[str, object] = {
     "lf_published": None,  # ISO publication date found near the top, or None
     "lf_published_span": None,  # (start, end) of the byline date, never a fact
-    "lf_text": None,
-    "lf_anchors": None,  # offsets where a quantity may start (see anchors.py)  # Doc.text, read once (spaCy rebuilds it from tokens on each read)
+    "lf_text": None,  # the input string: Doc.text rebuilds it from tokens on each read
+    "lf_anchors": None,  # offsets where a quantity may start (see anchors.py)
     "lf_title": None,  # first heading-like line
     "lf_sentences": None,  # list[(start, end)] character bounds of sentences
     "lf_mentions": None,  # list[Mention]: quantities and dates before records are built

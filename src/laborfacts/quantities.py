@@ -672,9 +672,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             if text[end : end + 1] == "-":
                 end = pa.end()
     if per is None:
-        pb = None
-        for pb in _PER_BEFORE.finditer(text, max(0, start - 60), start):
-            pass  # the last one before the number
+        befores = list(_PER_BEFORE.finditer(text, max(0, start - 60), start))
+        pb = befores[-1] if befores else None  # the last one before the number
         if pb is not None and not re.search(r"[.;:!?]", text[pb.end() : start]):
             per = _UNITS["per_before"].get(pb.group("per").lower())
 
