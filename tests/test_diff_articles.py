@@ -65,11 +65,6 @@ def test_seed_turnover_agrees(seeds: DiffResult) -> None:
 
 
 @needs_seeds
-@pytest.mark.xfail(
-    reason="the extractor gives the 000 fortune the subject of the appositive "
-    "('Amazon's founder'), not Jeff Bezos",
-    strict=False,
-)
 def test_seed_fortune_changed(seeds: DiffResult) -> None:
     worth = _frame(seeds, "money", "Jeff Bezos")
     assert worth.status is Status.changed

@@ -27,7 +27,11 @@ _NOT_NAMES = frozenset(
     June July August September October November December Workers Drivers Employees Union Company
     Over Under About Around Nearly Almost Roughly Approximately Between Such Than Instead Because
     Amid Among Across Through Within Without Against Toward Towards Until Unless Whether Both
-    Either Neither Another Other Any Once Twice Now Then Thus Indeed Rather""".split()
+    Either Neither Another Other Any Once Twice Now Then Thus Indeed Rather There Revenue Shares
+    Turnover Density Employer Employers Executives Analysts Pickers People Separately Following
+    Internal Trade Bargaining Membership Wages Pay Profits Sales Unions Officials Organizers
+    Researchers Members Staff Nurses Teachers Numbers Data Figures Overall Total Average Median
+    Most Many Several Nearly Almost Roughly About Approximately Since Until Unlike Like Under""".split()
 )
 _PLACES = frozenset(
     """US U.S. USA America United States UK Britain England London Europe China India Canada
@@ -62,68 +66,140 @@ _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?:and|but|while|whereas)\b")
 _LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)
 
 
-def _names(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    out = []
-    for m in _NAME.finditer(text, lo, hi):
-        name = m.group("name").rstrip(".")
-        words = name.split()
-        while words and words[0] in _NOT_NAMES:
-            words.pop(0)
-        while words and words[-1] in _NOT_NAMES:
-            words.pop()
-        if not words:
-            continue
-        name = " ".join(words)
-        if name in _PLACES or all(w in _PLACES for w in words):
-            continue
-        if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
-            continue
-        out.append((m.start(), m.end(), name))
-    return out
+_CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
+_GROUP_NOUNS = (
+    r"workers|drivers|employees|members|staff|nurses|teachers|respondents|associates|pickers|"
+    r"packers|handlers|couriers|drivers|miners|cashiers|baristas|hires|new hires|starters|"
+    r"carers|care workers|union members|employees"
+)
+_GROUP_MODIFIERS = (
+    r"full-time|part-time|young|younger|older|new|newly|hourly|salaried|seasonal|temporary|"
+    r"warehouse|delivery|care|union|nonunion|non-union|public|private|sector|frontline|"
+    r"essential|low-wage|lowest-paid|highest-paid|immigrant|migrant|female|male|women|teenage|"
+    r"contract|gig|retail|fast-food|hospital|health|healthcare|factory|farm|auto|rail|transit|"
+    r"airline|postal|federal|state|city|school|current|former|striking|unionized|injured|"
+    r"eligible|surveyed|yard|sorting|fulfillment|adult|social|[a-z]+-[a-z]+"
+)
+_GROUP = re.compile(
+    rf"(?<![\w’'-])(?P<group>(?:(?:{_CAP_WORD}|{_GROUP_MODIFIERS})[ \u00a0]){{0,3}}(?:{_GROUP_NOUNS}))\b"
+)
+_GROUP_STOP = frozenset(
+    "the a an of in at on for to by with and or but its their his her our your this that these "
+    "those all some many most more less few every each no not per than as from who which whom "
+    "whose percent were was are is had has have be been".split()
+)
+# Figures about a group of people; a turnover rate or money is about the employer.
+_LABOR_TYPES = frozenset(
+    {"workforce", "union_membership", "union_vote", "injury_rate", "wage", "workload"}
+)
+
+
+class Names:
+    """Capitalised names of one article, and which words are names at all.
+
+    A capitalised word at the start of a sentence ("Revenue rose…") is only a
+    name if the article also capitalises it elsewhere.
+    """
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]]):
+        self.text = text
+        starts = {s for s, _ in sentences}
+        self.mid_sentence: set[str] = set()
+        counts: Counter[str] = Counter()
+        for m in _NAME.finditer(text[:200000]):
+            first = m.group("name").split()[0]
+            if m.start() not in starts:
+                self.mid_sentence.add(first)
+            if first in _NOT_NAMES or m.group("name") in _PLACES:
+                continue
+            counts[first] += 1
+        self.starts = starts
+        # words the article also writes in lower case are common words, not names
+        self.lowercase = set(re.findall(r"(?<![\w’'-])[a-z][a-z]+", text[:200000]))
+        top = counts.most_common(1)
+        self.main = top[0][0] if top and top[0][1] >= 3 else None
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+        """(start, end, name, possessive) of the names in [lo, hi)."""
+        out = []
+        for m in _NAME.finditer(self.text, lo, hi):
+            name = m.group("name").rstrip(".")
+            words = name.split()
+            while words and words[0] in _NOT_NAMES:
+                words.pop(0)
+            while words and words[-1] in _NOT_NAMES:
+                words.pop()
+            possessive = m.group("poss") is not None
+            if words and _CONTRACTION.search(words[-1]):
+                # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
+                possessive = possessive or words[-1][-2:] in ("'s", "’s")
+                words[-1] = _CONTRACTION.sub("", words[-1])
+                if words[-1] in _NOT_NAMES:
+                    words.pop()
+            if not words:
+                continue
+            if (
+                len(words) == 1
+                and m.start() in self.starts
+                and words[0] not in self.mid_sentence
+                and not words[0].isupper()
+                and words[0].lower() in self.lowercase
+            ):
+                continue  # "Revenue rose…": a common word that opens the sentence
+            name = " ".join(words)
+            if name.rstrip(".") in _PLACES or all(w.rstrip(".") in _PLACES for w in words):
+                continue
+            if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
+                continue
+            out.append((m.start(), m.end(), name, possessive))
+        return out
 
 
 def main_organisation(text: str) -> str | None:
     """The most frequent capitalised name of the article: what "the company" means."""
-    counts: Counter[str] = Counter()
-    for m in _NAME.finditer(text[:50000]):
-        if m.group("name").split()[0] in _NOT_NAMES or m.group("name") in _PLACES:
+    return Names(text, []).main
+
+
+def _group_near(text: str, m: Mention, sent: tuple[int, int]) -> str | None:
+    """The group of people the sentence speaks of nearest the figure ("care workers")."""
+    best: tuple[int, str] | None = None
+    for g in _GROUP.finditer(text, sent[0], sent[1]):
+        words = g.group("group").split()
+        while words and words[0].lower() in _GROUP_STOP:
+            words.pop(0)
+        if not words:
             continue
-        counts[m.group("name").split()[0]] += 1
-    if not counts:
-        return None
-    name, n = counts.most_common(1)[0]
-    return name if n >= 3 else None
+        d = m.start - g.end() if g.end() <= m.start else max(0, g.start() - m.end)
+        if best is None or d < best[0]:
+            best = (d, " ".join(words))
+    return best[1] if best else None
 
 
-def find_subject(text: str, m: Mention, sent: tuple[int, int], main_org: str | None) -> str | None:
-    after = text[m.end : min(sent[1], m.end + 80)]
-    g = _GROUP_AFTER.match(after)
-    if g is not None and m.unit in ("percent",):
-        return " ".join(g.group("group").split())
-    if m.item and m.item_group in ("worker", "member") and m.type != "injury_rate":
-        # "340,000 UPS workers": the words between the number and the item
-        between = text[m.end : min(sent[1], m.end + 60)].split()
-        phrase = []
-        for w in between[:4]:
-            phrase.append(w.strip(",.;:"))
-            if m.item and m.item in w.lower():
-                break
-        if phrase and any(p[:1].isupper() for p in phrase):
-            return " ".join(phrase)
-    names = _names(text, sent[0], m.start)
-    if names:
-        return names[-1][2]
-    # "the company" / "the firm": the article's main organisation
-    if main_org and re.search(
-        r"\b(?:the|its)\s+(?:company|firm|corporation|retailer|employer|e-commerce giant|tech giant)\b",
-        text[sent[0] : sent[1]],
-        re.IGNORECASE,
-    ):
-        return main_org
-    names = _names(text, m.end, sent[1])
-    if names:
-        return names[0][2]
-    return None
+def find_subject(text: str, m: Mention, sent: tuple[int, int], names: Names) -> str | None:
+    """Who the figure is about: the nearest name before it in its sentence (a
+    possessive only when nothing else precedes), joined with the group of people
+    the sentence names for labor figures; else the article's main organisation."""
+    found = names.within(sent[0], m.start)
+    plain = [n for n in found if not n[3]]
+    name: str | None = None
+    if plain:
+        name = plain[-1][2]
+    elif found:
+        name = found[-1][2]
+    else:
+        after = names.within(m.end, sent[1])
+        if after:
+            name = after[0][2]
+    group = (
+        _group_near(text, m, sent) if m.type in _LABOR_TYPES or m.item_group == "worker" else None
+    )
+    if group and name and name.split()[-1].lower() not in group.lower():
+        if name.lower() in group.lower():
+            return group
+        return f"{name} {group}" if not group[0].isupper() else group
+    if group and not name:
+        return f"{names.main} {group}" if names.main and not group[0].isupper() else group
+    return name or names.main
 
 
 def find_attribution(text: str, sent: tuple[int, int]) -> str | None:
@@ -177,7 +253,7 @@ class ContextFinder:
         mentions: list[Mention] = doc._.lf_mentions or []
         if not mentions:
             return doc
-        main_org = main_organisation(text)
+        names = Names(text, sents)
         dates = [m for m in mentions if m.kind == "date"]
         quantities = [(m.start, m.end) for m in mentions if m.kind != "date"]
         attribution_cache: dict[int, str | None] = {}
@@ -185,7 +261,7 @@ class ContextFinder:
             sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             if m.kind != "date":
                 m.time = find_time(text, m, sent, dates, quantities)
-            m.subject = find_subject(text, m, sent, main_org)
+            m.subject = find_subject(text, m, sent, names)
             if m.sentence not in attribution_cache:
                 attribution_cache[m.sentence] = find_attribution(text, sent)
             m.attribution = attribution_cache[m.sentence]
