@@ -66,6 +66,7 @@ _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?:and|but|while|whereas)\b")
 _LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across)[ \u00a0]+$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
 _GROUP_NOUNS = (
     r"workers|drivers|employees|members|staff|nurses|teachers|respondents|associates|pickers|"
@@ -180,6 +181,8 @@ def find_subject(text: str, m: Mention, sent: tuple[int, int], names: Names) -> 
     possessive only when nothing else precedes), joined with the group of people
     the sentence names for labor figures; else the article's main organisation."""
     found = names.within(sent[0], m.start)
+    # "the depot in Tacoma": a name after "in" or "near" is a place, not who
+    found = [n for n in found if not _PLACE_BEFORE.search(text, max(0, n[0] - 8), n[0])] or found
     plain = [n for n in found if not n[3]]
     name: str | None = None
     if plain:

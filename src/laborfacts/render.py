@@ -11,7 +11,14 @@ from rich.text import Text
 from laborfacts.models import CURRENCIES, Document, Fact
 
 _CURRENCY_SIGN = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "INR": "₹"}
-_PER_SHORT = {"hour": "hr", "day": "day", "week": "wk", "month": "mo", "year": "yr", "shift": "shift"}
+_PER_SHORT = {
+    "hour": "hr",
+    "day": "day",
+    "week": "wk",
+    "month": "mo",
+    "year": "yr",
+    "shift": "shift",
+}
 _HEDGE = {
     "approx": "≈",
     "more_than": ">",
@@ -32,7 +39,8 @@ def _num(v: float) -> str:
 def _amount(v: float, unit: str) -> str:
     if unit in CURRENCIES:
         sign = _CURRENCY_SIGN.get(unit)
-        return f"{sign}{_num(v)}" if sign else f"{_num(v)} {unit}"
+        amount = f"{v:,.2f}" if (abs(v) < 1e6 and not float(v).is_integer()) else _num(v)
+        return f"{sign}{amount}" if sign else f"{amount} {unit}"
     if unit == "percent":
         return f"{_num(v)} %"
     return _num(v)
