@@ -25,10 +25,14 @@ class _Compiled:
     rule: ClassifyRule
     cues: re.Pattern[str] | None
     also: re.Pattern[str] | None
+    left: re.Pattern[str] | None
 
 
 _VOTE_CONTEXT = re.compile(
     r"\b(?:vot\w*|ballots?|tally|tallied|margin|elections?|in favou?r|against)\b", re.IGNORECASE
+)
+_REJECTED = re.compile(
+    r"\b(?:rejected|voted\s+(?:down|against|no)|defeated|turned\s+down|lost)\b", re.IGNORECASE
 )
 _AGAINST = re.compile(
     r"^[\s\u00a0]*(?:no\b|votes?\s+against|against|opposed|no\s+votes?)", re.IGNORECASE
@@ -59,13 +63,16 @@ def _compile() -> list[_Compiled]:
     for rule in classify_rules():
         cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
         also = re.compile(phrase_regex(list(rule.also)), re.IGNORECASE) if rule.also else None
-        out.append(_Compiled(rule, cues, also))
+        left = re.compile("(?:" + rule.left + ")$", re.IGNORECASE) if rule.left else None
+        out.append(_Compiled(rule, cues, also, left))
     return out
 
 
 def _cue_distance(c: _Compiled, text: str, m: Mention, sent: tuple[int, int]) -> int | None:
     """Distance in characters from the quantity to the nearest cue, or None."""
     if c.also is not None and c.also.search(text, sent[0], sent[1]) is None:
+        return None
+    if c.left is not None and c.left.search(text, max(sent[0], m.start - 40), m.start) is None:
         return None
     if c.cues is None:
         return 0
@@ -251,16 +258,13 @@ class Classifier:
                 parts = list(split_pair(m))
                 before = text[max(sent[0], m.start - 60) : m.start]
                 if _VOTE_CONTEXT.search(before) or _VOTE_CONTEXT.search(text[m.end : m.end + 30]):
-                    parts[0].type, parts[0].metric, parts[0].rule = (
-                        "union_vote",
-                        "votes_for",
-                        "vote.tally",
-                    )
-                    parts[1].type, parts[1].metric, parts[1].rule = (
-                        "union_vote",
-                        "votes_against",
-                        "vote.tally",
-                    )
+                    first, second = "votes_for", "votes_against"
+                    if _REJECTED.search(text, sent[0], m.start) and "descending" in m.flags:
+                        # "rejected the union 1,798 to 738": the larger, first number is
+                        # against; "lost 1,402 to 1,798" keeps the for-against order
+                        first, second = second, first
+                    for part, metric in ((parts[0], first), (parts[1], second)):
+                        part.type, part.metric, part.rule = "union_vote", metric, "vote.tally"
                     if parts[0].kind == "bare":
                         parts[0].kind = parts[1].kind = "count"
                     parts[0].item = parts[1].item = "vote"
@@ -297,6 +301,11 @@ class Classifier:
                 m.metric = "annual_salary"
         elif m.type == "injury_rate" and hint == "per_100_workers":
             m.metric = hint
+        elif m.type == "injury_rate" and m.metric == "per_100_workers":
+            # only the figure that carries the "per 100 workers" base is a rate
+            m.metric = "injuries" if m.unit == "count" else m.metric
+        if m.type == "wage" and m.metric == "raise" and m.direction == "level":
+            m.metric = None  # "will rise to $16.50" states a new level, not a raise
         if (
             m.type == "turnover_rate"
             and m.per is None

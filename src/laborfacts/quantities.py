@@ -509,7 +509,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 metric_hint = "percentage_points"
         else:
             cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
-            sub = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8))
+            subunit = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8))
             if cw is not None:
                 word = " ".join(cw.group("cw").lower().split())
                 cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(
@@ -518,13 +518,13 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 if cur_code:
                     kind, unit, end = "money", cur_code, cw.end()
                     rule = "quantity.money"
-            elif sub is not None and not core.words:
-                key = sub.group("sub").strip()
+            elif subunit is not None and not core.words:
+                key = subunit.group("sub").strip()
                 code, factor = _UNITS["subunits"].get(
                     key, _UNITS["subunits"].get(key.rstrip("s"), [None, 1])
                 )
                 if code:
-                    kind, unit, end = "money", code, sub.end()
+                    kind, unit, end = "money", code, subunit.end()
                     value *= factor
                     rule = "quantity.money_subunit"
             if kind == "bare":
@@ -550,6 +550,13 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     left_now = text[max(0, start - 40) : start]
     between = False
     hm = _HEDGE_LEFT.search(left_now)
+    if (
+        hm is not None
+        and kind == "duration"
+        and hm.group("hedge").lower() in ("over", "under")
+        and not re.search(r"\b(?:for|of|after|than|in)\s+$", left_now[: hm.start("hedge")])
+    ):
+        hm = None  # "raises pay by 25% over four years": over is "during" here
     if hm is not None:
         q = _QUALIFIER_OF.get(" ".join(hm.group("hedge").lower().split()))
         if q:

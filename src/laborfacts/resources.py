@@ -50,6 +50,8 @@ class ClassifyRule(BaseModel):
     cues: tuple[str, ...] | None = None
     # cues of which one must also appear somewhere in the sentence
     also: tuple[str, ...] | None = None
+    # a regular expression the text just before the quantity must end with
+    left: str | None = None
     window: int = Field(default=80, gt=0)
     tier: int = Field(default=5, ge=0)
     per: Per | None = None
