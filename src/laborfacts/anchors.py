@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 from spacy.attrs import IDX, LOWER
-from spacy.strings import hash_string
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from laborfacts.numbers import FRACTIONS, PHRASES, SCALES, TENS, UNITS, VAGUE
@@ -51,8 +51,8 @@ _QUANTITY_WORDS = _words(
     ["thirds", "quarters", "fifths", "tenths", "half"],
 )
 _DATE_WORDS = _words(_MONTHS, ["year", "month"])
-_QUANTITY_HASHES = np.array(sorted(hash_string(w) for w in _QUANTITY_WORDS), dtype="uint64")
-_DATE_HASHES = np.array(sorted(hash_string(w) for w in _DATE_WORDS), dtype="uint64")
+_QUANTITY_HASHES = np.array(sorted(get_string_id(w) for w in _QUANTITY_WORDS), dtype="uint64")
+_DATE_HASHES = np.array(sorted(get_string_id(w) for w in _DATE_WORDS), dtype="uint64")
 
 
 def anchor_offsets(doc: Doc, text: str) -> tuple[list[int], list[int]]:

@@ -19,7 +19,7 @@ class FactType(StrEnum):
     workload = "workload"
     money = "money"
     percentage = "percentage"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # shadows str.count, by design
     duration = "duration"
     date = "date"
     # Clock times are recognised so they are never mistaken for counts; they
@@ -52,7 +52,7 @@ class Unit(StrEnum):
     AUD = "AUD"
     INR = "INR"
     JPY = "JPY"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # shadows str.count, by design
     second = "second"
     minute = "minute"
     hour = "hour"

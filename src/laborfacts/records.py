@@ -12,15 +12,15 @@ from laborfacts.models import Fact
 def to_fact(text: str, m: Mention, sent: tuple[int, int]) -> Fact:
     return Fact(
         doc="",
-        type=m.type or "count",  # type: ignore[arg-type]
+        type=m.type or "count",
         metric=m.metric,
         value=m.value,
         low=m.low,
         high=m.high,
-        qualifier=m.qualifier,  # type: ignore[arg-type]
-        direction=m.direction,  # type: ignore[arg-type]
-        unit=m.unit,  # type: ignore[arg-type]
-        per=m.per,  # type: ignore[arg-type]
+        qualifier=m.qualifier,
+        direction=m.direction,
+        unit=m.unit,
+        per=m.per,
         item=m.item,
         subject=m.subject,
         time=m.time,

@@ -134,5 +134,5 @@ class SentenceSplitter:
             starts[0] = 1
             where = idx.searchsorted([s for s, _ in bounds[1:]])
             starts[where[where < len(doc)]] = 1
-            doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+            doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
         return doc
