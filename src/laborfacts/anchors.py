@@ -90,6 +90,33 @@ def at_anchors(
         last = m.end()
 
 
+_WORD_STARTS = re.compile(r"(?<![\w’'-])[\w]")
+
+
+def near_anchors(
+    rx: re.Pattern[str], text: str, anchors: list[int] | None, lookback: int = 32
+) -> Iterator[re.Match[str]]:
+    """Matches of ``rx`` that start at an anchor or at one of the few words just
+    before it ("early 2024", "in March", "the end of 2025"), longest reach first,
+    in order, never overlapping."""
+    if anchors is None:
+        yield from rx.finditer(text)
+        return
+    last = 0
+    for a in anchors:
+        if a < last:
+            continue
+        lo = max(last, a - lookback)
+        starts = [w.start() for w in _WORD_STARTS.finditer(text, lo, a)]
+        starts.append(a)
+        for st in starts:
+            m = rx.match(text, st)
+            if m is not None and m.end() > a:
+                yield m
+                last = m.end()
+                break
+
+
 def windowed(
     rx: re.Pattern[str], text: str, anchors: list[int] | None, before: int, after: int
 ) -> Iterator[re.Match[str]]:

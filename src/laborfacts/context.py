@@ -115,10 +115,17 @@ class Names:
                 continue
             counts[first] += 1
         self.starts = starts
-        # words the article also writes in lower case are common words, not names
-        self.lowercase = set(re.findall(r"(?<![\w’'-])[a-z][a-z]+", text[:200000]))
+        self._lowercase: dict[str, bool] = {}
         top = counts.most_common(1)
         self.main = top[0][0] if top and top[0][1] >= 3 else None
+
+    def written_lowercase(self, word: str) -> bool:
+        """Does the article also write ``word`` in lower case (a common word)?"""
+        low = word.lower()
+        if low not in self._lowercase:
+            rx = re.compile(rf"(?<![\w’'-]){re.escape(low)}\b")
+            self._lowercase[low] = rx.search(self.text) is not None
+        return self._lowercase[low]
 
     def within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
         """(start, end, name, possessive) of the names in [lo, hi)."""
@@ -144,7 +151,7 @@ class Names:
                 and m.start() in self.starts
                 and words[0] not in self.mid_sentence
                 and not words[0].isupper()
-                and words[0].lower() in self.lowercase
+                and self.written_lowercase(words[0])
             ):
                 continue  # "Revenue rose…": a common word that opens the sentence
             name = " ".join(words)

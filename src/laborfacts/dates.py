@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from laborfacts.anchors import anchor_offsets, windowed
+from laborfacts.anchors import anchor_offsets, near_anchors
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 
@@ -132,7 +132,7 @@ def find_dates(
 ) -> list[DateMatch]:
     """Every calendar reference in ``text``, resolved against ``published``."""
     out: list[DateMatch] = []
-    for m in windowed(DATE_RE, text, anchors, 32, 20):
+    for m in near_anchors(DATE_RE, text, anchors):
         gname = m.lastgroup
         if gname is None:
             continue
