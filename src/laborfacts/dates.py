@@ -203,12 +203,14 @@ def find_dates(
     return out
 
 
-def find_publication(
+def byline_dates(
     text: str, header_chars: int = 1500, anchors: list[int] | None = None
-) -> tuple[str | None, tuple[int, int] | None]:
-    """The byline date: a full date on a short line near the top of the article."""
+) -> list[tuple[str | None, tuple[int, int]]]:
+    """Dates of the byline ("24 March 2026", "Updated April 30, 2026"): full dates
+    on short lines near the top of the article. Metadata, never facts."""
     head = text[:header_chars]
     head_anchors = None if anchors is None else [a for a in anchors if a < header_chars]
+    out = []
     for dm in find_dates(head, None, head_anchors):
         if not dm.full:
             continue
@@ -217,9 +219,18 @@ def find_publication(
         line_end = len(head) if line_end < 0 else line_end
         rest = head[line_start : dm.start] + " " + head[dm.end : line_end]
         rest = _BYLINE_NOISE.sub(" ", rest)
-        if len(rest.split()) <= 6 and not re.search(r"[.!?]\s*$", head[dm.end : line_end]):
-            return dm.value, (dm.start, dm.end)
-    return None, None
+        ends_sentence = re.search(r"(?<!a\.m)(?<!p\.m)[.!?]\s*$", head[dm.end : line_end])
+        if len(rest.split()) <= 6 and not ends_sentence:
+            out.append((dm.value, (dm.start, dm.end)))
+    return out
+
+
+def find_publication(
+    text: str, header_chars: int = 1500, anchors: list[int] | None = None
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The publication date: the first byline date."""
+    found = byline_dates(text, header_chars, anchors)
+    return found[0] if found else (None, None)
 
 
 def find_title(text: str) -> str | None:
@@ -240,15 +251,16 @@ class DateFinder:
         text = text_of(doc)
         q_anchors, d_anchors = anchor_offsets(doc, text)
         doc._.lf_anchors = q_anchors
-        found, span = find_publication(text, self.header_chars, d_anchors)
-        if doc._.lf_published is None:
-            doc._.lf_published = found
-        doc._.lf_published_span = span
+        bylines = byline_dates(text, self.header_chars, d_anchors)
+        if doc._.lf_published is None and bylines:
+            doc._.lf_published = bylines[0][0]
+        doc._.lf_published_span = bylines[0][1] if bylines else None
+        doc._.lf_byline_spans = [span for _, span in bylines]
         doc._.lf_title = find_title(text)
         pub = _parse_iso(doc._.lf_published)
         mentions: list[Mention] = []
         for dm in find_dates(text, pub, d_anchors):
-            if span is not None and dm.start < span[1] and span[0] < dm.end:
+            if any(dm.start < e and s < dm.end for s, e in doc._.lf_byline_spans):
                 continue
             pieces = dm.pieces or [(dm.start, dm.end, dm.value)]
             for s, e, v in pieces:

@@ -6,7 +6,8 @@ from spacy.tokens import Doc
 
 _DOC_EXTENSIONS: dict[str, object] = {
     "lf_published": None,  # ISO publication date found near the top, or None
-    "lf_published_span": None,  # (start, end) of the byline date, never a fact
+    "lf_published_span": None,  # (start, end) of the publication date, never a fact
+    "lf_byline_spans": None,  # [(start, end)] of every byline date ("Updated …")
     "lf_text": None,  # the input string: Doc.text rebuilds it from tokens on each read
     "lf_anchors": None,  # offsets where a quantity may start (see anchors.py)
     "lf_title": None,  # first heading-like line

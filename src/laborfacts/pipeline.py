@@ -39,6 +39,7 @@ def make_sentences(nlp: Language, name: str) -> segment.SentenceSplitter:
     assigns=[
         "doc._.lf_published",
         "doc._.lf_published_span",
+        "doc._.lf_byline_spans",
         "doc._.lf_title",
         "doc._.lf_mentions",
     ],

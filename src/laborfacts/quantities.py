@@ -276,9 +276,8 @@ class QuantityFinder:
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = list(doc._.lf_mentions or [])
         taken = sorted((m.start, m.end) for m in mentions)
-        if doc._.lf_published_span:
-            taken.append(doc._.lf_published_span)
-            taken.sort()
+        taken.extend(doc._.lf_byline_spans or [])
+        taken.sort()
         mentions.extend(find_quantities(text_of(doc), taken, doc._.lf_anchors))
         mentions.sort(key=lambda x: (x.start, x.end))
         doc._.lf_mentions = mentions
