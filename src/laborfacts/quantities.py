@@ -126,7 +126,7 @@ _PER_BASE = re.compile(
 )
 _CLOCK_RIGHT = re.compile(
     rf"(?:{WS}*(?:or|to|-|–){WS}*\d{{1,2}}(?::\d\d)?)?"
-    rf"{WS}*(?:a\.?m\.?|p\.?m\.?|am\b|pm\b|o['’]clock|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)",
+    rf"{WS}*(?:[ap]\.m\.|[ap]\.m\b|[ap]m\b|o['’]clock|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)",
     re.IGNORECASE,
 )
 _ORDINAL_RIGHT = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
