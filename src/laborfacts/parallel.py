@@ -1,0 +1,317 @@
+"""Extraction on several worker processes, with the output of ``extract_paths``.
+
+The main process discovers the inputs (so problems such as a missing path
+keep their place) and hands them out in small tasks of file paths; each worker
+builds the pipeline once, runs ``extract_paths`` on every input of its task
+and sends back the finished ``Document`` records (pickled: cheaper than JSON,
+see ``bench/README.md``). Results are taken in input order, with at most a few
+tasks in flight, so memory stays bounded whatever the corpus size.
+
+Workers start from a fork server that has already imported the pipeline
+(``spawn`` where there is no fork server), so no thread or open file of the
+caller leaks into them. They ignore SIGINT: on Ctrl-C, SIGTERM or an early
+stop, the caller's process terminates them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import stat
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from laborfacts.api import Problem, extract_paths
+from laborfacts.models import Document
+from laborfacts.reading import MAX_BYTES, STDIN, Source, discover
+
+# Each task carries this many inputs; a few tasks per worker are in flight.
+TASK_SOURCES = 16
+TASKS_IN_FLIGHT_PER_WORKER = 3
+_BLOCK = 1 << 20
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended abnormally (killed, out of memory, crashed)."""
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One source as a worker gets it; ``spool`` holds stdin copied to a file."""
+
+    source: Source
+    spool: str | None = None
+
+
+@dataclass(frozen=True)
+class _Settings:
+    types: list[str] | None
+    batch_size: int
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class _Task:
+    inputs: list[_Input]
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Problems met by discovery, which take their place among the tasks."""
+
+    problems: list[Problem]
+
+
+# (problems met before it, the document or None) for each input of a task.
+_Result = list[tuple[list[Problem], Document | None]]
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def extract_paths_parallel(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int,
+    types: Iterable[str] | None = None,
+    problems: list[Problem] | None = None,
+    batch_size: int = 32,
+    stdin: IO[bytes] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[Document]:
+    """``extract_paths`` on ``jobs`` worker processes: same documents, same order.
+
+    ``jobs=1`` runs ``extract_paths`` in this process; ``jobs=0`` means one
+    worker per available CPU. Problems are appended to ``problems`` in input
+    order, each before the documents that follow it. When every input fits in
+    one task, no worker is started. Raises ``WorkerDied`` if a worker process
+    is killed.
+    """
+    if jobs < 0:
+        raise ValueError("jobs must be 0 (one per CPU) or more")
+    jobs = jobs or available_cpus()
+    type_list = list(types) if types is not None else None
+    if jobs == 1:
+        yield from extract_paths(
+            paths,
+            types=type_list,
+            problems=problems,
+            batch_size=batch_size,
+            stdin=stdin,
+            max_bytes=max_bytes,
+        )
+        return
+    sink: list[Problem] = problems if problems is not None else []
+    settings = _Settings(type_list, batch_size, max_bytes)
+    with _Spools() as spools:
+        entries = _entries(paths, stdin, spools)
+        head: list[_Task | _Found] = []
+        for entry in entries:
+            head.append(entry)
+            if sum(isinstance(e, _Task) for e in head) > 1:
+                yield from _run_pool(itertools.chain(head, entries), jobs, settings, sink)
+                return
+        # Everything fits in one task: starting workers would cost more than it saves.
+        for entry in head:
+            yield from _emit(entry, sink, settings)
+
+
+def _emit(entry: _Task | _Found, sink: list[Problem], settings: _Settings) -> Iterator[Document]:
+    """Run one entry in this process (the single-task case)."""
+    if isinstance(entry, _Found):
+        sink.extend(entry.problems)
+    else:
+        yield from _deliver(_work(entry, settings), sink)
+
+
+def _deliver(result: _Result, sink: list[Problem]) -> Iterator[Document]:
+    for found, document in result:
+        sink.extend(found)
+        if document is not None:
+            yield document
+
+
+def _run_pool(
+    entries: Iterator[_Task | _Found], jobs: int, settings: _Settings, sink: list[Problem]
+) -> Iterator[Document]:
+    context = _context()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    pending: deque[_Found | Future[_Result]] = deque()
+    window = jobs * TASKS_IN_FLIGHT_PER_WORKER
+    clean = False
+    try:
+        for entry in entries:
+            if isinstance(entry, _Found):
+                pending.append(entry)
+            else:
+                pending.append(pool.submit(_work, entry, settings))
+            while sum(isinstance(p, Future) for p in pending) >= window:
+                yield from _take(pending.popleft(), sink)
+        while pending:
+            yield from _take(pending.popleft(), sink)
+        clean = True
+    except BrokenProcessPool as exc:
+        raise WorkerDied("a worker process ended abnormally (killed or out of memory?)") from exc
+    finally:
+        if clean:
+            pool.shutdown(wait=True)
+        else:
+            # Interrupted, stopped early, or a worker died: stop the workers now.
+            _terminate(pool)
+
+
+def _take(item: _Found | Future[_Result], sink: list[Problem]) -> Iterator[Document]:
+    if isinstance(item, _Found):
+        sink.extend(item.problems)
+        return
+    yield from _deliver(item.result(), sink)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Imported once in the server; each worker then only builds the pipeline.
+        context.set_forkserver_preload(["laborfacts.pipeline"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _init_worker() -> None:
+    # The parent handles Ctrl-C and terminates the workers; they must not die mid-task on their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from laborfacts.pipeline import get_nlp
+
+    get_nlp()
+
+
+def _entries(
+    paths: Iterable[str | Path], stdin: IO[bytes] | None, spools: _Spools
+) -> Iterator[_Task | _Found]:
+    """Discovery problems and tasks of at most TASK_SOURCES inputs, in input order."""
+    found: list[tuple[str, str]] = []
+    task: list[_Input] = []
+    for source in discover(paths, found):
+        if found:
+            if task:
+                yield _Task(task)
+                task = []
+            yield _Found([Problem(p, reason) for p, reason in found])
+            found.clear()
+        if source.path == STDIN:
+            task.append(_Input(source, spools.spool(stdin)))
+        else:
+            task.append(_Input(source))
+        if len(task) >= TASK_SOURCES:
+            yield _Task(task)
+            task = []
+    if task:
+        yield _Task(task)
+    if found:
+        yield _Found([Problem(p, reason) for p, reason in found])
+
+
+def _work(task: _Task, settings: _Settings) -> _Result:
+    """Extract the inputs of a task (in a worker), in order.
+
+    Consecutive inputs go through one ``extract_paths`` call, so they share
+    its batches; the problems it reports before a document go with it.
+    """
+    out: _Result = []
+    run: list[_Input] = []
+    for item in task.inputs:
+        source = item.source
+        if not source.explicit and not _regular(source.path):
+            out.extend(_extract_run(run, settings))
+            run = []
+            out.append(([Problem(source.name, "not a regular file")], None))
+        else:
+            run.append(item)
+    out.extend(_extract_run(run, settings))
+    return out
+
+
+def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
+    if not run:
+        return []
+    spool = next((item.spool for item in run if item.spool is not None), None)
+    out: _Result = []
+    found: list[Problem] = []
+    seen = 0
+    with ExitStack() as stack:
+        stdin = stack.enter_context(open(spool, "rb")) if spool is not None else None
+        for document in extract_paths(
+            [item.source.path for item in run],
+            types=settings.types,
+            problems=found,
+            batch_size=settings.batch_size,
+            stdin=stdin,
+            max_bytes=settings.max_bytes,
+        ):
+            out.append((found[seen:], document))
+            seen = len(found)
+    if len(found) > seen:
+        out.append((found[seen:], None))
+    return out
+
+
+def _regular(path: str) -> bool:
+    """False for what a folder search must not open (a FIFO would block)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let the reader report it as the serial path does
+
+
+class _Spools:
+    """Standard input copied to a temporary file, so a worker can read it."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def spool(self, stdin: IO[bytes] | None) -> str | None:
+        if stdin is None:
+            return None
+        fd, path = tempfile.mkstemp(prefix="laborfacts-stdin-")
+        self.paths.append(path)
+        with os.fdopen(fd, "wb") as fh:
+            while block := stdin.read(_BLOCK):
+                fh.write(block)
+        return path
+
+    def __enter__(self) -> _Spools:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for path in self.paths:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
