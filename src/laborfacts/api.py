@@ -16,6 +16,7 @@ from laborfacts.models import Document, Fact
 from laborfacts.pipeline import get_nlp, run_components
 from laborfacts.reading import (
     MAX_BYTES,
+    PIECE_CHARS,
     STDIN,
     Source,
     UnreadableInput,
@@ -133,6 +134,7 @@ def extract_paths(
     batch_size: int = 32,
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
+    piece_chars: int = PIECE_CHARS,
 ) -> Iterator[Document]:
     """Stream Documents for files, folders and ``-`` (stdin), in input order.
 
@@ -140,15 +142,16 @@ def extract_paths(
     fatal: it is appended to ``problems`` (when given) and the batch goes on.
     Warnings (e.g. a cp1252 fallback) are appended as problems with
     ``skipped=False``. Files above ``max_bytes`` are streamed in pieces cut at
-    paragraph boundaries; every text longer than ``nlp.max_length`` is
-    processed in such pieces too. Offsets always refer to the whole text.
+    paragraph boundaries; every text longer than ``piece_chars`` (or
+    ``nlp.max_length``) is processed in such pieces too. Offsets always refer
+    to the whole text.
     Memory is bounded by ``batch_size`` documents and about one piece of text.
     """
     nlp = nlp or get_nlp()
     sink: list[Problem] = problems if problems is not None else []
     found: list[tuple[str, str]] = []
     type_list = list(types) if types is not None else None
-    piece_chars = max(1, int(nlp.max_length))
+    piece_chars = max(1, min(piece_chars, int(nlp.max_length)))
     if stdin is None and read_stdin is not None:
         stdin = io.BufferedReader(_LazyBytes(read_stdin))
 
