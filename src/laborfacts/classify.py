@@ -180,6 +180,8 @@ def _carry_over(text: str, mentions: list[Mention]) -> None:
             m.rule = "carry.same_value"
             continue
         for sib in by_sentence.get(m.sentence, []):
+            if abs(sib.start - m.start) > 400:
+                continue
             if sib is m or sib.rule in _GENERIC_RULES or sib.unit != m.unit:
                 continue
             sv = (
@@ -246,6 +248,8 @@ class Classifier:
                 out.append(m)
                 continue
             sent = index.span_of(m.core_start)
+            # a long "sentence" (a table, a list) is only context near the figure
+            sent = (max(sent[0], m.start - 400), min(sent[1], m.end + 400))
             parts = [m]
             tally = (
                 "range" in m.flags

@@ -66,6 +66,7 @@ _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?:and|but|while|whereas)\b")
 _LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)
 
 
+_REACH = 400  # characters around a figure that its context may come from
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across)[ \u00a0]+$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
 _GROUP_NOUNS = (
@@ -232,7 +233,8 @@ def find_time(
 ) -> str | None:
     """The date the sentence ties the figure to: one right after it in the same
     clause ("$11.6 billion in 2019"), else the nearest one before it."""
-    in_sent = [d for d in dates if sent[0] <= d.start < sent[1] and d.value is not None]
+    # ``dates`` and ``quantities`` are those of the figure's own sentence
+    in_sent = [d for d in dates if d.value is not None and abs(d.start - m.start) < _REACH]
     if not in_sent:
         return None
     following = [d for d in in_sent if d.start >= m.end]
@@ -240,7 +242,7 @@ def find_time(
         gap = text[m.end : d.start]
         if len(gap) > 70 or _CLAUSE_BREAK.search(gap) or "," in gap:
             break
-        if any(m.end <= qs < d.start for qs, _ in quantities):
+        if any(m.end <= qs < d.start for qs, _ in quantities if abs(qs - m.end) < _REACH):
             break
         if re.search(r"\b(?:between|from)\b", gap, re.IGNORECASE) and i + 1 < len(following):
             nxt = following[i + 1]
@@ -264,13 +266,23 @@ class ContextFinder:
         if not mentions:
             return doc
         names = Names(text, sents)
-        dates = [m for m in mentions if m.kind == "date"]
-        quantities = [(m.start, m.end) for m in mentions if m.kind != "date"]
+        # dates and quantities by sentence, so each figure looks at its own only
+        dates: dict[int, list[Mention]] = {}
+        quantities: dict[int, list[tuple[int, int]]] = {}
+        for m in mentions:
+            if m.kind == "date":
+                dates.setdefault(m.sentence, []).append(m)
+            else:
+                quantities.setdefault(m.sentence, []).append((m.start, m.end))
         attribution_cache: dict[int, str | None] = {}
         for m in mentions:
             sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
+            # a "sentence" may be a long table: look no further than _REACH around
+            sent = (max(sent[0], m.start - _REACH), min(sent[1], m.end + _REACH))
             if m.kind != "date":
-                m.time = find_time(text, m, sent, dates, quantities)
+                m.time = find_time(
+                    text, m, sent, dates.get(m.sentence, []), quantities.get(m.sentence, [])
+                )
             m.subject = find_subject(text, m, sent, names)
             if m.sentence not in attribution_cache:
                 attribution_cache[m.sentence] = find_attribution(text, sent)

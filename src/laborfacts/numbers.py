@@ -18,9 +18,9 @@ PHRASES: dict[str, float] = {k: float(v) for k, v in _NUM["phrases"].items()}
 FRACTIONS: dict[str, float] = {k: float(v) for k, v in _NUM["fractions"].items()}
 VAGUE: dict[str, float] = {k: float(v) for k, v in _NUM["vague"].items()}
 
-# Digit numbers: grouped thousands, plain runs, decimals. Runs are capped so a
-# 10,000-digit string is read as a series of bounded pieces, never a huge float.
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:\.\d+)?|\d{1,15}(?:\.\d+)?|\.\d+)"
+# Digit numbers: grouped thousands, plain runs, decimals. A run of more than 15
+# digits is no quantity at all (an id, a hash), never a huge float.
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:\.\d+)?|(?<!\d)\d{1,15}(?!\d)(?:\.\d+)?|\.\d+)"
 _WORD_ALT = "|".join(
     sorted(
         list(UNITS) + list(TENS) + ["hundred", "thousand", "million", "billion", "trillion"],

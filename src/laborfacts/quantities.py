@@ -306,6 +306,8 @@ def _is_code(text: str, s: int, e: int) -> bool:
     """A number inside a name or code: JFK8, Local 2865, COVID-19, 3D, 401(k)."""
     if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_#/"):
         return True
+    if s > 1 and text[s - 1] == "[" and text[s - 2] == "\x1b":
+        return True  # a terminal escape sequence, "\x1b[31m"
     if s > 1 and text[s - 1] in "-." and text[s - 2].isalpha():
         return True
     if e < len(text) and text[e].isalpha():
