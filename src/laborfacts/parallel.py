@@ -99,7 +99,8 @@ def extract_paths_parallel(
     worker per available CPU. Problems are appended to ``problems`` in input
     order, each before the documents that follow it. When every input fits in
     one task, no worker is started. Raises ``WorkerDied`` if a worker process
-    is killed.
+    is killed. As with any ``multiprocessing`` code, a script that calls this
+    with ``jobs > 1`` needs an ``if __name__ == "__main__":`` guard.
     """
     if jobs < 0:
         raise ValueError("jobs must be 0 (one per CPU) or more")
