@@ -83,8 +83,10 @@ def test_discovery_problems_keep_their_place_among_the_inputs(corpus: Path, tmp_
     empty.mkdir()
     paths: list[Path | str] = [corpus / "a01.txt", tmp_path / "gone.txt", corpus, empty, "-"]
     stdin = (RAW / "01_kessler_union_vote.txt").read_bytes()
-    expected, expected_problems = _serial(paths, stdin=io.BytesIO(stdin), types=["union_vote"])
-    docs, problems = _parallel(paths, stdin=io.BytesIO(stdin), types=["union_vote"])
+    # Small pieces: long texts are cut, and the pieces joined, in the workers as in the serial path.
+    kw = {"types": ["union_vote"], "piece_chars": 700}
+    expected, expected_problems = _serial(paths, stdin=io.BytesIO(stdin), **kw)
+    docs, problems = _parallel(paths, stdin=io.BytesIO(stdin), **kw)
     assert docs == expected
     assert docs[-1].id == "stdin" and docs[-1].facts
     assert {f.type for d in docs for f in d.facts} == {"union_vote"}

@@ -32,7 +32,7 @@ from typing import IO
 
 from laborfacts.api import Problem, extract_paths
 from laborfacts.models import Document
-from laborfacts.reading import MAX_BYTES, STDIN, Source, discover
+from laborfacts.reading import MAX_BYTES, PIECE_CHARS, STDIN, Source, discover
 
 # Each task carries this many inputs; a few tasks per worker are in flight.
 TASK_SOURCES = 16
@@ -57,6 +57,7 @@ class _Settings:
     types: list[str] | None
     batch_size: int
     max_bytes: int
+    piece_chars: int
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def extract_paths_parallel(
     batch_size: int = 32,
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
+    piece_chars: int = PIECE_CHARS,
 ) -> Iterator[Document]:
     """``extract_paths`` on ``jobs`` worker processes: same documents, same order.
 
@@ -114,10 +116,11 @@ def extract_paths_parallel(
             batch_size=batch_size,
             stdin=stdin,
             max_bytes=max_bytes,
+            piece_chars=piece_chars,
         )
         return
     sink: list[Problem] = problems if problems is not None else []
-    settings = _Settings(type_list, batch_size, max_bytes)
+    settings = _Settings(type_list, batch_size, max_bytes, piece_chars)
     with _Spools() as spools:
         entries = _entries(paths, stdin, spools)
         head: list[_Task | _Found] = []
@@ -275,6 +278,7 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
             batch_size=settings.batch_size,
             stdin=stdin,
             max_bytes=settings.max_bytes,
+            piece_chars=settings.piece_chars,
         ):
             out.append((found[seen:], document))
             seen = len(found)
