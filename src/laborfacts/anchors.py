@@ -17,10 +17,11 @@ import numpy as np
 from spacy.attrs import IDX, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from laborfacts.numbers import FRACTIONS, PHRASES, SCALES, TENS, UNITS, VAGUE
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d[\d,.]*")  # one anchor per number, "1,234.5" included
 _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -50,20 +51,41 @@ _QUANTITY_WORDS = _words(
     _TIME_UNITS,
     ["thirds", "quarters", "fifths", "tenths", "half"],
 )
-_DATE_WORDS = _words(_MONTHS, ["year", "month"])
+# spaCy keeps the period of "Dec." and "Sept." in the token
+_DATE_WORDS = _words(_MONTHS, [m + "." for m in _MONTHS], ["year", "month"])
 _QUANTITY_HASHES = np.array(sorted(get_string_id(w) for w in _QUANTITY_WORDS), dtype="uint64")
 _DATE_HASHES = np.array(sorted(get_string_id(w) for w in _DATE_WORDS), dtype="uint64")
 
 
-def anchor_offsets(doc: Doc, text: str) -> tuple[list[int], list[int]]:
+class AnchorFlags:
+    """Two lexeme flags on a vocabulary: "may start a quantity", "may start a date".
+
+    spaCy computes a flag once per lexeme, so reading them for a Doc is one
+    array copy.
+    """
+
+    def __init__(self, vocab: Vocab):
+        self.quantity = vocab.add_flag(lambda s: s.lower() in _QUANTITY_WORDS)
+        self.date = vocab.add_flag(lambda s: s.lower() in _DATE_WORDS)
+
+
+def anchor_offsets(
+    doc: Doc, text: str, flags: AnchorFlags | None = None
+) -> tuple[list[int], list[int]]:
     """Sorted character offsets where a quantity (first) or a date (second) may start."""
     digits = [m.start() for m in _DIGITS.finditer(text)]
     if not len(doc):
         return digits, digits
-    arr = doc.to_array([IDX, LOWER])
-    idx, lower = arr[:, 0], arr[:, 1].astype("uint64")
-    q_words = idx[np.isin(lower, _QUANTITY_HASHES)].tolist()
-    d_words = idx[np.isin(lower, _DATE_HASHES)].tolist()
+    if flags is not None:
+        arr = doc.to_array([IDX, flags.quantity, flags.date])
+        idx = arr[:, 0]
+        q_words = idx[arr[:, 1] != 0].tolist()
+        d_words = idx[arr[:, 2] != 0].tolist()
+    else:
+        arr = doc.to_array([IDX, LOWER])
+        idx, lower = arr[:, 0], arr[:, 1].astype("uint64")
+        q_words = idx[np.isin(lower, _QUANTITY_HASHES)].tolist()
+        d_words = idx[np.isin(lower, _DATE_HASHES)].tolist()
     return sorted(digits + q_words), sorted(digits + d_words)
 
 
@@ -90,6 +112,25 @@ def at_anchors(
         last = m.end()
 
 
+# words that may open a date before its digits: "early 2024", "the end of 2025",
+# "spring of 2020", "mid-2024", "FY 2023", "Dec. 5"
+_DATE_PREFIX_WORDS = frozenset(
+    "early mid late end start beginning middle half spring summer fall autumn winter fiscal fy "
+    "of".split()
+    + _MONTHS
+    + "january february march april june july august september october november december".split()
+)
+
+
+def _word_before(text: str, lo: int, a: int) -> str:
+    """The lower-cased word just before offset ``a`` (not looking before ``lo``)."""
+    left = text[lo:a].rstrip(" \t\u00a0-.,")
+    i = len(left)
+    while i > 0 and left[i - 1].isalpha():
+        i -= 1
+    return left[i:].lower()
+
+
 _WORD_STARTS = re.compile(r"(?<![\w’'-])[\w]")
 
 
@@ -107,8 +148,11 @@ def near_anchors(
         if a < last:
             continue
         lo = max(last, a - lookback)
-        starts = [w.start() for w in _WORD_STARTS.finditer(text, lo, a)]
-        starts.append(a)
+        if text[a : a + 1].isdigit() and _word_before(text, lo, a) not in _DATE_PREFIX_WORDS:
+            starts = [a]  # most numbers have no date words before them
+        else:
+            starts = [w.start() for w in _WORD_STARTS.finditer(text, lo, a)]
+            starts.append(a)
         for st in starts:
             m = rx.match(text, st)
             if m is not None and m.end() > a:

@@ -12,6 +12,7 @@ from typing import IO, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from laborfacts.extensions import text_of
 from laborfacts.models import Document, Fact
 from laborfacts.pipeline import get_nlp, run_components
 from laborfacts.reading import (
@@ -51,7 +52,7 @@ def document_from_doc(
     types: Iterable[str] | None = None,
 ) -> Document:
     """Turn a processed Doc into a Document record with its facts."""
-    text = doc.text
+    text = text_of(doc)
     facts = []
     type_set = set(types) if types is not None else None
     for fact in doc._.lf_facts or []:

@@ -119,9 +119,15 @@ def _applies(c: _Compiled, m: Mention) -> bool:
 def choose_rule(
     rules: list[tuple[int, _Compiled]], text: str, m: Mention, sent: tuple[int, int]
 ) -> ClassifyRule | None:
+    """The applicable rule of the lowest tier, then the nearest cue, then file order.
+
+    ``rules`` come sorted by (tier, file order), so a worse tier ends the search.
+    """
     best: tuple[int, int, int] | None = None
     chosen = None
     for i, c in rules:
+        if best is not None and c.rule.tier > best[0]:
+            break
         if not _applies(c, m):
             continue
         d = _cue_distance(c, text, m, sent)
@@ -232,7 +238,10 @@ class Classifier:
         compiled = list(enumerate(_compile()))
         # rules by the kind of quantity they apply to, in file order
         self.by_kind: dict[str, list[tuple[int, _Compiled]]] = {
-            kind: [(i, c) for i, c in compiled if kind in c.rule.kinds]
+            kind: sorted(
+                ((i, c) for i, c in compiled if kind in c.rule.kinds),
+                key=lambda ic: (ic[1].rule.tier, ic[0]),
+            )
             for kind in ("percent", "money", "count", "duration", "bare")
         }
 
@@ -247,7 +256,7 @@ class Classifier:
                 m.sentence = index.index_of(m.start)
                 out.append(m)
                 continue
-            sent = index.span_of(m.core_start)
+            sent = full_sent = index.span_of(m.core_start)
             # a long "sentence" (a table, a list) is only context near the figure
             sent = (max(sent[0], m.start - 400), min(sent[1], m.end + 400))
             parts = [m]
@@ -275,7 +284,7 @@ class Classifier:
             for part in parts:
                 part.sentence = index.index_of(part.core_start)
                 if part.type is None:
-                    self.classify(text, part, sent)
+                    self.classify(text, part, full_sent)
                 out.append(part)
         _carry_over(text, out)
         doc._.lf_mentions = out

@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from laborfacts.anchors import anchor_offsets, near_anchors
+from laborfacts.anchors import AnchorFlags, anchor_offsets, near_anchors
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 
@@ -244,12 +244,13 @@ def find_title(text: str) -> str | None:
 class DateFinder:
     """Component: publication date, title and date mentions."""
 
-    def __init__(self, header_chars: int = 1500):
+    def __init__(self, header_chars: int = 1500, flags: AnchorFlags | None = None):
         self.header_chars = header_chars
+        self.flags = flags
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        q_anchors, d_anchors = anchor_offsets(doc, text)
+        q_anchors, d_anchors = anchor_offsets(doc, text, self.flags)
         doc._.lf_anchors = q_anchors
         bylines = byline_dates(text, self.header_chars, d_anchors)
         if doc._.lf_published is None and bylines:

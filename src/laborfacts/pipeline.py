@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from laborfacts import classify, context, dates, extensions, quantities, records, segment
+from laborfacts.anchors import AnchorFlags
 
 extensions.register()
 
@@ -46,7 +47,7 @@ def make_sentences(nlp: Language, name: str) -> segment.SentenceSplitter:
     default_config={"header_chars": 1500},
 )
 def make_dates(nlp: Language, name: str, header_chars: int) -> dates.DateFinder:
-    return dates.DateFinder(header_chars=header_chars)
+    return dates.DateFinder(header_chars=header_chars, flags=AnchorFlags(nlp.vocab))
 
 
 @Language.factory("laborfacts_quantities", assigns=["doc._.lf_mentions"])

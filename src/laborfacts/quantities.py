@@ -60,6 +60,7 @@ CORE_RE = re.compile(
 )
 
 # --- left context --------------------------------------------------------
+_QUAL_PHRASES = [p for phrases in _QUAL.values() for p in phrases]
 _QUALIFIER_OF: dict[str, str] = {}
 for _q, _phrases in _QUAL.items():
     for _p in _phrases:
@@ -74,7 +75,29 @@ _FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
 _CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}|\b(?:USD|EUR|GBP|CAD|AUD){WS}?)$")
 _CODE_WORDS_ANY = {w.lower() for w in _CODES["any_case"]}
 _CODE_WORDS_CAP = set(_CODES["capitalized"])
-_LEFT_WORD = re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)[\s\u00a0#]*$")
+
+
+def _last_word(left: str) -> str:
+    """The word that ends ``left`` (empty when it ends in a space or symbol)."""
+    parts = left.rsplit(None, 1)
+    if not parts or left[-1:].isspace():
+        return ""
+    w = parts[-1]
+    i = len(w)
+    while i > 0 and (w[i - 1].isalnum() or w[i - 1] in ".'’-_"):
+        i -= 1
+    w = w[i:]
+    return w if w[:1].isalpha() else ""
+
+
+# Last words of the hedges, and of the verbs of a change: a cheap test before
+# the anchored regexes, which are the slow part of reading a number's left side.
+_HEDGE_LAST = {p.split()[-1].lower() for p in _QUAL_PHRASES} | {"between"}
+_UPDOWN_LAST = {
+    "up", "down", "rose", "fell", "grew", "dropped", "declined", "increased", "decreased",
+    "jumped", "climbed", "slipped", "gained", "lost", "cut", "shed", "added", "eliminated",
+    "slashed", "by",
+}  # fmt: skip
 _BY_LEFT = re.compile(rf"\b(?:by|of){WS}+$", re.IGNORECASE)
 _INC_VERB = re.compile(rf"{phrase_regex(_CUES['increase_verbs'])}", re.IGNORECASE)
 _DEC_VERB = re.compile(rf"{phrase_regex(_CUES['decrease_verbs'])}", re.IGNORECASE)
@@ -117,6 +140,7 @@ _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
 )
+_PER_HINT = re.compile(r"hour|\bhr|day|dail|week|month|year|annu|shift|night|/", re.IGNORECASE)
 _PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
 _PER_BEFORE = re.compile(rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b", re.IGNORECASE)
 _PER_BASE = re.compile(
@@ -315,12 +339,8 @@ def _is_code(text: str, s: int, e: int) -> bool:
         return False
     if e < len(text) and text[e] in "(/" and not _SLASH_RATE.match(text, e):
         return True
-    m = _LEFT_WORD.search(text, max(0, s - 30), s)
-    if m is not None:
-        w = m.group("w")
-        if w.lower() in _CODE_WORDS_ANY or w in _CODE_WORDS_CAP:
-            return True
-    return False
+    w = _last_word(text[max(0, s - 30) : s].rstrip(" \t\u00a0#"))
+    return bool(w) and (w.lower() in _CODE_WORDS_ANY or w in _CODE_WORDS_CAP)
 
 
 def find_quantities(
@@ -429,7 +449,9 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     ):
         return None  # a capitalised number word inside a name: "the Big Five"
 
-    if text[s:e].lower() in ("a", "an") and not _HEDGE_LEFT.search(left):
+    if text[s:e].lower() in ("a", "an") and not (
+        _last_word(left.rstrip()).lower() in _HEDGE_LAST and _HEDGE_LEFT.search(left)
+    ):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
     start, end = s, e
     kind = "bare"
@@ -550,7 +572,11 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     # ---- hedges and range markers on the left
     left_now = text[max(0, start - 40) : start]
     between = False
-    hm = _HEDGE_LEFT.search(left_now)
+    hm = (
+        _HEDGE_LEFT.search(left_now)
+        if _last_word(left_now.rstrip()).lower() in _HEDGE_LAST
+        else None
+    )
     if (
         hm is not None
         and kind == "duration"
@@ -673,14 +699,23 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         absorbed = (base.start("base"), base.end("base"))
 
     # ---- rates: "an hour", "annually", "hourly wage ... $23"
-    pa = _PER_AFTER.match(text, end, min(n, end + 70))
+    pa = (
+        _PER_AFTER.match(text, end, min(n, end + 70))
+        if _PER_HINT.search(text, end, min(n, end + 70))
+        else None
+    )
     if pa is not None and not re.search(r"[.;:!?]", text[end : pa.start("per")]):
         per = _PER_OF.get(re.sub(r"[\s\u00a0-]+", " ", pa.group("per").lower()).strip())
         if pa.start("per") <= end + 1 or text[end : pa.start("per")].strip() in ("-", ""):
             if text[end : end + 1] == "-":
                 end = pa.end()
     if per is None:
-        befores = list(_PER_BEFORE.finditer(text, max(0, start - 60), start))
+        window = text[max(0, start - 60) : start]
+        befores = (
+            list(_PER_BEFORE.finditer(text, max(0, start - 60), start))
+            if ("ly" in window or "nnual" in window)
+            else []
+        )
         pb = befores[-1] if befores else None  # the last one before the number
         if pb is not None and not re.search(r"[.;:!?]", text[pb.end() : start]):
             per = _UNITS["per_before"].get(pb.group("per").lower())
@@ -695,7 +730,11 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             last_inc = inc[-1].start() if inc else -1
             last_dec = dec[-1].start() if dec else -1
             direction = "increase" if last_inc > last_dec else "decrease"
-    ud = _UPDOWN_LEFT.search(left_now[-30:])
+    ud = (
+        _UPDOWN_LEFT.search(left_now[-30:])
+        if _last_word(left_now.rstrip()).lower() in _UPDOWN_LAST
+        else None
+    )
     if direction == "level" and ud is not None and not from_left:
         verb = ud.group("verb").lower()
         if verb in ("up", "rose", "grew", "increased", "jumped", "climbed", "gained", "added"):
