@@ -169,28 +169,47 @@ def main_organisation(text: str) -> str | None:
     return Names(text, []).main
 
 
-def _group_near(text: str, m: Mention, sent: tuple[int, int]) -> str | None:
-    """The group of people the sentence speaks of nearest the figure ("care workers")."""
-    best: tuple[int, str] | None = None
-    for g in _GROUP.finditer(text, sent[0], sent[1]):
+def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """The groups of people named in [lo, hi): "care workers", "Amazon drivers"."""
+    out = []
+    for g in _GROUP.finditer(text, lo, hi):
         words = g.group("group").split()
         while words and words[0].lower() in _GROUP_STOP:
             words.pop(0)
-        if not words:
-            continue
-        d = m.start - g.end() if g.end() <= m.start else max(0, g.start() - m.end)
+        if words:
+            out.append((g.start(), g.end(), " ".join(words)))
+    return out
+
+
+def _nearest_group(m: Mention, groups: list[tuple[int, int, str]]) -> str | None:
+    best: tuple[int, str] | None = None
+    for g_start, g_end, group in groups:
+        d = m.start - g_end if g_end <= m.start else max(0, g_start - m.end)
         if best is None or d < best[0]:
-            best = (d, " ".join(words))
+            best = (d, group)
     return best[1] if best else None
 
 
-def find_subject(text: str, m: Mention, sent: tuple[int, int], names: Names) -> str | None:
+class SentenceContext:
+    """Names and groups of one sentence (or of the window around a figure in a
+    very long one), found once and shared by every figure in it."""
+
+    def __init__(self, text: str, names: Names, lo: int, hi: int):
+        found = names.within(lo, hi)
+        # "the depot in Tacoma": a name after "in" or "near" is a place, not who
+        self.names = [
+            (a, b, name, poss, _PLACE_BEFORE.search(text, max(0, a - 8), a) is not None)
+            for a, b, name, poss in found
+        ]
+        self.groups = groups_within(text, lo, hi)
+
+
+def find_subject(m: Mention, ctx: SentenceContext, main: str | None) -> str | None:
     """Who the figure is about: the nearest name before it in its sentence (a
     possessive only when nothing else precedes), joined with the group of people
     the sentence names for labor figures; else the article's main organisation."""
-    found = names.within(sent[0], m.start)
-    # "the depot in Tacoma": a name after "in" or "near" is a place, not who
-    found = [n for n in found if not _PLACE_BEFORE.search(text, max(0, n[0] - 8), n[0])] or found
+    before = [n for n in ctx.names if n[1] <= m.start]
+    found = [n for n in before if not n[4]] or before
     plain = [n for n in found if not n[3]]
     name: str | None = None
     if plain:
@@ -198,19 +217,18 @@ def find_subject(text: str, m: Mention, sent: tuple[int, int], names: Names) -> 
     elif found:
         name = found[-1][2]
     else:
-        after = names.within(m.end, sent[1])
+        after = [n for n in ctx.names if n[0] >= m.end]
         if after:
             name = after[0][2]
-    group = (
-        _group_near(text, m, sent) if m.type in _LABOR_TYPES or m.item_group == "worker" else None
-    )
+    labor = m.type in _LABOR_TYPES or m.item_group == "worker"
+    group = _nearest_group(m, ctx.groups) if labor else None
     if group and name and name.split()[-1].lower() not in group.lower():
         if name.lower() in group.lower():
             return group
         return f"{name} {group}" if not group[0].isupper() else group
     if group and not name:
-        return f"{names.main} {group}" if names.main and not group[0].isupper() else group
-    return name or names.main
+        return f"{main} {group}" if main and not group[0].isupper() else group
+    return name or main
 
 
 def find_attribution(text: str, sent: tuple[int, int]) -> str | None:
@@ -275,15 +293,22 @@ class ContextFinder:
             else:
                 quantities.setdefault(m.sentence, []).append((m.start, m.end))
         attribution_cache: dict[int, str | None] = {}
+        context_cache: dict[int, SentenceContext] = {}
         for m in mentions:
-            sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
+            full = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             # a "sentence" may be a long table: look no further than _REACH around
-            sent = (max(sent[0], m.start - _REACH), min(sent[1], m.end + _REACH))
+            sent = (max(full[0], m.start - _REACH), min(full[1], m.end + _REACH))
             if m.kind != "date":
                 m.time = find_time(
                     text, m, sent, dates.get(m.sentence, []), quantities.get(m.sentence, [])
                 )
-            m.subject = find_subject(text, m, sent, names)
+            if full[1] - full[0] <= 2 * _REACH:
+                ctx = context_cache.get(m.sentence)
+                if ctx is None:
+                    ctx = context_cache[m.sentence] = SentenceContext(text, names, *full)
+            else:
+                ctx = SentenceContext(text, names, *sent)
+            m.subject = find_subject(m, ctx, names.main)
             if m.sentence not in attribution_cache:
                 attribution_cache[m.sentence] = find_attribution(text, sent)
             m.attribution = attribution_cache[m.sentence]

@@ -400,6 +400,9 @@ def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
     return (factor or 1.0), sm.end()
 
 
+_SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or")
+
+
 def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] | None:
     sep = _RANGE_SEP.match(text, e, min(n, e + 12))
     if sep is None:
@@ -601,7 +604,9 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     range_done = False
     if not core.vague and not core.fraction and not from_left:
         # the separator follows the first number (before its unit when the unit is shared)
-        for anchor in (e, end):
+        for anchor in (e, end) if e != end else (e,):
+            if not text[anchor : anchor + 12].lstrip(" \t\u00a0\u202f").startswith(_SEP_STARTS):
+                continue  # no "to", "and", "-", "or" next: no second number
             got = _number_after_sep(text, anchor, n)
             if got is None:
                 continue
@@ -688,10 +693,12 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             kind = "count"
 
     # ---- per-head rate bases: "6.9 injuries per 100 full-time workers"
-    base = _PER_BASE.match(text, end if item is None else end, min(n, end + 80))
-    if base is None and item is not None:
-        _, _, item_end = find_item(text, end, min(n, end + 60))
-        base = _PER_BASE.match(text, item_end, min(n, item_end + 80))
+    base = None
+    if "per" in text[end : end + 80]:
+        base = _PER_BASE.match(text, end, min(n, end + 80))
+        if base is None and item is not None:
+            _, _, item_end = find_item(text, end, min(n, end + 60))
+            base = _PER_BASE.match(text, item_end, min(n, item_end + 80))
     absorbed: tuple[int, int] | None = None
     if base is not None:
         metric_hint = "per_100_workers"
