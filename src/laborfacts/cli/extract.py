@@ -27,6 +27,8 @@ from laborfacts.api import Problem, extract_paths
 from laborfacts.cli.app import app
 from laborfacts.export import CsvWriter, JsonlWriter, JsonWriter, OutDirWriter, atomic_writer
 from laborfacts.models import Document, FactType
+from laborfacts.parallel import WorkerDied, extract_paths_parallel
+from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import printable
 
 EXTRACT_EXIT_HELP = (
@@ -260,17 +262,30 @@ def _run(
     max_bytes: int,
     problems: list[Problem],
     reporter: _Reporter,
+    jobs: int = 1,
 ) -> tuple[int, int]:
     """Extract and write everything; returns (documents, facts)."""
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
-    documents = extract_paths(
-        paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
-    )
+    if jobs == 1:
+        documents = extract_paths(
+            paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+        )
+    else:
+        documents = extract_paths_parallel(
+            paths, jobs=jobs, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+        )
+    # The progress line goes to stderr, only on a terminal, and never over a
+    # table that is itself being drawn on the terminal.
+    show = not reporter.quiet and not (chosen is Format.table and output is None)
+    show = show and sys.stderr is not None and sys.stderr.isatty()
+    total = count_inputs(paths).files if show else None
     n_docs = n_facts = 0
     rows: list[tuple[str, str | None, int, str]] = []
     with ExitStack() as stack:
         writer = _open_writer(chosen, output, out_dir, stack)
+        tick = stack.enter_context(progress_for(total=total, enabled=show))
         for document in documents:
+            tick(document)
             target = writer.write(document)
             n_docs += 1
             n_facts += len(document.facts)
@@ -323,8 +338,18 @@ def extract(
         ),
     ] = "50MB",
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No warnings, summary or tables on stderr.")
+        bool,
+        typer.Option("--quiet", "-q", help="No warnings, summary or progress line on stderr."),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes (0 = one per CPU). Output is the same, in the same order.",
+        ),
+    ] = 1,
 ) -> None:
     """Extract facts from articles.
 
@@ -346,13 +371,16 @@ def extract(
     try:
         with _signals_raise():
             n_docs, n_facts = _run(
-                paths, chosen, output, out_dir, type_names, limit, problems, reporter
+                paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs
             )
     except (Interrupted, KeyboardInterrupt) as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         name = signal.Signals(signum).name
         reporter.line(f"laborfacts: interrupted ({name}); files being written were discarded")
         raise typer.Exit(128 + signum) from None
+    except WorkerDied as exc:
+        reporter.line(f"laborfacts: {exc}")
+        raise typer.Exit(1) from None
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(128 + 13) from None  # 13 is SIGPIPE
