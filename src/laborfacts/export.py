@@ -74,7 +74,8 @@ def atomic_writer(
 
 
 def fact_line(fact: Fact) -> str:
-    return json.dumps(fact.record(), ensure_ascii=False)
+    """One JSONL line in the SPEC form (the same keys and values as ``record()``)."""
+    return fact.model_dump_json()
 
 
 def document_json(document: Document) -> dict[str, Any]:

@@ -90,11 +90,11 @@ class Fact(BaseModel):
     doc: str = Field(description="Document id: the file name without its extension.")
     type: FactType = Field(description="Fact type (SPEC section 3).")
     metric: str | None = Field(default=None, description="Finer label inside the type.")
-    value: float | str | None = Field(
+    value: int | float | str | None = Field(
         default=None, description="Point value; ISO string for dates; null for ranges/bounds."
     )
-    low: float | None = Field(default=None, description="Lower bound of a range or bound.")
-    high: float | None = Field(default=None, description="Upper bound of a range or bound.")
+    low: int | float | None = Field(default=None, description="Lower bound of a range or bound.")
+    high: int | float | None = Field(default=None, description="Upper bound of a range or bound.")
     qualifier: Qualifier = Field(default=Qualifier.exact, description="Hedge on the value.")
     direction: Direction = Field(default=Direction.level, description="Level or a change.")
     unit: Unit = Field(description="percent, ISO 4217 currency, count, a duration unit, date.")
@@ -117,6 +117,12 @@ class Fact(BaseModel):
     def _check_against_source(cls, data: Any, info: Any) -> Any:
         # When the caller passes the source text in the validation context,
         # the span must reproduce `text` exactly (SPEC section 1).
+        if isinstance(data, dict):
+            # integral values are kept as integers: "5,000 members" is 5000, not 5000.0
+            for name in ("value", "low", "high"):
+                v = data.get(name)
+                if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                    data = {**data, name: int(v)}
         source = (info.context or {}).get("source") if info is not None else None
         if isinstance(data, dict) and source is not None:
             start, end, text = data.get("start"), data.get("end"), data.get("text")
@@ -148,13 +154,8 @@ class Fact(BaseModel):
         return self
 
     def record(self) -> dict[str, Any]:
-        """The SPEC form: a plain dict, integers kept integral."""
-        out = self.model_dump(mode="json")
-        for name in ("value", "low", "high"):
-            v = out[name]
-            if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-                out[name] = int(v)
-        return out
+        """The SPEC form: a plain dict."""
+        return self.model_dump(mode="json")
 
 
 class Document(BaseModel):
