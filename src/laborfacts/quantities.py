@@ -78,16 +78,10 @@ _CODE_WORDS_CAP = set(_CODES["capitalized"])
 
 
 def _last_word(left: str) -> str:
-    """The word that ends ``left`` (empty when it ends in a space or symbol)."""
-    parts = left.rsplit(None, 1)
-    if not parts or left[-1:].isspace():
+    """The word that ends ``left`` (empty when it ends in a space)."""
+    if not left or left[-1].isspace():
         return ""
-    w = parts[-1]
-    i = len(w)
-    while i > 0 and (w[i - 1].isalnum() or w[i - 1] in ".'’-_"):
-        i -= 1
-    w = w[i:]
-    return w if w[:1].isalpha() else ""
+    return left.rsplit(None, 1)[-1].lstrip("\"'“‘(—–-[")
 
 
 # Last words of the hedges, and of the verbs of a change: a cheap test before
@@ -140,7 +134,15 @@ _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
 )
-_PER_HINT = re.compile(r"hour|\bhr|day|dail|week|month|year|annu|shift|night|/", re.IGNORECASE)
+_PER_HINTS = ("hour", "hr", "day", "dail", "week", "month", "year", "annu", "shift", "night", "/")
+
+
+def _has_per_hint(window: str) -> bool:
+    """A cheap test before the rate pattern: does any rate word occur at all?"""
+    low = window.lower()
+    return any(h in low for h in _PER_HINTS)
+
+
 _PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
 _PER_BEFORE = re.compile(rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b", re.IGNORECASE)
 _PER_BASE = re.compile(
@@ -708,7 +710,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     # ---- rates: "an hour", "annually", "hourly wage ... $23"
     pa = (
         _PER_AFTER.match(text, end, min(n, end + 70))
-        if _PER_HINT.search(text, end, min(n, end + 70))
+        if _has_per_hint(text[end : end + 70])
         else None
     )
     if pa is not None and not re.search(r"[.;:!?]", text[end : pa.start("per")]):
