@@ -31,7 +31,8 @@ _NOT_NAMES = frozenset(
     Turnover Density Employer Employers Executives Analysts Pickers People Separately Following
     Internal Trade Bargaining Membership Wages Pay Profits Sales Unions Officials Organizers
     Researchers Members Staff Nurses Teachers Numbers Data Figures Overall Total Average Median
-    Most Many Several Nearly Almost Roughly About Approximately Since Until Unlike Like Under""".split()
+    Most Many Several Nearly Almost Roughly About Approximately Since Until Unlike Like Under
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split()
 )
 _PLACES = frozenset(
     """US U.S. USA America United States UK Britain England London Europe China India Canada
@@ -63,6 +64,10 @@ _SAID_BY = re.compile(
     rf"\b(?:said|says|explained|added|noted|recalled)[ \u00a0]+(?P<who>{_ORG_NAME})"
 )
 _CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?:and|but|while|whereas)\b")
+_ASIDE_OPEN = re.compile(
+    r"(?:,\s*(?:which|who|where|when|after|since|founded|opened)\b|\()[^,()]*$"
+)
+_ASIDE_CLOSE = re.compile(r"[^,()]*[,)]")
 _LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)
 
 
@@ -270,6 +275,10 @@ def find_time(
     preceding = [d for d in in_sent if d.end <= m.start]
     if preceding:
         d = preceding[-1]
+        if _ASIDE_OPEN.search(text, max(sent[0], d.start - 80), d.start) and _ASIDE_CLOSE.match(
+            text, d.end, m.start
+        ):
+            return None  # "The plant, which opened in 1987, employs 4,200": an aside
         return str(d.value)
     return None
 

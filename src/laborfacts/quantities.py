@@ -102,6 +102,7 @@ _UPDOWN_LEFT = re.compile(
 _AGE_RANGE = re.compile(
     rf"(?:{DIGITS}|{WORDS}){WS}*(?:to|-|–|and|through){WS}*(?:{DIGITS}|{WORDS})", re.IGNORECASE
 )
+_AGE_APPOSITIVE = re.compile(r"\b[A-Z][a-z’'-]+,[ \u00a0]$")
 _AGE_LEFT = re.compile(
     rf"\b(?:aged?|ages|age{WS}+group|between{WS}+the{WS}+ages{WS}+of){WS}+$", re.IGNORECASE
 )
@@ -134,6 +135,18 @@ _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
 )
+# "4,200 hourly workers": an -ly word before a word for people describes them;
+# it is no rate (while "a $3,000 monthly stipend" is one)
+_ADJECTIVE_RATE = re.compile(
+    r"(?:hourly|daily|weekly|monthly|yearly)[ \u00a0]+(?P<noun>[A-Za-z]+)", re.IGNORECASE
+)
+
+
+def _describes_workers(text: str, pos: int) -> bool:
+    m = _ADJECTIVE_RATE.match(text, pos)
+    return m is not None and _ITEM_GROUPS.get(lemma(m.group("noun"))) == "worker"
+
+
 _PER_HINTS = ("hour", "hr", "day", "dail", "week", "month", "year", "annu", "shift", "night", "/")
 
 
@@ -445,6 +458,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             return None
         if _AGE_LEFT.search(left):
             return None
+        if _AGE_APPOSITIVE.search(left) and text[e : e + 1] == "," and value < 120:
+            return None  # "Jones, 34, has worked…": an age
     elif _AGE_LEFT.search(left):
         return None
     elif (
@@ -713,12 +728,16 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         if _has_per_hint(text[end : end + 70])
         else None
     )
-    if pa is not None and not re.search(r"[.;:!?]", text[end : pa.start("per")]):
+    if (
+        pa is not None
+        and not re.search(r"[.;:!?]", text[end : pa.start("per")])
+        and not _describes_workers(text, pa.start("per"))
+    ):
         per = _PER_OF.get(re.sub(r"[\s\u00a0-]+", " ", pa.group("per").lower()).strip())
         if pa.start("per") <= end + 1 or text[end : pa.start("per")].strip() in ("-", ""):
             if text[end : end + 1] == "-":
                 end = pa.end()
-    if per is None:
+    if per is None and kind in ("money", "percent"):
         window = text[max(0, start - 60) : start]
         befores = (
             list(_PER_BEFORE.finditer(text, max(0, start - 60), start))
@@ -783,6 +802,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
 
     if kind == "bare" and core.words:
         return None
+    if not core.words and end == e and e < n and text[e].isalpha():
+        return None  # digits glued to letters that are no unit: "the 1950s", "3D"
     mention = Mention(
         start=start,
         end=end,
