@@ -306,10 +306,10 @@ class Classifier:
         elif m.type == "union_membership" and m.direction != "level" and m.unit == "count":
             m.metric = "members_change"
         elif m.type == "wage":
-            if m.per == "hour":
+            if hint == "raise" or m.direction == "increase":
+                m.metric = "raise"  # "a 50p rise", "lift wages by $4 an hour"
+            elif m.per == "hour":
                 m.metric = "hourly_wage"
-            elif hint == "raise" or (m.direction == "increase" and "change_noun" in m.flags):
-                m.metric = "raise"
             elif m.per == "year" and m.metric is None:
                 m.metric = "annual_salary"
         elif m.type == "injury_rate" and hint == "per_100_workers":
