@@ -234,10 +234,13 @@ def find_publication(
 
 
 def find_title(text: str) -> str | None:
+    """The first line, when it reads like a headline (short, at most one sentence)."""
     for line in text.splitlines()[:10]:
         s = line.strip().lstrip("#").strip()
         if s:
-            return s[:300]
+            if len(s) > 200 or len(re.findall(r"[.!?](?:\s|$)", s)) > 1:
+                return None
+            return s
     return None
 
 
