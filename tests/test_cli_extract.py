@@ -140,3 +140,18 @@ def test_schema_prints_the_fact_json_schema() -> None:
     assert set(FACT_FIELDS) <= set(schema["properties"])
     doc_schema = json.loads(runner.invoke(app, ["schema", "--document"]).stdout)
     assert "facts" in doc_schema["properties"]
+
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_eval_and_diff_take_jobs_with_the_same_result() -> None:
+    gold, raw = str(ROOT / "tests" / "gold"), str(ROOT / "data" / "raw")
+    one = runner.invoke(app, ["eval", gold, raw, "-f", "json", "--jobs", "1"])
+    two = runner.invoke(app, ["eval", gold, raw, "-f", "json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert json.loads(one.stdout)["strict"] == json.loads(two.stdout)["strict"]
+    d1 = runner.invoke(app, ["diff", raw, "-f", "json", "--jobs", "1"])
+    d2 = runner.invoke(app, ["diff", raw, "-f", "json", "--jobs", "2"])
+    assert d1.exit_code == d2.exit_code == 0
+    assert json.loads(d1.stdout)["summary"] == json.loads(d2.stdout)["summary"]

@@ -476,6 +476,7 @@ def load_documents(
     *,
     types: Iterable[str] | None = None,
     problems: list[Problem] | None = None,
+    jobs: int = 1,
 ) -> list[Document]:
     """Documents from articles, folders and extraction outputs, in input order.
 
@@ -517,9 +518,10 @@ def load_documents(
             else:
                 articles.append(f)
         if articles:
-            from laborfacts.api import extract_paths
+            from laborfacts.parallel import extract_paths_parallel
 
-            for doc in extract_paths(articles, types=type_set, problems=sink):
+            extracted = extract_paths_parallel(articles, jobs=jobs, types=type_set, problems=sink)
+            for doc in extracted:
                 keep(doc, doc.path or doc.id)
     return docs
 
@@ -531,6 +533,7 @@ def diff_paths(
     types: Iterable[str] | None = None,
     subject: str | None = None,
     statuses: Iterable[Status | str] | None = None,
+    jobs: int = 1,
 ) -> DiffResult:
     """Load documents from paths and diff them; problems land on the result.
 
@@ -538,7 +541,7 @@ def diff_paths(
     """
     problems: list[Problem] = []
     type_list = list(types) if types is not None else None
-    documents = load_documents(paths, types=type_list, problems=problems)
+    documents = load_documents(paths, types=type_list, problems=problems, jobs=jobs)
     if len(documents) < 2:
         raise DiffError(
             f"a diff needs at least two documents; {len(documents)} could be read"

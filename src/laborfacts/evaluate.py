@@ -465,6 +465,7 @@ def evaluate_paths(
     *,
     articles: Path | None = None,
     docs: Collection[str] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Score prediction files, or article files extracted on the fly, against gold.
 
@@ -516,9 +517,13 @@ def evaluate_paths(
             if d not in chosen
         ]
         problems: list[Problem] = []
-        preds = [
-            f for d in extract_paths(list(chosen.values()), problems=problems) for f in d.facts
-        ]
+        if jobs == 1:
+            documents = extract_paths(list(chosen.values()), problems=problems)
+        else:
+            from laborfacts.parallel import extract_paths_parallel
+
+            documents = extract_paths_parallel(list(chosen.values()), jobs=jobs, problems=problems)
+        preds = [f for d in documents for f in d.facts]
         warnings += [str(p) for p in problems]
 
     report = evaluate(gold_facts, preds, docs=docs)

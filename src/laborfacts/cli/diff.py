@@ -53,6 +53,15 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes when articles are extracted (0 = one per CPU).",
+        ),
+    ] = 1,
 ) -> None:
     """Compare the claims several articles make: agree, conflict, changed, or only in one."""
     from rich.console import Console
@@ -65,6 +74,7 @@ def diff(
             types=[str(t) for t in types] if types else None,
             subject=subject,
             statuses=statuses,
+            jobs=jobs,
         )
     except DiffError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)

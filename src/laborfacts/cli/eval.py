@@ -47,10 +47,19 @@ def eval_command(
         typer.Option("--doc", help="Score only this document id (repeatable)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes when articles are extracted (0 = one per CPU).",
+        ),
+    ] = 1,
 ) -> None:
     """Score extracted facts against gold annotations (strict, typed, value, span F1)."""
     try:
-        report = evaluate_paths(gold, predictions, articles=articles, docs=docs or None)
+        report = evaluate_paths(gold, predictions, articles=articles, docs=docs or None, jobs=jobs)
     except EvalInputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
