@@ -159,28 +159,3 @@ def near_anchors(
                 yield m
                 last = m.end()
                 break
-
-
-def windowed(
-    rx: re.Pattern[str], text: str, anchors: list[int] | None, before: int, after: int
-) -> Iterator[re.Match[str]]:
-    """Matches of ``rx`` that start near an anchor, in order, never overlapping.
-
-    Each window search is confirmed by an unbounded match at the same start, so
-    lookaheads see the real text beyond the window.
-    """
-    if anchors is None:
-        yield from rx.finditer(text)
-        return
-    last = 0
-    for a in anchors:
-        if a < last:
-            continue
-        m = rx.search(text, max(last, a - before), a + after)
-        if m is None:
-            continue
-        full = rx.match(text, m.start())
-        if full is None or full.end() == full.start():
-            continue
-        yield full
-        last = full.end()

@@ -34,9 +34,6 @@ _VOTE_CONTEXT = re.compile(
 _REJECTED = re.compile(
     r"\b(?:rejected|voted\s+(?:down|against|no)|defeated|turned\s+down|lost)\b", re.IGNORECASE
 )
-_AGAINST = re.compile(
-    r"^[\s\u00a0]*(?:no\b|votes?\s+against|against|opposed|no\s+votes?)", re.IGNORECASE
-)
 _VOTE_METRIC_AFTER = [
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:challenged)", re.IGNORECASE), "challenged"),
     (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:void|spoiled|invalid|blank)", re.IGNORECASE), "void"),

@@ -43,10 +43,6 @@ _PLACES = frozenset(
     Indiana Iowa Kansas Utah Louisiana Maryland Connecticut Hampshire Philadelphia Boston Detroit
     Atlanta Houston Dallas Phoenix Denver Miami""".split()
 )
-_GROUP_AFTER = re.compile(
-    rf"^[\s\u00a0]*(?:[\w-]+[\s\u00a0]+){{0,2}}?of[\s\u00a0]+(?:the[\s\u00a0]+|its[\s\u00a0]+|their[\s\u00a0]+)?"
-    rf"(?P<group>(?:{_CAP_WORD}[\s\u00a0]+)*(?:[a-z-]+[\s\u00a0]+)?(?:workers|drivers|employees|members|staff|nurses|teachers|respondents|people|associates|union members))\b"
-)
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:()\"“”]{2,60})", re.IGNORECASE)
 _STUDY = re.compile(
     r"\b(?P<who>(?:[Aa]n?|[Tt]he|[Ii]ts)\s+(?:(?:\d{4}|new|recent|federal|annual|internal|latest|[A-Z][\w.]*)\s+){0,3}"
@@ -167,11 +163,6 @@ class Names:
                 continue
             out.append((m.start(), m.end(), name, possessive))
         return out
-
-
-def main_organisation(text: str) -> str | None:
-    """The most frequent capitalised name of the article: what "the company" means."""
-    return Names(text, []).main
 
 
 def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:

@@ -225,14 +225,6 @@ def byline_dates(
     return out
 
 
-def find_publication(
-    text: str, header_chars: int = 1500, anchors: list[int] | None = None
-) -> tuple[str | None, tuple[int, int] | None]:
-    """The publication date: the first byline date."""
-    found = byline_dates(text, header_chars, anchors)
-    return found[0] if found else (None, None)
-
-
 def find_title(text: str) -> str | None:
     """The first line, when it reads like a headline (short, at most one sentence)."""
     for line in text.splitlines()[:10]:

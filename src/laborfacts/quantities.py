@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
@@ -829,7 +828,3 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         confidence=0.5 if core.vague else (0.7 if core.words else 0.85),
     )
     return mention
-
-
-def all_mentions(doc: Doc) -> Iterable[Mention]:
-    return doc._.lf_mentions or []
