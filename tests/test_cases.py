@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 
+from spec_terms import DIRECTIONS, PERS, QUALIFIERS, SPEC_TYPES
+
 CASES_DIR = Path(__file__).with_name("cases")
 HARD_FILE = "hard.jsonl"
 # Share of hard cases that must pass. Raise it as the extractor improves; a
@@ -33,27 +35,6 @@ HARD_FILE = "hard.jsonl"
 HARD_FLOOR = 0.85  # 24 of 26 pass today
 MIN_HARD_CASES = 20
 
-SPEC_TYPES = frozenset(
-    {
-        "turnover_rate",
-        "injury_rate",
-        "wage",
-        "union_vote",
-        "union_membership",
-        "workforce",
-        "workload",
-        "money",
-        "percentage",
-        "count",
-        "duration",
-        "date",
-    }
-)
-QUALIFIERS = frozenset(
-    {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "range"}
-)
-DIRECTIONS = frozenset({"level", "increase", "decrease"})
-PERS = frozenset({"hour", "day", "week", "month", "year", "shift"})
 NON_MONEY_UNITS = frozenset(
     {"percent", "count", "second", "minute", "hour", "day", "week", "month", "year", "date"}
 )

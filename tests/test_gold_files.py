@@ -14,32 +14,12 @@ from typing import Any
 
 import pytest
 
+from spec_terms import DIRECTIONS, DURATION_UNITS, PERS, QUALIFIERS, SPEC_TYPES
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
 GOLD_DIR = Path(__file__).with_name("gold")
 
-SPEC_TYPES = frozenset(
-    {
-        "turnover_rate",
-        "injury_rate",
-        "wage",
-        "union_vote",
-        "union_membership",
-        "workforce",
-        "workload",
-        "money",
-        "percentage",
-        "count",
-        "duration",
-        "date",
-    }
-)
-QUALIFIERS = frozenset(
-    {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "range"}
-)
-DIRECTIONS = frozenset({"level", "increase", "decrease"})
-PERS = frozenset({"hour", "day", "week", "month", "year", "shift"})
-DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 ISO_4217 = re.compile(r"^[A-Z]{3}$")
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 EXIT_HELP = """Exit codes: 0 all inputs processed; 1 some inputs skipped or failed
@@ -16,3 +18,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+# --jobs, shared by every command that extracts articles
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for extraction (0 = one per CPU). Output is the same, in the "
+        "same order.",
+    ),
+]

@@ -8,7 +8,7 @@ from typing import IO, Annotated
 
 import typer
 
-from laborfacts.cli.app import EXIT_HELP, app
+from laborfacts.cli.app import EXIT_HELP, Jobs, app
 from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
@@ -53,15 +53,7 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help="Worker processes when articles are extracted (0 = one per CPU).",
-        ),
-    ] = 1,
+    jobs: Jobs = 1,
 ) -> None:
     """Compare the claims several articles make: agree, conflict, changed, or only in one."""
     from rich.console import Console

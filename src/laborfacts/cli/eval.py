@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laborfacts.cli.app import EXIT_HELP, app
+from laborfacts.cli.app import EXIT_HELP, Jobs, app
 from laborfacts.evaluate import EvalInputError, evaluate_paths
 
 
@@ -47,15 +47,7 @@ def eval_command(
         typer.Option("--doc", help="Score only this document id (repeatable)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help="Worker processes when articles are extracted (0 = one per CPU).",
-        ),
-    ] = 1,
+    jobs: Jobs = 1,
 ) -> None:
     """Score extracted facts against gold annotations (strict, typed, value, span F1)."""
     try:

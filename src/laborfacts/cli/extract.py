@@ -24,7 +24,7 @@ from typing import IO, Annotated, Any, Protocol
 import typer
 
 from laborfacts.api import Problem, extract_paths
-from laborfacts.cli.app import app
+from laborfacts.cli.app import Jobs, app
 from laborfacts.export import CsvWriter, JsonlWriter, JsonWriter, OutDirWriter, atomic_writer
 from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_paths_parallel
@@ -341,15 +341,7 @@ def extract(
         bool,
         typer.Option("--quiet", "-q", help="No warnings, summary or progress line on stderr."),
     ] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help="Worker processes (0 = one per CPU). Output is the same, in the same order.",
-        ),
-    ] = 1,
+    jobs: Jobs = 1,
 ) -> None:
     """Extract facts from articles.
 
