@@ -278,6 +278,8 @@ class Classifier:
                     if parts[0].kind == "bare":
                         parts[0].kind = parts[1].kind = "count"
                     parts[0].item = parts[1].item = "vote"
+                elif "hyphen" in m.flags and m.kind == "bare":
+                    continue  # "won 7-3", "a 2-1 ruling": a score, not two facts
             for part in parts:
                 part.sentence = index.index_of(part.core_start)
                 if part.type is None:

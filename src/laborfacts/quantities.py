@@ -333,6 +333,11 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
     return False
 
 
+_DIGIT_CHAIN = re.compile(r"\(?\d+\)?(?:[-.\u2011][0-9]+){2,}")
+_STREET = re.compile(
+    r"(?:[ \u00a0]+[A-Z][\w.'’-]*){1,3}[ \u00a0]+(?:Avenue|Ave\.?|Street|St\.?|Road|Rd\.?|"
+    r"Boulevard|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Place|Parkway|Pkwy\.?|Court|Ct\.?|Plaza)\b"
+)
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
 _CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
 _SLASH_RATE = re.compile(
@@ -373,6 +378,12 @@ def find_quantities(
         core = _read_core(m)
         if core is None:
             continue
+        chain = _DIGIT_CHAIN.match(text, m.start())
+        if chain is not None and not core.words:
+            pos = chain.end()  # a phone number or an id: 1-800-555-0199
+            continue
+        if not core.words and _STREET.match(text, m.end()):
+            continue  # a street address: "410 Terry Avenue North"
         if (
             core.words is False
             and _LIST_NUMBER.match(text, m.start())
@@ -680,6 +691,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             flags.add("range")
             if between:
                 flags.add("between")
+            if sep_word in ("-", "–", "—"):
+                flags.add("hyphen")
             rule = "quantity.range"
             break
 
