@@ -38,8 +38,8 @@ _PLACES = frozenset(
     """US U.S. USA America United States UK Britain England London Europe China India Canada
     Mexico California Texas Massachusetts New York Florida Alabama Michigan Pennsylvania Ohio
     Illinois Washington Georgia Virginia Carolina Jersey Staten Island Brooklyn Manhattan Chicago
-    Seattle Italy Spain Germany France Greece Japan Australia Ireland Scotland Wales Palmdale
-    Bessemer Oregon Arizona Nevada Colorado Minnesota Wisconsin Tennessee Kentucky Missouri
+    Seattle Italy Spain Germany France Greece Japan Australia Ireland Scotland Wales
+    Oregon Arizona Nevada Colorado Minnesota Wisconsin Tennessee Kentucky Missouri
     Indiana Iowa Kansas Utah Louisiana Maryland Connecticut Hampshire Philadelphia Boston Detroit
     Atlanta Houston Dallas Phoenix Denver Miami""".split()
 )
