@@ -11,7 +11,7 @@ anchors. With no Doc (plain text), the whole text is one window.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 from spacy.attrs import IDX, LOWER
@@ -89,11 +89,17 @@ def anchor_offsets(
     return sorted(digits + q_words), sorted(digits + d_words)
 
 
-def at_anchors(
-    rx: re.Pattern[str], text: str, anchors: list[int] | None
+def _scan(
+    rx: re.Pattern[str],
+    text: str,
+    anchors: list[int] | None,
+    starts: Callable[[int, int], list[int]],
+    cover: bool,
 ) -> Iterator[re.Match[str]]:
-    """Matches of ``rx`` that start at an anchor, or at an "a "/"an " just before
-    it ("a third", "nearly a month"), in order, never overlapping."""
+    """Matches of ``rx`` near anchors, in order, never overlapping: for each
+    anchor not inside the last match, the first of ``starts(anchor, last)``
+    where ``rx`` matches (and, with ``cover``, reaches past the anchor).
+    Without anchors, the whole text is scanned."""
     if anchors is None:
         yield from rx.finditer(text)
         return
@@ -101,15 +107,30 @@ def at_anchors(
     for a in anchors:
         if a < last:
             continue
-        m = rx.match(text, a)
-        if m is None and a >= 2 and text[a - 2 : a].lower() == "a ":
-            m = rx.match(text, a - 2)
-        if m is None and a >= 3 and text[a - 3 : a].lower() == "an ":
-            m = rx.match(text, a - 3)
-        if m is None or m.end() == m.start() or m.start() < last:
-            continue
-        yield m
-        last = m.end()
+        for st in starts(a, last):
+            m = rx.match(text, st)
+            if m is not None and m.end() > (a if cover else st) and m.start() >= last:
+                yield m
+                last = m.end()
+                break
+
+
+def at_anchors(
+    rx: re.Pattern[str], text: str, anchors: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``rx`` that start at an anchor, or at an "a "/"an " just before
+    it ("a third", "nearly a month")."""
+
+    def starts(a: int, last: int) -> list[int]:
+        out = [a]
+        if a >= 2 and text[a - 2 : a].lower() == "a ":
+            out.append(a - 2)
+        if a >= 3 and text[a - 3 : a].lower() == "an ":
+            out.append(a - 3)
+        return out
+
+    # "a" of "nearly a month" ends before its anchor "month": no cover needed
+    return _scan(rx, text, anchors, starts, cover=False)
 
 
 # words that may open a date before its digits: "early 2024", "the end of 2025",
@@ -138,24 +159,12 @@ def near_anchors(
     rx: re.Pattern[str], text: str, anchors: list[int] | None, lookback: int = 32
 ) -> Iterator[re.Match[str]]:
     """Matches of ``rx`` that start at an anchor or at one of the few words just
-    before it ("early 2024", "in March", "the end of 2025"), longest reach first,
-    in order, never overlapping."""
-    if anchors is None:
-        yield from rx.finditer(text)
-        return
-    last = 0
-    for a in anchors:
-        if a < last:
-            continue
+    before it ("early 2024", "in March", "the end of 2025"), longest reach first."""
+
+    def starts(a: int, last: int) -> list[int]:
         lo = max(last, a - lookback)
         if text[a : a + 1].isdigit() and _word_before(text, lo, a) not in _DATE_PREFIX_WORDS:
-            starts = [a]  # most numbers have no date words before them
-        else:
-            starts = [w.start() for w in _WORD_STARTS.finditer(text, lo, a)]
-            starts.append(a)
-        for st in starts:
-            m = rx.match(text, st)
-            if m is not None and m.end() > a:
-                yield m
-                last = m.end()
-                break
+            return [a]  # most numbers have no date words before them
+        return [w.start() for w in _WORD_STARTS.finditer(text, lo, a)] + [a]
+
+    return _scan(rx, text, anchors, starts, cover=True)
