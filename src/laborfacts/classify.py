@@ -26,6 +26,17 @@ class _Compiled:
     cues: re.Pattern[str] | None
     also: re.Pattern[str] | None
     left: re.Pattern[str] | None
+    # Lower-case first words of the cues (of ``also``): a sentence holding none
+    # of them cannot match, and a substring test is far cheaper than the regex.
+    # None when a cue is a regular expression of its own.
+    cue_words: tuple[str, ...] | None
+    also_words: tuple[str, ...] | None
+
+
+def _first_words(phrases: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if phrases is None or any(p.startswith("re:") for p in phrases):
+        return None
+    return tuple(sorted({p.rstrip("*").split()[0].lower() for p in phrases}))
 
 
 _VOTE_CONTEXT = re.compile(
@@ -61,13 +72,35 @@ def _compile() -> list[_Compiled]:
         cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
         also = re.compile(phrase_regex(list(rule.also)), re.IGNORECASE) if rule.also else None
         left = re.compile("(?:" + rule.left + ")$", re.IGNORECASE) if rule.left else None
-        out.append(_Compiled(rule, cues, also, left))
+        out.append(
+            _Compiled(
+                rule, cues, also, left, _first_words(rule.cues), _first_words(rule.also)
+            )
+        )
     return out
 
 
-def _cue_distance(c: _Compiled, text: str, m: Mention, sent: tuple[int, int]) -> int | None:
-    """Distance in characters from the quantity to the nearest cue, or None."""
-    if c.also is not None and c.also.search(text, sent[0], sent[1]) is None:
+def _mentions_any(words: tuple[str, ...] | None, lowered: str) -> bool:
+    if words is None:
+        return True
+    for w in words:
+        if w in lowered:
+            return True
+    return False
+
+
+def _cue_distance(
+    c: _Compiled, text: str, m: Mention, sent: tuple[int, int], lowered: str
+) -> int | None:
+    """Distance in characters from the quantity to the nearest cue, or None.
+
+    ``lowered`` is the sentence (or more) in lower case, for the cheap test.
+    """
+    if not _mentions_any(c.cue_words, lowered):
+        return None
+    if c.also is not None and (
+        not _mentions_any(c.also_words, lowered) or c.also.search(text, sent[0], sent[1]) is None
+    ):
         return None
     if c.left is not None and c.left.search(text, max(sent[0], m.start - 40), m.start) is None:
         return None
@@ -114,12 +147,18 @@ def _applies(c: _Compiled, m: Mention) -> bool:
 
 
 def choose_rule(
-    rules: list[tuple[int, _Compiled]], text: str, m: Mention, sent: tuple[int, int]
+    rules: list[tuple[int, _Compiled]],
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    lowered: str | None = None,
 ) -> ClassifyRule | None:
     """The applicable rule of the lowest tier, then the nearest cue, then file order.
 
     ``rules`` come sorted by (tier, file order), so a worse tier ends the search.
     """
+    if lowered is None:
+        lowered = text[sent[0] : sent[1]].lower()
     best: tuple[int, int, int] | None = None
     chosen = None
     for i, c in rules:
@@ -127,7 +166,7 @@ def choose_rule(
             break
         if not _applies(c, m):
             continue
-        d = _cue_distance(c, text, m, sent)
+        d = _cue_distance(c, text, m, sent, lowered)
         if d is None:
             continue
         key = (c.rule.tier, d, i)
@@ -248,6 +287,7 @@ class Classifier:
 
         index = SentenceIndex(doc._.lf_sentences or [(0, len(text))])
         out: list[Mention] = []
+        lowered_of: dict[tuple[int, int], str] = {}
         for m in doc._.lf_mentions or []:
             if m.kind == "date":
                 m.sentence = index.index_of(m.start)
@@ -283,14 +323,19 @@ class Classifier:
             for part in parts:
                 part.sentence = index.index_of(part.core_start)
                 if part.type is None:
-                    self.classify(text, part, full_sent)
+                    lowered = lowered_of.get(full_sent)
+                    if lowered is None:
+                        lowered = lowered_of[full_sent] = text[full_sent[0] : full_sent[1]].lower()
+                    self.classify(text, part, full_sent, lowered)
                 out.append(part)
         _carry_over(text, out)
         doc._.lf_mentions = out
         return doc
 
-    def classify(self, text: str, m: Mention, sent: tuple[int, int]) -> None:
-        rule = choose_rule(self.by_kind.get(m.kind, []), text, m, sent)
+    def classify(
+        self, text: str, m: Mention, sent: tuple[int, int], lowered: str | None = None
+    ) -> None:
+        rule = choose_rule(self.by_kind.get(m.kind, []), text, m, sent, lowered)
         if rule is None:
             m.type = "count"
             return
