@@ -69,13 +69,28 @@ class AnchorFlags:
         self.date = vocab.add_flag(lambda s: s.lower() in _DATE_WORDS)
 
 
+# Digits that may be part of a date: a four-digit year, or a day of one or two
+# digits before a slash or a month name ("5/3/2024", "5th of March"). Most
+# numbers are neither, and the date grammar is not tried at them at all.
+_DATE_DIGITS = re.compile(
+    r"\d{4}(?!\d)|\d{1,2}(?!\d)(?:/|(?:st|nd|rd|th)?[\s\u00a0]+(?:of[\s\u00a0]+)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+)
+
+
+def _may_be_date(text: str, a: int) -> bool:
+    # "FY23": a two-digit year glued to its prefix
+    return _DATE_DIGITS.match(text, a) is not None or (a > 0 and text[a - 1].isalpha())
+
+
 def anchor_offsets(
     doc: Doc, text: str, flags: AnchorFlags | None = None
 ) -> tuple[list[int], list[int]]:
     """Sorted character offsets where a quantity (first) or a date (second) may start."""
     digits = [m.start() for m in _DIGITS.finditer(text)]
+    date_digits = [a for a in digits if _may_be_date(text, a)]
     if not len(doc):
-        return digits, digits
+        return digits, date_digits
     if flags is not None:
         arr = doc.to_array([IDX, flags.quantity, flags.date])
         idx = arr[:, 0]
@@ -86,7 +101,7 @@ def anchor_offsets(
         idx, lower = arr[:, 0], arr[:, 1].astype("uint64")
         q_words = idx[np.isin(lower, _QUANTITY_HASHES)].tolist()
         d_words = idx[np.isin(lower, _DATE_HASHES)].tolist()
-    return sorted(digits + q_words), sorted(digits + d_words)
+    return sorted(digits + q_words), sorted(date_digits + d_words)
 
 
 def _scan(

@@ -57,13 +57,23 @@ _PATTERNS: list[tuple[str, str]] = [
 ]  # fmt: skip
 # The combined scanner drops the inner group names (they repeat across
 # alternatives); the pattern that fired is re-matched for its groups.
-DATE_RE = re.compile(
-    "|".join(
-        f"(?P<p{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', rx)})"
-        for i, (_, rx) in enumerate(_PATTERNS)
+_FULL_DATE_IDS = frozenset({"date.iso", "date.mdy", "date.dmy", "date.numeric"})
+
+
+def _scanner(ids: frozenset[str] | None = None) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(
+            f"(?P<p{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', rx)})"
+            for i, (pid, rx) in enumerate(_PATTERNS)
+            if ids is None or pid in ids
+        )
     )
-)
-_GROUPS = [(f"p{i}", pid, re.compile(rx)) for i, (pid, rx) in enumerate(_PATTERNS)]
+
+
+DATE_RE = _scanner()
+# Bylines hold full dates only; a scanner of those alone reads the header faster.
+_FULL_DATE_RE = _scanner(_FULL_DATE_IDS)
+_GROUP_OF = {f"p{i}": (pid, re.compile(rx)) for i, (pid, rx) in enumerate(_PATTERNS)}
 
 # A four-digit year followed by these is a count, not a date ("2000 workers").
 _COUNT_AFTER = re.compile(
@@ -72,7 +82,6 @@ _COUNT_AFTER = re.compile(
     r"staff|nurses|teachers|miners|hours|days|minutes|dollars|euros|pounds|of\s+(?:the|them|whom))\b",
     re.IGNORECASE,
 )
-_FULL_DATE_IDS = frozenset({"date.iso", "date.mdy", "date.dmy", "date.numeric"})
 _BYLINE_NOISE = re.compile(
     r"(?i)\b(?:published|updated|posted|on|by|date|last|modified|am|pm|a\.m\.|p\.m\.|"
     r"edt|est|gmt|utc|bst|pdt|pst|cet|at|\d{1,2}:\d{2})\b|[|•·:,–—\-/()\[\]*_]"
@@ -128,20 +137,19 @@ def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
 
 
 def find_dates(
-    text: str, published: date | None, anchors: list[int] | None = None
+    text: str, published: date | None, anchors: list[int] | None = None, full_only: bool = False
 ) -> list[DateMatch]:
-    """Every calendar reference in ``text``, resolved against ``published``."""
+    """Every calendar reference in ``text``, resolved against ``published``
+    (with ``full_only``, only those with day, month and year)."""
     out: list[DateMatch] = []
-    for m in near_anchors(DATE_RE, text, anchors):
+    for m in near_anchors(_FULL_DATE_RE if full_only else DATE_RE, text, anchors):
         gname = m.lastgroup
         if gname is None:
             continue
-        rule = next(pid for name, pid, _ in _GROUPS if name == gname)
-        g = {k: v for k, v in m.groupdict().items() if v is not None}
+        rule, rx = _GROUP_OF[gname]
         # Group names repeat across alternatives, so re-match the one that fired.
-        sub = next(rx for name, _, rx in _GROUPS if name == gname).match(text, m.start())
-        if sub is not None:
-            g = {k: v for k, v in sub.groupdict().items() if v is not None}
+        sub = rx.match(text, m.start())
+        g = {k: v for k, v in (sub or m).groupdict().items() if v is not None}
         start, end = m.start(), m.end()
         if rule == "date.month" and sub is not None:
             start = sub.start("m")  # the preposition before it is not part of the date
@@ -211,7 +219,7 @@ def byline_dates(
     head = text[:header_chars]
     head_anchors = None if anchors is None else [a for a in anchors if a < header_chars]
     out = []
-    for dm in find_dates(head, None, head_anchors):
+    for dm in find_dates(head, None, head_anchors, full_only=True):
         if not dm.full:
             continue
         line_start = head.rfind("\n", 0, dm.start) + 1
