@@ -72,8 +72,21 @@ _BETWEEN_LEFT = re.compile(rf"\bbetween{WS}+$", re.IGNORECASE)
 _FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
 # "$", "US$", "USD ", and markdown-escaped "\$"
 _CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}|\b(?:USD|EUR|GBP|CAD|AUD){WS}?)$")
+_CURRENCY_LAST = frozenset(s[-1] for s in _CUR_SIGNS)
+_CURRENCY_CODES = ("USD", "EUR", "GBP", "CAD", "AUD")
+_AGE_LAST = frozenset({"age", "aged", "ages", "group", "of"})
 _CODE_WORDS_ANY = {w.lower() for w in _CODES["any_case"]}
 _CODE_WORDS_CAP = set(_CODES["capitalized"])
+
+
+def _currency_before(left: str) -> bool:
+    """Can ``_CURRENCY_LEFT`` match? A sign or a code ends the text."""
+    return left[-1:] in _CURRENCY_LAST or left.rstrip(" \t\u00a0\u202f").endswith(_CURRENCY_CODES)
+
+
+def _first_after(text: str, pos: int) -> str:
+    """The first character after ``pos`` that is no space inside a line."""
+    return text[pos : pos + 12].lstrip(" \t\u00a0\u202f")[:1]
 
 
 def _last_word(left: str) -> str:
@@ -152,7 +165,10 @@ _PER_HINTS = ("hour", "hr", "day", "dail", "week", "month", "year", "annu", "shi
 def _has_per_hint(window: str) -> bool:
     """A cheap test before the rate pattern: does any rate word occur at all?"""
     low = window.lower()
-    return any(h in low for h in _PER_HINTS)
+    for h in _PER_HINTS:
+        if h in low:
+            return True
+    return False
 
 
 _PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
@@ -410,7 +426,12 @@ def find_quantities(
     return out
 
 
+_SCALE_FIRST = frozenset("htmbkHTMBK")
+
+
 def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
+    if text[e : e + 16].lstrip(" \t\u00a0\u202f\r\n-")[:1] not in _SCALE_FIRST:
+        return 1.0, e  # no scale word or abbreviation can follow
     sm = _SCALE_RIGHT.match(text, e, min(n, e + 16))
     if sm is None:
         return 1.0, e
@@ -454,6 +475,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     # Left-context patterns are anchored at the slice end; short slices keep
     # their search cheap (the longest hedge is under 35 characters).
     left = text[max(0, s - 36) : s]
+    left_word = _last_word(left.rstrip()).lower()
+    age_left = left_word in _AGE_LAST and _AGE_LEFT.search(left) is not None
     # ---- things that are not facts
     if not core.words and not core.vague:
         if _is_code(text, s, e):
@@ -466,11 +489,16 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             return None
         if s > 0 and text[s - 1] == ":" and s > 1 and text[s - 2].isdigit():
             return None
-        if _AGE_LEFT.search(left):
+        if age_left:
             return None
-        if _AGE_APPOSITIVE.search(left) and text[e : e + 1] == "," and value < 120:
+        if (
+            text[e : e + 1] == ","
+            and left.endswith((", ", ",\u00a0"))
+            and value < 120
+            and _AGE_APPOSITIVE.search(left)
+        ):
             return None  # "Jones, 34, has worked…": an age
-    elif _AGE_LEFT.search(left):
+    elif age_left:
         return None
     elif (
         text[s].isupper()
@@ -480,7 +508,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         return None  # a capitalised number word inside a name: "the Big Five"
 
     if text[s:e].lower() in ("a", "an") and not (
-        _last_word(left.rstrip()).lower() in _HEDGE_LAST and _HEDGE_LEFT.search(left)
+        left_word in _HEDGE_LAST and _HEDGE_LEFT.search(left)
     ):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
     start, end = s, e
@@ -497,7 +525,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
 
     # ---- currency before the number
     currency = None
-    cm = _CURRENCY_LEFT.search(left[-6:])
+    cm = _CURRENCY_LEFT.search(left[-6:]) if _currency_before(left) else None
     if cm is not None:
         sign = cm.group("cur").strip()
         currency = _CUR_SIGNS.get(sign) or _UNITS["currency_codes"].get(sign.upper())
@@ -554,7 +582,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             if not core.fraction:
                 kind, unit, rule = "bare", "count", "quantity.number"
     if kind == "bare" and not core.fraction:
-        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25))
+        after = _first_after(text, end)
+        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25)) if after in "%pP" else None
         if pm is not None:
             kind, unit, end = "percent", "percent", pm.end()
             rule = "quantity.percent"
@@ -562,7 +591,9 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 metric_hint = "percentage_points"
         else:
             cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
-            subunit = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8))
+            subunit = (
+                _SUBUNIT_RIGHT.match(text, end, min(n, end + 8)) if after in "p¢c" else None
+            )
             if cw is not None:
                 word = " ".join(cw.group("cw").lower().split())
                 cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(
@@ -602,11 +633,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     # ---- hedges and range markers on the left
     left_now = text[max(0, start - 40) : start]
     between = False
-    hm = (
-        _HEDGE_LEFT.search(left_now)
-        if _last_word(left_now.rstrip()).lower() in _HEDGE_LAST
-        else None
-    )
+    word_now = _last_word(left_now.rstrip()).lower()
+    hm = _HEDGE_LEFT.search(left_now) if word_now in _HEDGE_LAST else None
     if (
         hm is not None
         and kind == "duration"
@@ -620,12 +648,11 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             qualifier = q
             start = start - (len(left_now) - hm.start("hedge"))
             between = bool(re.search(r"between\s*$", hm.group(0), re.IGNORECASE))
-    if not between and _BETWEEN_LEFT.search(left_now):
+    bm = _BETWEEN_LEFT.search(left_now) if not between and word_now == "between" else None
+    if bm is not None:
         between = True
-        bm = _BETWEEN_LEFT.search(left_now)
-        assert bm is not None
         start = start - (len(left_now) - bm.start())
-    from_left = bool(_FROM_LEFT.search(left_now))
+    from_left = word_now == "from" and _FROM_LEFT.search(left_now) is not None
 
     # ---- ranges: "3,500 to 4,400", "between $234 billion and $254 billion", "15-20%"
     range_done = False
@@ -762,7 +789,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
 
     # ---- direction: "declined by 240,000", "up 5%", "a 50p rise", "20 more stops"
     left_now = text[max(0, start - 80) : start]
-    if _BY_LEFT.search(left_now[-12:]):
+    word_now = _last_word(left_now.rstrip()).lower()
+    if word_now in ("by", "of") and _BY_LEFT.search(left_now[-12:]):
         clause = re.split(r"[.;:!?—–]|,\s", left_now)[-1]
         inc = list(_INC_VERB.finditer(clause))
         dec = list(_DEC_VERB.finditer(clause))
@@ -770,11 +798,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             last_inc = inc[-1].start() if inc else -1
             last_dec = dec[-1].start() if dec else -1
             direction = "increase" if last_inc > last_dec else "decrease"
-    ud = (
-        _UPDOWN_LEFT.search(left_now[-30:])
-        if _last_word(left_now.rstrip()).lower() in _UPDOWN_LAST
-        else None
-    )
+    ud = _UPDOWN_LEFT.search(left_now[-30:]) if word_now in _UPDOWN_LAST else None
     if direction == "level" and ud is not None and not from_left:
         verb = ud.group("verb").lower()
         if verb in ("up", "rose", "grew", "increased", "jumped", "climbed", "gained", "added"):
@@ -790,7 +814,11 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         flags.add("change_noun")
         if noun in ("raise", "raises", "pay raise", "pay rise", "hike", "bump"):
             metric_hint = metric_hint or "raise"
-    fm = _FEWER_MORE_RIGHT.match(text, end, min(n, end + 12))
+    fm = (
+        _FEWER_MORE_RIGHT.match(text, end, min(n, end + 12))
+        if _first_after(text, end) in ("f", "l", "m", "F", "L", "M")
+        else None
+    )
     if fm is not None and direction == "level" and not qualifier.endswith("than"):
         direction = "increase" if fm.group("fm").lower() == "more" else "decrease"
 
