@@ -11,6 +11,7 @@ generic ones, so the labor type wins where the context supports it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -89,6 +90,34 @@ def _mentions_any(words: tuple[str, ...] | None, lowered: str) -> bool:
     return False
 
 
+def _cue_matches(
+    c: _Compiled, text: str, lo: int, hi: int, sent: tuple[int, int], lowered: str
+) -> Iterable[re.Match[str]]:
+    """What ``c.cues.finditer(text, lo, hi)`` finds, tried only where a cue's
+    first word occurs: a few anchored matches instead of a scan of the window."""
+    assert c.cues is not None
+    base = sent[0]
+    if c.cue_words is None or len(lowered) != sent[1] - base:
+        # a pattern cue, or lower-casing changed the length: scan as usual
+        return c.cues.finditer(text, lo, hi)
+    starts: list[int] = []
+    for word in c.cue_words:
+        i = lowered.find(word, lo - base, hi - base)
+        while i >= 0:
+            starts.append(i + base)
+            i = lowered.find(word, i + 1, hi - base)
+    out: list[re.Match[str]] = []
+    last = lo
+    for p in sorted(starts):
+        if p < last:
+            continue  # inside the previous match: matches never overlap
+        cm = c.cues.match(text, p, hi)
+        if cm is not None:
+            out.append(cm)
+            last = cm.end()
+    return out
+
+
 def _cue_distance(
     c: _Compiled, text: str, m: Mention, sent: tuple[int, int], lowered: str
 ) -> int | None:
@@ -110,7 +139,7 @@ def _cue_distance(
     lo = max(sent[0], m.core_start - w)
     hi = min(sent[1], m.end + w)
     best: int | None = None
-    for cm in c.cues.finditer(text, lo, hi):
+    for cm in _cue_matches(c, text, lo, hi, sent, lowered):
         if m.start <= cm.start() < m.end and cm.end() <= m.end:
             # a cue inside the quantity itself ("half-hour") does not count
             continue
