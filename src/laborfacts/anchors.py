@@ -131,21 +131,38 @@ def _scan(
 
 
 def at_anchors(
-    rx: re.Pattern[str], text: str, anchors: list[int] | None
+    rx: re.Pattern[str],
+    text: str,
+    anchors: list[int] | None,
+    digit_rx: re.Pattern[str] | None = None,
 ) -> Iterator[re.Match[str]]:
     """Matches of ``rx`` that start at an anchor, or at an "a "/"an " just before
-    it ("a third", "nearly a month")."""
+    it ("a third", "nearly a month"), in order and never overlapping.
 
-    def starts(a: int, last: int) -> list[int]:
-        out = [a]
-        if a >= 2 and text[a - 2 : a].lower() == "a ":
-            out.append(a - 2)
-        if a >= 3 and text[a - 3 : a].lower() == "an ":
-            out.append(a - 3)
-        return out
-
-    # "a" of "nearly a month" ends before its anchor "month": no cover needed
-    return _scan(rx, text, anchors, starts, cover=False)
+    ``digit_rx``, when given, is tried instead of ``rx`` at anchors that are
+    digits: the part of the grammar that can start with one.
+    """
+    if anchors is None:
+        yield from rx.finditer(text)
+        return
+    first_rx = digit_rx or rx
+    last = 0
+    for a in anchors:
+        if a < last:
+            continue
+        m = (first_rx if text[a : a + 1].isdigit() else rx).match(text, a)
+        if m is not None and m.end() > a:
+            yield m
+            last = m.end()
+            continue
+        # "a" of "nearly a month" ends before its anchor "month"
+        for st in (a - 2, a - 3):
+            if st >= last and text[st:a].lower() in ("a ", "an "):
+                m = rx.match(text, st)
+                if m is not None and m.end() > st:
+                    yield m
+                    last = m.end()
+                break
 
 
 # words that may open a date before its digits: "early 2024", "the end of 2025",

@@ -26,7 +26,7 @@ from laborfacts.numbers import (
     parse_words,
     scale_of,
 )
-from laborfacts.resources import lexicon, phrase_regex
+from laborfacts.resources import LexiconError, lexicon, phrase_regex
 
 _UNITS = lexicon("units")
 _ITEMS = lexicon("items")
@@ -57,6 +57,11 @@ CORE_RE = re.compile(
     rf"|(?P<words>\b{WORDS}\b)",
     re.IGNORECASE,
 )
+# The alternatives that can start with a digit, tried at digit anchors. The
+# number lexicons must hold words only, so none of theirs is among them.
+if any(k[:1].isdigit() or k.startswith("re:") for k in (*VAGUE, *FRACTIONS, *PHRASES)):
+    raise LexiconError("lexicons/numbers.json: vague, fractions and phrases must be words")
+_CORE_DIGIT_RE = re.compile(rf"(?P<onein>\b{_ONE_IN})|(?P<digits>{DIGITS})", re.IGNORECASE)
 
 # --- left context --------------------------------------------------------
 _QUAL_PHRASES = [p for phrases in _QUAL.values() for p in phrases]
@@ -385,7 +390,7 @@ def find_quantities(
     out: list[Mention] = []
     n = len(text)
     pos = 0
-    for m in at_anchors(CORE_RE, text, anchors):
+    for m in at_anchors(CORE_RE, text, anchors, _CORE_DIGIT_RE):
         if m.start() < pos:
             continue
         pos = m.end()
