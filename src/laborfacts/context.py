@@ -4,6 +4,7 @@ read from the sentence that holds it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from spacy.tokens import Doc
@@ -83,6 +84,8 @@ _GROUP_MODIFIERS = (
     r"airline|postal|federal|state|city|school|current|former|striking|unionized|injured|"
     r"eligible|surveyed|yard|sorting|fulfillment|adult|social|[a-z]+-[a-z]+"
 )
+# every group ends with one of these (each noun above holds one of them)
+_GROUP_NOUN_WORDS = tuple(sorted({n.split()[-1] for n in _GROUP_NOUNS.split("|")}))
 _GROUP = re.compile(
     rf"(?<![\w’'-])(?P<group>(?:(?:{_CAP_WORD}|{_GROUP_MODIFIERS})[ \u00a0]){{0,3}}(?:{_GROUP_NOUNS}))\b"
 )
@@ -97,6 +100,9 @@ _LABOR_TYPES = frozenset(
 )
 
 
+_NAME_SCAN = 200000  # characters of an article scanned for its names up front
+
+
 class Names:
     """Capitalised names of one article, and which words are names at all.
 
@@ -109,7 +115,13 @@ class Names:
         starts = {s for s, _ in sentences}
         self.mid_sentence: set[str] = set()
         counts: Counter[str] = Counter()
-        for m in _NAME.finditer(text[:200000]):
+        self._scanned = min(len(text), _NAME_SCAN)
+        # every match of the scan, reused by ``within`` for each sentence
+        self._starts: list[int] = []
+        self._matches: list[tuple[int, int, str, bool]] = []
+        for m in _NAME.finditer(text, 0, self._scanned):
+            self._starts.append(m.start())
+            self._matches.append((m.start(), m.end(), m.group("name"), m.group("poss") is not None))
             first = m.group("name").split()[0]
             if m.start() not in starts:
                 self.mid_sentence.add(first)
@@ -131,17 +143,34 @@ class Names:
             self._lowercase[low] = first >= 0 and rx.search(self.text, first) is not None
         return self._lowercase[low]
 
+    def _matches_within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+        """What a scan of [lo, hi) alone would match: the article's matches
+        inside it, unless one runs across its edges (then it is scanned)."""
+        i = bisect_left(self._starts, lo)
+        j = bisect_left(self._starts, hi)
+        inside = (
+            (hi <= self._scanned if self._scanned == len(self.text) else hi < self._scanned - 100)
+            and (i == 0 or self._matches[i - 1][1] <= lo)
+            and (j == 0 or self._matches[j - 1][1] <= hi)
+        )
+        if inside:
+            return self._matches[i:j]
+        return [
+            (m.start(), m.end(), m.group("name"), m.group("poss") is not None)
+            for m in _NAME.finditer(self.text, lo, hi)
+        ]
+
     def within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
         """(start, end, name, possessive) of the names in [lo, hi)."""
         out = []
-        for m in _NAME.finditer(self.text, lo, hi):
-            name = m.group("name").rstrip(".")
+        for m_start, m_end, m_name, m_poss in self._matches_within(lo, hi):
+            name = m_name.rstrip(".")
             words = name.split()
             while words and words[0] in _NOT_NAMES:
                 words.pop(0)
             while words and words[-1] in _NOT_NAMES:
                 words.pop()
-            possessive = m.group("poss") is not None
+            possessive = m_poss
             if words and _CONTRACTION.search(words[-1]):
                 # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
                 possessive = possessive or words[-1][-2:] in ("'s", "’s")
@@ -152,7 +181,7 @@ class Names:
                 continue
             if (
                 len(words) == 1
-                and m.start() in self.starts
+                and m_start in self.starts
                 and words[0] not in self.mid_sentence
                 and not words[0].isupper()
                 and self.written_lowercase(words[0])
@@ -163,13 +192,19 @@ class Names:
                 continue
             if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
                 continue
-            out.append((m.start(), m.end(), name, possessive))
+            out.append((m_start, m_end, name, possessive))
         return out
 
 
 def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """The groups of people named in [lo, hi): "care workers", "Amazon drivers"."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    window = text[lo:hi]
+    for noun in _GROUP_NOUN_WORDS:
+        if noun in window:
+            break
+    else:
+        return out  # no word for people at all: the pattern cannot match
     for g in _GROUP.finditer(text, lo, hi):
         words = g.group("group").split()
         while words and words[0].lower() in _GROUP_STOP:
