@@ -74,9 +74,7 @@ def _compile() -> list[_Compiled]:
         also = re.compile(phrase_regex(list(rule.also)), re.IGNORECASE) if rule.also else None
         left = re.compile("(?:" + rule.left + ")$", re.IGNORECASE) if rule.left else None
         out.append(
-            _Compiled(
-                rule, cues, also, left, _first_words(rule.cues), _first_words(rule.also)
-            )
+            _Compiled(rule, cues, also, left, _first_words(rule.cues), _first_words(rule.also))
         )
     return out
 

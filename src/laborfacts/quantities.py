@@ -596,9 +596,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 metric_hint = "percentage_points"
         else:
             cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
-            subunit = (
-                _SUBUNIT_RIGHT.match(text, end, min(n, end + 8)) if after in "p¢c" else None
-            )
+            subunit = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8)) if after in "p¢c" else None
             if cw is not None:
                 word = " ".join(cw.group("cw").lower().split())
                 cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(
