@@ -15,8 +15,13 @@ from laborfacts.resources import lexicon, phrase_regex
 
 _CUES = lexicon("cues")
 _CAP_WORD = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,}\d*)"
+# The capital comes first and the look-behind after it, so the engine can skip
+# to capitals instead of trying the pattern at every character. A run of
+# capitals ("UPS", "JFK8") is one case of ``[A-Z][\w&.'’-]*``.
+_NAME_WORD = r"[A-Z][\w&.'’-]*"
 _NAME = re.compile(
-    rf"(?<![\w’'])(?P<name>{_CAP_WORD}(?:[ \u00a0](?:(?:of|and|for|the|de|&)[ \u00a0])?{_CAP_WORD}){{0,5}})(?P<poss>['’]s\b)?"
+    rf"(?P<name>[A-Z](?<![\w’'][A-Z])[\w&.'’-]*"
+    rf"(?:[ \u00a0](?:(?:of|and|for|the|de|&)[ \u00a0])?{_NAME_WORD}){{0,5}})(?P<poss>['’]s\b)?"
 )
 _NOT_NAMES = frozenset(
     """The A An In On At By For From With As Of And But Or If When While After Before Since
@@ -312,6 +317,9 @@ def find_attribution(text: str, sent: tuple[int, int]) -> str | None:
     return None
 
 
+_BETWEEN_FROM = re.compile(r"\b(?:between|from)\b", re.IGNORECASE)
+
+
 def find_time(
     text: str,
     m: Mention,
@@ -332,7 +340,7 @@ def find_time(
             break
         if any(m.end <= qs < d.start for qs, _ in quantities if abs(qs - m.end) < _REACH):
             break
-        if re.search(r"\b(?:between|from)\b", gap, re.IGNORECASE) and i + 1 < len(following):
+        if _BETWEEN_FROM.search(gap) and i + 1 < len(following):
             nxt = following[i + 1]
             if _LINKED_DATES.match(text[d.end : nxt.start]):
                 return str(nxt.value)

@@ -451,6 +451,7 @@ def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
     return (factor or 1.0), sm.end()
 
 
+_SIGN_AT = re.compile(rf"\\?(?:{_CUR_SIGN_RX})")
 _SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or")
 
 
@@ -460,7 +461,7 @@ def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] |
         return None
     cur = _CURRENCY_LEFT.match(text, sep.end())  # "$234 billion and $254 billion"
     start2 = sep.end()
-    cm = re.compile(rf"\\?(?:{_CUR_SIGN_RX})").match(text, start2)
+    cm = _SIGN_AT.match(text, start2)
     if cm:
         start2 = cm.end()
     del cur
@@ -650,7 +651,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         if q:
             qualifier = q
             start = start - (len(left_now) - hm.start("hedge"))
-            between = bool(re.search(r"between\s*$", hm.group(0), re.IGNORECASE))
+            between = hm.group(0).rstrip().lower().endswith("between")
     bm = _BETWEEN_LEFT.search(left_now) if not between and word_now == "between" else None
     if bm is not None:
         between = True
