@@ -175,13 +175,25 @@ _DATE_PREFIX_WORDS = frozenset(
 )
 
 
-def _word_before(text: str, lo: int, a: int) -> str:
-    """The lower-cased word just before offset ``a`` (not looking before ``lo``)."""
+# words that may open a date one word before a month name, "year" or "month"
+_WORD_ANCHOR_PREFIX = frozenset(
+    "in since until by last this early late mid during through from to of next every each "
+    "between and or".split()
+)
+
+
+def _word_before_at(text: str, lo: int, a: int) -> tuple[str, int]:
+    """The lower-cased word just before offset ``a`` (not looking before ``lo``),
+    and where it starts."""
     left = text[lo:a].rstrip(" \t\u00a0-.,")
     i = len(left)
     while i > 0 and left[i - 1].isalpha():
         i -= 1
-    return left[i:].lower()
+    return left[i:].lower(), lo + i
+
+
+def _word_before(text: str, lo: int, a: int) -> str:
+    return _word_before_at(text, lo, a)[0]
 
 
 _WORD_STARTS = re.compile(r"(?<![\w’'-])[\w]")
@@ -195,8 +207,13 @@ def near_anchors(
 
     def starts(a: int, last: int) -> list[int]:
         lo = max(last, a - lookback)
-        if text[a : a + 1].isdigit() and _word_before(text, lo, a) not in _DATE_PREFIX_WORDS:
-            return [a]  # most numbers have no date words before them
-        return [w.start() for w in _WORD_STARTS.finditer(text, lo, a)] + [a]
+        if text[a : a + 1].isdigit():
+            if _word_before(text, lo, a) not in _DATE_PREFIX_WORDS:
+                return [a]  # most numbers have no date words before them
+            return [w.start() for w in _WORD_STARTS.finditer(text, lo, a)] + [a]
+        # a month name, "year" or "month": only the word just before may open
+        # the date ("in March", "last year")
+        word, at = _word_before_at(text, lo, a)
+        return [at, a] if word in _WORD_ANCHOR_PREFIX else [a]
 
     return _scan(rx, text, anchors, starts, cover=True)
