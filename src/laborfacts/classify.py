@@ -154,18 +154,36 @@ def _cue_distance(
     return best
 
 
+_Shape = tuple[str, str | None, str | None, bool]
+
+
+def _shape(m: Mention) -> _Shape:
+    """What decides, besides the value, whether a rule applies to ``m``."""
+    return (
+        m.kind,
+        m.item_group if m.item is not None else "none",
+        m.per,
+        m.direction == "level",
+    )
+
+
+def _fits(r: ClassifyRule, shape: _Shape) -> bool:
+    kind, group, per, level = shape
+    if kind not in r.kinds:
+        return False
+    if r.items is not None and (group is None or group not in r.items):
+        return False
+    if r.per is not None and per != r.per:
+        return False
+    return not (r.direction == "change" and level)
+
+
 def _applies(c: _Compiled, m: Mention) -> bool:
+    return _fits(c.rule, _shape(m)) and _below_max(c, m)
+
+
+def _below_max(c: _Compiled, m: Mention) -> bool:
     r = c.rule
-    if m.kind not in r.kinds:
-        return False
-    if r.items is not None:
-        group = m.item_group if m.item is not None else "none"
-        if group is None or group not in r.items:
-            return False
-    if r.per is not None and m.per != r.per:
-        return False
-    if r.direction == "change" and m.direction == "level":
-        return False
     if r.max_value is not None:
         v = m.value if isinstance(m.value, float) else (m.high or m.low)
         if v is not None and v > r.max_value:
@@ -179,10 +197,13 @@ def choose_rule(
     m: Mention,
     sent: tuple[int, int],
     lowered: str | None = None,
+    fitted: bool = False,
 ) -> ClassifyRule | None:
     """The applicable rule of the lowest tier, then the nearest cue, then file order.
 
     ``rules`` come sorted by (tier, file order), so a worse tier ends the search.
+    With ``fitted``, they are known to fit the mention's shape (see ``_fits``)
+    and only the value limit is left to check.
     """
     if lowered is None:
         lowered = text[sent[0] : sent[1]].lower()
@@ -191,7 +212,7 @@ def choose_rule(
     for i, c in rules:
         if best is not None and c.rule.tier > best[0]:
             break
-        if not _applies(c, m):
+        if not (_below_max(c, m) if fitted else _applies(c, m)):
             continue
         d = _cue_distance(c, text, m, sent, lowered)
         if d is None:
@@ -307,6 +328,8 @@ class Classifier:
             )
             for kind in ("percent", "money", "count", "duration", "bare")
         }
+        # the rules that fit each shape of mention, sorted as above
+        self._fitting: dict[_Shape, list[tuple[int, _Compiled]]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -362,7 +385,13 @@ class Classifier:
     def classify(
         self, text: str, m: Mention, sent: tuple[int, int], lowered: str | None = None
     ) -> None:
-        rule = choose_rule(self.by_kind.get(m.kind, []), text, m, sent, lowered)
+        shape = _shape(m)
+        rules = self._fitting.get(shape)
+        if rules is None:
+            rules = self._fitting[shape] = [
+                (i, c) for i, c in self.by_kind.get(m.kind, []) if _fits(c.rule, shape)
+            ]
+        rule = choose_rule(rules, text, m, sent, lowered, fitted=True)
         if rule is None:
             m.type = "count"
             return

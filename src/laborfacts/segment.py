@@ -19,7 +19,14 @@ from spacy.tokens import Doc
 from laborfacts.extensions import text_of
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_TERMINAL = re.compile(r"""[.!?:;…]["'”’)\]*_]*\s*$""")
+_TERMINAL_MARKS = ".!?:;…"
+_CLOSERS = "\"'”’)]*_"
+
+
+def _ends_terminal(block: str) -> bool:
+    """Does ``block`` end with closing punctuation (then quotes, brackets, spaces)?"""
+    tail = block.rstrip().rstrip(_CLOSERS)
+    return bool(tail) and tail[-1] in _TERMINAL_MARKS
 _LOWER_START = re.compile(r"""^\s*["'“‘(*_]*[a-z]""")
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]*_]*\s+(?=["'“‘(*_\[]*[A-Z0-9$£€])""")
 _ABBREV = frozenset(
@@ -59,9 +66,9 @@ def paragraph_blocks(text: str) -> list[tuple[int, int]]:
             cur_start, cur_end = start, end
             pending_break = False
             continue
-        prev = text[cur_start:cur_end]
-        continues = not _TERMINAL.search(prev) and _LOWER_START.match(line) is not None
-        if not pending_break and not _TERMINAL.search(prev) and not continues:
+        terminal = _ends_terminal(text[cur_start:cur_end])
+        continues = not terminal and _LOWER_START.match(line) is not None
+        if not pending_break and not terminal and not continues:
             # A single line break after text without closing punctuation, followed
             # by a capital: a heading, a list item or a byline line.
             continues = False
