@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -207,6 +208,7 @@ _MONTHS = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def lemma(word: str) -> str:
     """Singular lemma of a plural noun, by rule and a small irregular list."""
     w = word.lower().strip("'’")
@@ -399,16 +401,27 @@ def find_quantities(
         core = _read_core(m)
         if core is None:
             continue
-        chain = _DIGIT_CHAIN.match(text, m.start())
-        if chain is not None and not core.words:
+        after = text[m.end() : m.end() + 1]
+        # a chain goes on with "-", "." or ")"; an address with a space and a capital
+        chain = (
+            _DIGIT_CHAIN.match(text, m.start())
+            if not core.words and after in ("-", ".", "\u2011", ")")
+            else None
+        )
+        if chain is not None:
             pos = chain.end()  # a phone number or an id: 1-800-555-0199
             continue
-        if not core.words and _STREET.match(text, m.end()):
+        if (
+            not core.words
+            and after in (" ", "\u00a0")
+            and text[m.end() : m.end() + 40].lstrip(" \u00a0")[:1].isupper()
+            and _STREET.match(text, m.end())
+        ):
             continue  # a street address: "410 Terry Avenue North"
         if (
             core.words is False
-            and _LIST_NUMBER.match(text, m.start())
             and (m.start() == 0 or text[m.start() - 1] in "\n\r")
+            and _LIST_NUMBER.match(text, m.start())
         ):
             continue  # "1. Union membership": a section number
         mention = _extend(text, core, n)
