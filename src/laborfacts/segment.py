@@ -27,6 +27,8 @@ def _ends_terminal(block: str) -> bool:
     """Does ``block`` end with closing punctuation (then quotes, brackets, spaces)?"""
     tail = block.rstrip().rstrip(_CLOSERS)
     return bool(tail) and tail[-1] in _TERMINAL_MARKS
+
+
 _LOWER_START = re.compile(r"""^\s*["'“‘(*_]*[a-z]""")
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]*_]*\s+(?=["'“‘(*_\[]*[A-Z0-9$£€])""")
 _ABBREV = frozenset(
