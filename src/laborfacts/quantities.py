@@ -74,6 +74,33 @@ _HEDGE_LEFT = re.compile(
     rf"(?:^|(?<=[\s(\"“‘'—–-]))(?P<hedge>{phrase_regex(list(_QUALIFIER_OF))}){WS}+(?:between{WS}+)?$",
     re.IGNORECASE,
 )
+# The same pattern run backwards over the reversed text, anchored at its start:
+# one attempt instead of a search that tries every position of the window.
+# A hedge phrase holds plain words only (no "*" endings, no patterns).
+if any(p.endswith("*") or p.startswith("re:") for p in _QUALIFIER_OF):
+    raise LexiconError("lexicons/qualifiers.json: hedge phrases must be plain words")
+_HEDGE_REVERSED = re.compile(
+    # "\n?" because "$" also matches before a newline that ends the text
+    rf"\n?{WS}+(?P<btw>neewteb{WS}+)?(?P<hedge>(?:"
+    + "|".join(
+        r"[\s\u00a0-]+".join(re.escape(w[::-1]) for w in reversed(p.split(" ")))
+        for p in sorted(_QUALIFIER_OF, key=len, reverse=True)
+    )
+    + r"))(?=$|[\s(\"“‘'—–-])",
+    re.IGNORECASE,
+)
+
+
+def _hedge_before(left: str) -> tuple[str, int, bool] | None:
+    """The hedge phrase ending ``left`` (before spaces and an optional "between"),
+    as ``_HEDGE_LEFT.search`` finds it: (phrase, its start, whether "between" follows)."""
+    rm = _HEDGE_REVERSED.match(left[::-1])
+    if rm is None:
+        return None
+    n = len(left)
+    return left[n - rm.end("hedge") : n - rm.start("hedge")], n - rm.end("hedge"), bool(rm["btw"])
+
+
 _BETWEEN_LEFT = re.compile(rf"\bbetween{WS}+$", re.IGNORECASE)
 _FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
 # "$", "US$", "USD ", and markdown-escaped "\$"
@@ -527,7 +554,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         return None  # a capitalised number word inside a name: "the Big Five"
 
     if text[s:e].lower() in ("a", "an") and not (
-        left_word in _HEDGE_LAST and _HEDGE_LEFT.search(left)
+        left_word in _HEDGE_LAST and _hedge_before(left) is not None
     ):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
     start, end = s, e
@@ -594,7 +621,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 kind = "bare"
             elif (
                 not re.match(rf"{WS}+(?:of|the)\b", after)
-                and not _HEDGE_LEFT.search(left)
+                and _hedge_before(left) is None
                 and not re.search(rf"\bby{WS}+$", left, re.IGNORECASE)
             ):
                 return None
@@ -651,20 +678,20 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     left_now = text[max(0, start - 40) : start]
     between = False
     word_now = _last_word(left_now.rstrip()).lower()
-    hm = _HEDGE_LEFT.search(left_now) if word_now in _HEDGE_LAST else None
+    hb = _hedge_before(left_now) if word_now in _HEDGE_LAST else None
     if (
-        hm is not None
+        hb is not None
         and kind == "duration"
-        and hm.group("hedge").lower() in ("over", "under")
-        and not re.search(r"\b(?:for|of|after|than|in)\s+$", left_now[: hm.start("hedge")])
+        and hb[0].lower() in ("over", "under")
+        and not re.search(r"\b(?:for|of|after|than|in)\s+$", left_now[: hb[1]])
     ):
-        hm = None  # "raises pay by 25% over four years": over is "during" here
-    if hm is not None:
-        q = _QUALIFIER_OF.get(" ".join(hm.group("hedge").lower().split()))
+        hb = None  # "raises pay by 25% over four years": over is "during" here
+    if hb is not None:
+        q = _QUALIFIER_OF.get(" ".join(hb[0].lower().split()))
         if q:
             qualifier = q
-            start = start - (len(left_now) - hm.start("hedge"))
-            between = hm.group(0).rstrip().lower().endswith("between")
+            start = start - (len(left_now) - hb[1])
+            between = hb[2]
     bm = _BETWEEN_LEFT.search(left_now) if not between and word_now == "between" else None
     if bm is not None:
         between = True
