@@ -1,0 +1,127 @@
+"""The shortcuts taken for speed find exactly what the plain patterns find.
+
+Each fast path (a reversed pattern, a cheap test before a pattern, a scan
+reused from the whole article) is checked against the readable pattern it
+stands in for, on tables of phrases and on generated text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from laborfacts import classify, context, quantities, segment
+from laborfacts.mentions import Mention
+
+# --- hedges: _hedge_before against _HEDGE_LEFT.search ------------------------------
+
+HEDGE_WORDS = [*quantities._QUALIFIER_OF, "between", "BETWEEN", "Nearly", "the", "5", "x"]
+SEPARATORS = [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "-", '"', "(", "—", "'"]
+
+
+def _reference_hedge(left: str) -> tuple[str, int, bool] | None:
+    m = quantities._HEDGE_LEFT.search(left)
+    if m is None:
+        return None
+    between = m.group(0).rstrip().lower().endswith("between")
+    return m.group("hedge"), m.start("hedge"), between
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        "workers earning about ",
+        "a raise of up to between ",
+        "paid slightly more than ",
+        "less than  \u00a0\n",
+        "it was\u00a0nearly\u202f",
+        "(approximately ",
+        "more-than ",
+        "overtime ",
+        "",
+        " ",
+        "between ",
+    ],
+)
+def test_hedge_before_table(left: str) -> None:
+    assert quantities._hedge_before(left) == _reference_hedge(left)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(HEDGE_WORDS), st.sampled_from(SEPARATORS)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(min_value=0, max_value=40),
+)
+def test_hedge_before_generated(parts: list[tuple[str, str]], cut: int) -> None:
+    left = "".join(w + s for w, s in parts)[cut:][-40:]
+    assert quantities._hedge_before(left) == _reference_hedge(left)
+
+
+# --- sentence ends: _ends_terminal against the pattern it replaced ---------------------
+
+_TERMINAL = re.compile(r"""[.!?:;…]["'”’)\]*_]*\s*$""")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab .!?:;…\"'”’)]*_ \n\t", max_size=10))
+def test_ends_terminal(block: str) -> None:
+    assert segment._ends_terminal(block) == bool(_TERMINAL.search(block))
+
+
+# --- names: the article's one scan against a scan of each window -----------------------
+
+NAME_TEXT = (
+    "Amazon said on Monday. The Teamsters and UPS Inc. agreed. "
+    "Workers at JFK8 in Staten Island voted; Chris Smalls's union won.\n"
+    "Revenue rose. The National Labor Relations Board said O’Brien’s claim failed."
+)
+
+
+@pytest.mark.parametrize("lo", [0, 5, 22, 23, 40, 58, 100])
+@pytest.mark.parametrize("width", [1, 10, 35, 80, 400])
+def test_names_within_windows(lo: int, width: int) -> None:
+    names = context.Names(NAME_TEXT, [(0, len(NAME_TEXT))])
+    hi = min(len(NAME_TEXT), lo + width)
+    expected = [
+        (m.start(), m.end(), m.group("name"), m.group("poss") is not None)
+        for m in context._NAME.finditer(NAME_TEXT, lo, hi)
+    ]
+    assert names._matches_within(lo, hi) == expected
+
+
+# --- cues: matches at cue words against a scan of the window --------------------------
+
+CUE_SENTENCE = (
+    "Turnover hit 150% a year and the quit-rate reached 3%, while injuries, "
+    "an injury rate of 6.9 and TURNOVER churned on; attrition was high."
+)
+
+
+@pytest.mark.parametrize("rule", [c for c in classify._compile() if c.cues is not None])
+def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
+    assert rule.cues is not None
+    sent = (0, len(CUE_SENTENCE))
+    lowered = CUE_SENTENCE.lower()
+    for lo, hi in [(0, len(CUE_SENTENCE)), (10, 60), (50, 140)]:
+        fast = [
+            (m.start(), m.end())
+            for m in classify._cue_matches(rule, CUE_SENTENCE, lo, hi, sent, lowered)
+        ]
+        slow = [(m.start(), m.end()) for m in rule.cues.finditer(CUE_SENTENCE, lo, hi)]
+        assert fast == slow, rule.rule.id
+
+
+def test_cue_distance_uses_the_sentence_text() -> None:
+    rules = [c for c in classify._compile() if c.rule.id == "turnover.rate"]
+    m = Mention(start=13, end=17, kind="percent", core_start=13, core_end=16)
+    sent = (0, len(CUE_SENTENCE))
+    assert (
+        classify._cue_distance(rules[0], CUE_SENTENCE, m, sent, CUE_SENTENCE.lower()) == 5
+    )  # "Turnover" ends 5 characters before "150"
