@@ -10,12 +10,15 @@ output still needs, so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import json
 import os
 import re
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -40,37 +43,108 @@ def _umask() -> int:
     return mask
 
 
+# Temporary files being written. Creating one and listing it here happen with
+# the stop signals held back, so an interruption at any moment either finds
+# nothing created or finds it listed; ``discard_partial_files`` (the CLI, on
+# a signal) and an exit hook remove whatever is listed.
+_PARTIAL: set[str] = set()
+_HELD_SIGNALS = {
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+}
+
+
 @contextmanager
-def atomic_writer(
-    path: str | Path, newline: str | None = None, *, fsync: bool = True
-) -> Iterator[IO[str]]:
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP (main thread, POSIX); they arrive after."""
+    can = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS) if can else None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def discard_partial_files() -> None:
+    """Remove every temporary file still being written (after an interruption)."""
+    for tmp in list(_PARTIAL):
+        _PARTIAL.discard(tmp)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+atexit.register(discard_partial_files)
+
+
+class atomic_writer:  # named like open(), which it stands in for
     """Open a UTF-8 text file that appears at ``path`` only when complete.
 
     On any exception (including KeyboardInterrupt) the temporary file is
     removed and ``path`` is left as it was.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
+
+    def __init__(self, path: str | Path, newline: str | None = None, *, fsync: bool = True):
+        self.target = Path(path)
+        self.newline = newline
+        self.fsync = fsync
+        self._tmp: str | None = None
+        self._fh: IO[str] | None = None
+
+    def __enter__(self) -> IO[str]:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        with _signals_held():
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+            )
+            self._tmp = tmp
+            _PARTIAL.add(tmp)
         try:
-            # mkstemp makes the file private; give it the mode a plain open() would.
-            mode = target.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            yield fh
-            fh.flush()
-            if fsync:
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
+            try:
+                # mkstemp makes the file private; give it the mode a plain open() would.
+                mode = self.target.stat().st_mode & 0o777
+            except OSError:
+                mode = 0o666 & ~_umask()
+            os.fchmod(fd, mode)
+            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
+        except BaseException:
+            if self._fh is None:
+                os.close(fd)
+            self._discard()
+            raise
+        return self._fh
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is not None:
+            self._discard()
+            return
+        assert self._fh is not None and self._tmp is not None
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            self._fh.flush()
+            if self.fsync:
+                os.fsync(self._fh.fileno())
+            self._fh.close()
+            os.replace(self._tmp, self.target)
+            _PARTIAL.discard(self._tmp)
+        except BaseException:
+            self._discard()
+            raise
+
+    def _discard(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+        if self._tmp is not None:
+            _PARTIAL.discard(self._tmp)
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
 
 
 def fact_line(fact: Fact) -> str:

@@ -25,7 +25,14 @@ import typer
 
 from laborfacts.api import Problem, extract_paths
 from laborfacts.cli.app import Jobs, app
-from laborfacts.export import CsvWriter, JsonlWriter, JsonWriter, OutDirWriter, atomic_writer
+from laborfacts.export import (
+    CsvWriter,
+    JsonlWriter,
+    JsonWriter,
+    OutDirWriter,
+    atomic_writer,
+    discard_partial_files,
+)
 from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_paths_parallel
 from laborfacts.progress import count_inputs, progress_for
@@ -368,6 +375,7 @@ def extract(
     except (Interrupted, KeyboardInterrupt) as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         name = signal.Signals(signum).name
+        discard_partial_files()
         reporter.line(f"laborfacts: interrupted ({name}); files being written were discarded")
         raise typer.Exit(128 + signum) from None
     except WorkerDied as exc:
