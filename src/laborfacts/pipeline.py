@@ -105,8 +105,10 @@ def build_nlp(spans: bool = True) -> Language:
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The process-wide pipeline, built on first use."""
-    return build_nlp()
+    """The process-wide pipeline behind ``extract_text``, ``extract_paths`` and
+    the CLI, built on first use. They read the records only, so it sets no
+    ``doc.spans``: building a span per fact would cost them time for nothing."""
+    return build_nlp(spans=False)
 
 
 def run_components(nlp: Language, text: str, published: str | None = None) -> Doc:

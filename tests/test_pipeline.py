@@ -1,0 +1,49 @@
+"""The spaCy pipeline itself: components, spans, sentences, one build per process."""
+
+from __future__ import annotations
+
+from laborfacts import build_nlp, extract_text
+from laborfacts.pipeline import COMPONENTS, SPAN_KEY, get_nlp
+
+TEXT = (
+    "Drivers at the depot voted 212 to 97 to join the union on Thursday. "
+    "They earn $23 an hour, and turnover is about 150% a year."
+)
+
+
+def test_components_in_order() -> None:
+    assert build_nlp().pipe_names == list(COMPONENTS)
+
+
+def test_spans_match_the_records() -> None:
+    doc = build_nlp()(TEXT)
+    facts = doc._.lf_facts
+    spans = doc.spans[SPAN_KEY]
+    assert facts and len(spans) == len(facts)
+    for fact, span in zip(facts, spans, strict=True):
+        assert span.label_ == fact.type
+        # a span covers whole tokens, so it holds the fact's characters
+        assert span.start_char <= fact.start and fact.end <= span.end_char
+
+
+def test_sentence_starts_are_set() -> None:
+    doc = build_nlp()(TEXT)
+    assert [s.text for s in doc.sents] == [
+        "Drivers at the depot voted 212 to 97 to join the union on Thursday.",
+        "They earn $23 an hour, and turnover is about 150% a year.",
+    ]
+
+
+def test_without_spans_the_records_are_the_same() -> None:
+    with_spans = build_nlp()(TEXT)
+    without = build_nlp(spans=False)(TEXT)
+    assert SPAN_KEY not in without.spans
+    assert [f.record() for f in without._.lf_facts] == [f.record() for f in with_spans._.lf_facts]
+
+
+def test_the_shared_pipeline_is_built_once_and_sets_no_spans() -> None:
+    assert get_nlp() is get_nlp()
+    assert SPAN_KEY not in get_nlp()(TEXT).spans
+    assert [f.record() for f in extract_text(TEXT)] == [
+        f.record() | {"doc": "text"} for f in build_nlp()(TEXT)._.lf_facts
+    ]
