@@ -7,10 +7,15 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# The package is installed (not linked) because its pipeline modules are
+# compiled (see setup.py); any change under src/ reinstalls it.
+# LABORFACTS_COMPILE=0 make ... installs plain Python (after make clean).
+SOURCES := $(shell find src -type f -not -path '*/__pycache__/*')
+
+$(STAMP): pyproject.toml setup.py $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -20,12 +25,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench setup.py
+	$(BIN)/ruff format --check src tests bench setup.py
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) data/extracted/*.json data/extracted/*.csv bench/results.json
+	rm -rf $(VENV) build data/extracted/*.json data/extracted/*.csv bench/results.json

@@ -56,7 +56,7 @@ def parse_words(text: str) -> float | None:
             current = (current or 1) * 100
         else:
             total += (current or 1) * SCALES[tok]
-            current = 0
+            current = 0.0
         seen = True
     return total + current if seen else None
 

@@ -9,7 +9,7 @@ from laborfacts.mentions import Mention
 from laborfacts.models import Fact
 
 
-def _integral(v: float | str | None) -> float | int | str | None:
+def _integral(v: float | None) -> float | int | None:
     """5000.0 as 5000, as the record keeps it (done here, the record's own
     validator would copy its input to do it)."""
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
@@ -22,7 +22,7 @@ def to_fact(text: str, m: Mention, sent: tuple[int, int]) -> Fact:
         doc="",
         type=m.type or "count",
         metric=m.metric,
-        value=_integral(m.value),
+        value=m.value if isinstance(m.value, str) else _integral(m.value),
         low=_integral(m.low),
         high=_integral(m.high),
         qualifier=m.qualifier,
