@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from laborfacts import build_nlp, extract_text
-from laborfacts.pipeline import COMPONENTS, SPAN_KEY, get_nlp
+from laborfacts.pipeline import COMPONENTS, SPAN_KEY, compiled, get_nlp
 
 TEXT = (
     "Drivers at the depot voted 212 to 97 to join the union on Thursday. "
@@ -47,3 +47,14 @@ def test_the_shared_pipeline_is_built_once_and_sets_no_spans() -> None:
     assert [f.record() for f in extract_text(TEXT)] == [
         f.record() | {"doc": "text"} for f in build_nlp()(TEXT)._.lf_facts
     ]
+
+
+def test_version_names_how_the_pipeline_runs() -> None:
+    from typer.testing import CliRunner
+
+    from laborfacts.cli import app
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    how = "compiled with mypyc" if compiled() else "plain Python"
+    assert result.output.startswith("laborfacts ") and f"(pipeline: {how})" in result.output

@@ -103,6 +103,11 @@ def build_nlp(spans: bool = True) -> Language:
     return nlp
 
 
+def compiled() -> bool:
+    """Does the pipeline run compiled (mypyc, see setup.py) or as plain Python?"""
+    return not (quantities.__file__ or "").endswith(".py")
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The process-wide pipeline behind ``extract_text``, ``extract_paths`` and

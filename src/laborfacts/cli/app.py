@@ -19,6 +19,30 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        from laborfacts.pipeline import compiled
+
+        how = "compiled with mypyc" if compiled() else "plain Python"
+        typer.echo(f"laborfacts {version('laborfacts')} (pipeline: {how})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Extract source-grounded labor facts from news articles."""
+
+
 # --jobs, shared by every command that extracts articles
 Jobs = Annotated[
     int,
