@@ -29,6 +29,7 @@ PIPELINE_MODULES = [
     "dates",
     "segment",
     "records",
+    "extensions",
 ]
 
 

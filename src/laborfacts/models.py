@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
 
 
 class FactType(StrEnum):
@@ -91,6 +91,16 @@ else:
 CURRENCIES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY"})
 DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 
+
+def _integral_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Integral values as integers: "5,000 members" is 5000, not 5000.0."""
+    for name in ("value", "low", "high"):
+        v = data.get(name)
+        if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+            data = {**data, name: int(v)}
+    return data
+
+
 FACT_FIELDS = (
     "doc", "type", "metric", "value", "low", "high", "qualifier", "direction", "unit",
     "per", "item", "subject", "time", "attribution", "text", "start", "end", "sentence",
@@ -128,46 +138,42 @@ class Fact(BaseModel):
         default=None, description="Id of the pattern or rule that produced the fact."
     )
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _check_against_source(cls, data: Any, info: Any) -> Any:
-        # When the caller passes the source text in the validation context,
-        # the span must reproduce `text` exactly (SPEC section 1).
+    def _validate(cls, data: Any, handler: ModelWrapValidatorHandler[Fact], info: Any) -> Fact:
+        if isinstance(data, Fact):
+            return data  # checked when it was made: inside a Document, not again
         if isinstance(data, dict):
-            # integral values are kept as integers: "5,000 members" is 5000, not 5000.0
-            for name in ("value", "low", "high"):
-                v = data.get(name)
-                if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-                    data = {**data, name: int(v)}
-        source = (info.context or {}).get("source") if info is not None else None
-        if isinstance(data, dict) and source is not None:
-            start, end, text = data.get("start"), data.get("end"), data.get("text")
-            if isinstance(start, int) and isinstance(end, int):
-                if source[start:end] != text:
+            data = _integral_values(data)
+            # When the caller passes the source text in the validation context,
+            # the span must reproduce `text` exactly (SPEC section 1).
+            source = (info.context or {}).get("source") if info is not None else None
+            if source is not None:
+                start, end, text = data.get("start"), data.get("end"), data.get("text")
+                if isinstance(start, int) and isinstance(end, int) and source[start:end] != text:
                     raise ValueError(
                         f"text {text!r} does not match source[{start}:{end}] "
                         f"= {source[start:end]!r}"
                     )
-        return data
+        fact = handler(data)
+        fact._check_invariants()
+        return fact
 
-    @model_validator(mode="after")
-    def _check_invariants(self) -> Fact:
+    def _check_invariants(self) -> None:
         if self.end < self.start:
             raise ValueError("end must not be before start")
         if self.end - self.start != len(self.text):
             raise ValueError("text length must equal end - start")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low {self.low} is above high {self.high}")
-        for name in ("value", "low", "high"):
-            v = getattr(self, name)
+        for v, name in ((self.value, "value"), (self.low, "low"), (self.high, "high")):
             if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
                 raise ValueError(f"{name} must be finite")
-        if self.type == FactType.date:
+        if self.type == "date":
             if self.value is not None and not isinstance(self.value, str):
                 raise ValueError("a date's value is an ISO string")
         elif isinstance(self.value, str):
             raise ValueError("only dates have string values")
-        return self
 
     def record(self) -> dict[str, Any]:
         """The SPEC form: a plain dict."""
