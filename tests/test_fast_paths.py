@@ -125,3 +125,35 @@ def test_cue_distance_uses_the_sentence_text() -> None:
     assert (
         classify._cue_distance(rules[0], CUE_SENTENCE, m, sent, CUE_SENTENCE.lower()) == 5
     )  # "Turnover" ends 5 characters before "150"
+
+
+# --- titles: read from the head of the text against all its lines ----------------------
+
+
+def _reference_title(text: str) -> str | None:
+    for line in text.splitlines()[:10]:
+        s = line.strip().lstrip("#").strip()
+        if s:
+            if len(s) > 200 or len(re.findall(r"[.!?](?:\s|$)", s)) > 1:
+                return None
+            return s
+    return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Strike ends\n\nBody text.",
+        "\n" * 9 + "Late title\nmore",
+        "\n" * 12 + "Too late",
+        "\r\n" * 3 + "# A heading\r\nbody",
+        "\n" * 5 + "x" * 5000 + "\nrest",
+        "\n" * 9 + "y" * 150 + "\n" + "z" * 5000,
+        "One. Two. Three.\nbody",
+    ],
+)
+def test_find_title(text: str) -> None:
+    from laborfacts.dates import find_title
+
+    assert find_title(text) == _reference_title(text)

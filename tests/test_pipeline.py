@@ -28,6 +28,7 @@ def test_spans_match_the_records() -> None:
 
 def test_sentence_starts_are_set() -> None:
     doc = build_nlp()(TEXT)
+    assert doc.has_annotation("SENT_START")
     assert [s.text for s in doc.sents] == [
         "Drivers at the depot voted 212 to 97 to join the union on Thursday.",
         "They earn $23 an hour, and turnover is about 150% a year.",
@@ -43,7 +44,9 @@ def test_without_spans_the_records_are_the_same() -> None:
 
 def test_the_shared_pipeline_is_built_once_and_sets_no_spans() -> None:
     assert get_nlp() is get_nlp()
-    assert SPAN_KEY not in get_nlp()(TEXT).spans
+    doc = get_nlp()(TEXT)
+    assert SPAN_KEY not in doc.spans
+    assert not doc.has_annotation("SENT_START")
     assert [f.record() for f in extract_text(TEXT)] == [
         f.record() | {"doc": "text"} for f in build_nlp()(TEXT)._.lf_facts
     ]

@@ -235,7 +235,11 @@ def byline_dates(
 
 def find_title(text: str) -> str | None:
     """The first line, when it reads like a headline (short, at most one sentence)."""
-    for line in text.splitlines()[:10]:
+    head = text[:4096]
+    lines = head.splitlines()
+    if len(head) < len(text) and len(lines) <= 10:
+        lines = text.splitlines()  # the first ten lines run past the head
+    for line in lines[:10]:
         s = line.strip().lstrip("#").strip()
         if s:
             if len(s) > 200 or len(re.findall(r"[.!?](?:\s|$)", s)) > 1:

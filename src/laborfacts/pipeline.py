@@ -30,9 +30,13 @@ COMPONENTS = (
 SPAN_KEY = "laborfacts"
 
 
-@Language.factory("laborfacts_sentences", assigns=["token.is_sent_start", "doc._.lf_sentences"])
-def make_sentences(nlp: Language, name: str) -> segment.SentenceSplitter:
-    return segment.SentenceSplitter()
+@Language.factory(
+    "laborfacts_sentences",
+    assigns=["token.is_sent_start", "doc._.lf_sentences"],
+    default_config={"sent_starts": True},
+)
+def make_sentences(nlp: Language, name: str, sent_starts: bool) -> segment.SentenceSplitter:
+    return segment.SentenceSplitter(sent_starts=sent_starts)
 
 
 @Language.factory(
@@ -93,12 +97,20 @@ class TextKeepingTokenizer:
         return getattr(self.tokenizer, name)
 
 
-def build_nlp(spans: bool = True) -> Language:
-    """A fresh pipeline. Build it once per process and reuse it (see ``get_nlp``)."""
+def build_nlp(spans: bool = True, sent_starts: bool = True) -> Language:
+    """A fresh pipeline. Build it once per process and reuse it (see ``get_nlp``).
+
+    ``spans`` puts a span per fact in ``doc.spans``; ``sent_starts`` marks the
+    sentences on the tokens (``doc.sents``). The records are the same without.
+    """
     nlp = spacy.blank("en")
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
-        config = {"spans": spans} if name == "laborfacts_records" else {}
+        config: dict[str, bool] = {}
+        if name == "laborfacts_records":
+            config = {"spans": spans}
+        elif name == "laborfacts_sentences":
+            config = {"sent_starts": sent_starts}
         nlp.add_pipe(name, config=config)
     return nlp
 
@@ -112,8 +124,9 @@ def compiled() -> bool:
 def get_nlp() -> Language:
     """The process-wide pipeline behind ``extract_text``, ``extract_paths`` and
     the CLI, built on first use. They read the records only, so it sets no
-    ``doc.spans``: building a span per fact would cost them time for nothing."""
-    return build_nlp(spans=False)
+    ``doc.spans`` and no sentence starts on the tokens: those would cost them
+    time for nothing."""
+    return build_nlp(spans=False, sent_starts=False)
 
 
 def run_components(nlp: Language, text: str, published: str | None = None) -> Doc:

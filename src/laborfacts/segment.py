@@ -129,13 +129,17 @@ class SentenceIndex:
 
 
 class SentenceSplitter:
-    """Component: sets ``token.is_sent_start`` and ``doc._.lf_sentences``."""
+    """Component: sets ``doc._.lf_sentences`` and (with ``sent_starts``)
+    ``token.is_sent_start``."""
+
+    def __init__(self, sent_starts: bool = True) -> None:
+        self.sent_starts = sent_starts
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         bounds = sentence_bounds(text)
         doc._.lf_sentences = bounds
-        if len(doc):
+        if self.sent_starts and len(doc):
             # One array in, one array out: setting Token.is_sent_start one token
             # at a time rescans the whole Doc on every call.
             idx = doc.to_array([IDX]).ravel()
