@@ -257,18 +257,19 @@ class DateFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
+        ext = doc._  # one accessor for the many reads and writes below
         q_anchors, d_anchors = anchor_offsets(doc, text, self.flags)
-        doc._.lf_anchors = q_anchors
+        ext.lf_anchors = q_anchors
         bylines = byline_dates(text, self.header_chars, d_anchors)
-        if doc._.lf_published is None and bylines:
-            doc._.lf_published = bylines[0][0]
-        doc._.lf_published_span = bylines[0][1] if bylines else None
-        doc._.lf_byline_spans = [span for _, span in bylines]
-        doc._.lf_title = find_title(text)
-        pub = _parse_iso(doc._.lf_published)
+        if ext.lf_published is None and bylines:
+            ext.lf_published = bylines[0][0]
+        ext.lf_published_span = bylines[0][1] if bylines else None
+        ext.lf_byline_spans = byline_spans = [span for _, span in bylines]
+        ext.lf_title = find_title(text)
+        pub = _parse_iso(ext.lf_published)
         mentions: list[Mention] = []
         for dm in find_dates(text, pub, d_anchors):
-            if any(dm.start < e and s < dm.end for s, e in doc._.lf_byline_spans):
+            if any(dm.start < e and s < dm.end for s, e in byline_spans):
                 continue
             pieces = dm.pieces or [(dm.start, dm.end, dm.value)]
             for s, e, v in pieces:
@@ -279,5 +280,5 @@ class DateFinder:
                         confidence=0.9 if v is not None else 0.5,
                     )
                 )  # fmt: skip
-        doc._.lf_mentions = mentions
+        ext.lf_mentions = mentions
         return doc

@@ -362,13 +362,14 @@ class QuantityFinder:
     """Component: adds quantity mentions to ``doc._.lf_mentions``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions: list[Mention] = list(doc._.lf_mentions or [])
+        ext = doc._
+        mentions: list[Mention] = list(ext.lf_mentions or [])
         taken = sorted((m.start, m.end) for m in mentions)
-        taken.extend(doc._.lf_byline_spans or [])
+        taken.extend(ext.lf_byline_spans or [])
         taken.sort()
-        mentions.extend(find_quantities(text_of(doc), taken, doc._.lf_anchors))
+        mentions.extend(find_quantities(text_of(doc), taken, ext.lf_anchors))
         mentions.sort(key=lambda x: (x.start, x.end))
-        doc._.lf_mentions = mentions
+        ext.lf_mentions = mentions
         return doc
 
 
