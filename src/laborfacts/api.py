@@ -312,5 +312,5 @@ def _add_piece(piece: _Piece, result: Doc | Exception, types: list[str] | None) 
         pending.base = document.model_copy(update={"facts": []})
     pending.pieces += 1
     pending.chars += len(text)
-    pending.words += len(text.split())
+    pending.words += document.words
     pending.sha.update(text.encode("utf-8", "surrogatepass"))

@@ -147,9 +147,13 @@ class atomic_writer:  # named like open(), which it stands in for
                 pass
 
 
+_FACT_JSON = Fact.__pydantic_serializer__
+
+
 def fact_line(fact: Fact) -> str:
-    """One JSONL line in the SPEC form (the same keys and values as ``record()``)."""
-    return fact.model_dump_json()
+    """One JSONL line in the SPEC form (the same keys and values as ``record()``);
+    ``model_dump_json`` without its Python layer of options."""
+    return _FACT_JSON.to_json(fact).decode()
 
 
 def document_json(document: Document) -> dict[str, Any]:
@@ -252,8 +256,7 @@ class JsonlWriter:
         self.fh = fh
 
     def write(self, document: Document) -> None:
-        for fact in document.facts:
-            self.fh.write(fact_line(fact) + "\n")
+        self.fh.write("".join([fact_line(fact) + "\n" for fact in document.facts]))
 
     def close(self) -> None:
         """Nothing to finish: JSONL is complete after every document."""
