@@ -58,7 +58,8 @@ def document_from_doc(
     for fact in doc._.lf_facts or []:
         if type_set is not None and fact.type not in type_set:
             continue
-        fact.doc = doc_id
+        if fact.doc != doc_id:
+            fact.doc = doc_id
         facts.append(fact)
     return Document(
         id=doc_id,
@@ -85,7 +86,7 @@ def extract_document(
 ) -> Document:
     """Extract one text. ``published`` (ISO date) overrides the date found in the text."""
     nlp = nlp or get_nlp()
-    doc = run_components(nlp, text, published=published)
+    doc = run_components(nlp, text, published=published, doc_id=doc_id)
     return document_from_doc(doc, doc_id, path=path, types=types)
 
 
@@ -219,6 +220,7 @@ class _LazyBytes(io.RawIOBase):
 
 def _make_doc(nlp: Language, piece: _Piece) -> Doc:
     doc = nlp.make_doc(piece.text)
+    doc._.lf_doc_id = piece.pending.source.doc_id
     base = piece.pending.base
     if base is not None:
         doc._.lf_published = base.published

@@ -129,10 +129,14 @@ def get_nlp() -> Language:
     return build_nlp(spans=False, sent_starts=False)
 
 
-def run_components(nlp: Language, text: str, published: str | None = None) -> Doc:
-    """Process one text; ``published`` overrides the date found in the text."""
+def run_components(
+    nlp: Language, text: str, published: str | None = None, doc_id: str | None = None
+) -> Doc:
+    """Process one text; ``published`` overrides the date found in the text,
+    ``doc_id`` is the id its records get."""
     doc = nlp.make_doc(text)
     doc._.lf_published = published
+    doc._.lf_doc_id = doc_id
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc

@@ -17,9 +17,9 @@ def _integral(v: float | None) -> float | int | None:
     return v
 
 
-def to_fact(text: str, m: Mention, sent: tuple[int, int]) -> Fact:
+def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> Fact:
     return Fact(
-        doc="",
+        doc=doc_id,
         type=m.type or "count",
         metric=m.metric,
         value=m.value if isinstance(m.value, str) else _integral(m.value),
@@ -50,20 +50,22 @@ class RecordBuilder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        sents = doc._.lf_sentences or [(0, len(text))]
+        ext = doc._
+        sents = ext.lf_sentences or [(0, len(text))]
+        doc_id = ext.lf_doc_id or ""
         facts: list[Fact] = []
         spans: list[Span] = []
-        for m in doc._.lf_mentions or []:
+        for m in ext.lf_mentions or []:
             if m.end <= m.start:
                 continue
             sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
-            fact = to_fact(text, m, sent)
+            fact = to_fact(text, m, sent, doc_id)
             facts.append(fact)
             if self.span_key is not None:
                 span = doc.char_span(m.start, m.end, label=fact.type, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
-        doc._.lf_facts = facts
+        ext.lf_facts = facts
         if self.span_key is not None:
             doc.spans[self.span_key] = spans
         return doc
