@@ -175,9 +175,72 @@ class Fact(BaseModel):
         elif isinstance(self.value, str):
             raise ValueError("only dates have string values")
 
+    @classmethod
+    def trusted(cls, values: dict[str, Any]) -> Fact:
+        """A record from values the pipeline made, checked directly.
+
+        The same checks as validation: every field present and of its type,
+        the vocabularies, and the record's invariants; then the instance is
+        set up as ``model_construct`` would. Pydantic's generic validation
+        costs more than finding the figure did; records read from JSON are
+        still validated by it. ``tests/robustness/test_robust_fuzz.py`` checks
+        that both ways give equal records.
+        """
+        if values.keys() != _FIELD_SET:
+            raise ValueError(f"fields {sorted(set(values) ^ _FIELD_SET)} are missing or unknown")
+        for name, allowed in _VOCABULARIES:
+            if values[name] not in allowed:
+                raise ValueError(f"{name} {values[name]!r} is not one of {sorted(allowed)}")
+        if values["per"] is not None and values["per"] not in _PERS:
+            raise ValueError(f"per {values['per']!r} is not one of {sorted(_PERS)}")
+        for name in _TEXT_FIELDS:
+            if type(values[name]) is not str:
+                raise ValueError(f"{name} must be a string")
+        for name in _OPTIONAL_TEXT_FIELDS:
+            if values[name] is not None and type(values[name]) is not str:
+                raise ValueError(f"{name} must be a string or null")
+        for name in ("start", "end"):
+            if type(values[name]) is not int or values[name] < 0:
+                raise ValueError(f"{name} must be a non-negative integer")
+        for name in ("value", "low", "high"):
+            v = values[name]
+            if type(v) is float and v.is_integer() and abs(v) < 1e15:
+                values[name] = int(v)
+            elif (
+                v is not None
+                and type(v) not in (int, float)
+                and not (name == "value" and type(v) is str)
+            ):
+                raise ValueError(f"{name} must be a number")
+        confidence = values["confidence"]
+        if type(confidence) not in (int, float) or not 0.0 <= confidence <= 1.0:
+            raise ValueError("confidence must be a number from 0 to 1")
+        values["confidence"] = float(confidence)
+        fact = cls.__new__(cls)
+        # what model_construct sets up: the fields, all of them set, no extras
+        _set(fact, "__dict__", values)
+        _set(fact, "__pydantic_fields_set__", set(_FIELD_SET))
+        _set(fact, "__pydantic_extra__", None)
+        _set(fact, "__pydantic_private__", None)
+        fact._check_invariants()
+        return fact
+
     def record(self) -> dict[str, Any]:
         """The SPEC form: a plain dict."""
         return self.model_dump(mode="json")
+
+
+_set = object.__setattr__
+_FIELD_SET = frozenset(FACT_FIELDS)
+_VOCABULARIES = [
+    ("type", frozenset(e.value for e in FactType)),
+    ("qualifier", frozenset(e.value for e in Qualifier)),
+    ("direction", frozenset(e.value for e in Direction)),
+    ("unit", frozenset(e.value for e in Unit)),
+]
+_PERS = frozenset(e.value for e in Per)
+_TEXT_FIELDS = ("doc", "text", "sentence")
+_OPTIONAL_TEXT_FIELDS = ("metric", "item", "subject", "time", "attribution", "rule")
 
 
 class Document(BaseModel):

@@ -9,36 +9,30 @@ from laborfacts.mentions import Mention
 from laborfacts.models import Fact
 
 
-def _integral(v: float | None) -> float | int | None:
-    """5000.0 as 5000, as the record keeps it (done here, the record's own
-    validator would copy its input to do it)."""
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return int(v)
-    return v
-
-
 def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> Fact:
-    return Fact(
-        doc=doc_id,
-        type=m.type or "count",
-        metric=m.metric,
-        value=m.value if isinstance(m.value, str) else _integral(m.value),
-        low=_integral(m.low),
-        high=_integral(m.high),
-        qualifier=m.qualifier,
-        direction=m.direction,
-        unit=m.unit,
-        per=m.per,
-        item=m.item,
-        subject=m.subject,
-        time=m.time,
-        attribution=m.attribution,
-        text=text[m.start : m.end],
-        start=m.start,
-        end=m.end,
-        sentence=text[sent[0] : sent[1]],
-        confidence=m.confidence,
-        rule=m.rule or None,
+    return Fact.trusted(
+        {
+            "doc": doc_id,
+            "type": m.type or "count",
+            "metric": m.metric,
+            "value": m.value,
+            "low": m.low,
+            "high": m.high,
+            "qualifier": m.qualifier,
+            "direction": m.direction,
+            "unit": m.unit,
+            "per": m.per,
+            "item": m.item,
+            "subject": m.subject,
+            "time": m.time,
+            "attribution": m.attribution,
+            "text": text[m.start : m.end],
+            "start": m.start,
+            "end": m.end,
+            "sentence": text[sent[0] : sent[1]],
+            "confidence": m.confidence,
+            "rule": m.rule or None,
+        }
     )
 
 
