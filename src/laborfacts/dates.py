@@ -136,6 +136,9 @@ def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
     return f"{y:04d}-{m:02d}"
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def find_dates(
     text: str, published: date | None, anchors: list[int] | None = None, full_only: bool = False
 ) -> list[DateMatch]:
@@ -157,7 +160,7 @@ def find_dates(
         if rule in ("date.iso", "date.mdy", "date.dmy"):
             y = int(g["y"])
             mo = int(g["mn"]) if "mn" in g else _month(g["m"])
-            d = int(re.sub(r"\D", "", g["d"]))
+            d = int(_NOT_DIGIT.sub("", g["d"]))
             if not _valid(y, mo, d):
                 continue
             value = f"{y:04d}-{mo:02d}-{d:02d}"
@@ -170,7 +173,7 @@ def find_dates(
         elif rule == "date.month_year":
             value = f"{int(g['y']):04d}-{_month(g['m']):02d}"
         elif rule in ("date.month_day", "date.day_month"):
-            d = int(re.sub(r"\D", "", g["d"]))
+            d = int(_NOT_DIGIT.sub("", g["d"]))
             if not 1 <= d <= 31:
                 continue
             value = _resolve_month_day(_month(g["m"]), d, published)

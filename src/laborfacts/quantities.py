@@ -516,6 +516,11 @@ def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] |
     return sep, core2
 
 
+_STOP_MARK = re.compile(r"[.;:!?]")
+_SPACES_HYPHENS = re.compile(r"[\s\u00a0-]+")
+_CLAUSE_SPLIT = re.compile(r"[.;:!?—–]|,\s")
+
+
 def _extend(text: str, core: _Num, n: int) -> Mention | None:
     s, e = core.start, core.end
     value = core.value
@@ -814,10 +819,10 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     )
     if (
         pa is not None
-        and not re.search(r"[.;:!?]", text[end : pa.start("per")])
+        and not _STOP_MARK.search(text, end, pa.start("per"))
         and not _describes_workers(text, pa.start("per"))
     ):
-        per = _PER_OF.get(re.sub(r"[\s\u00a0-]+", " ", pa.group("per").lower()).strip())
+        per = _PER_OF.get(_SPACES_HYPHENS.sub(" ", pa.group("per").lower()).strip())
         if pa.start("per") <= end + 1 or text[end : pa.start("per")].strip() in ("-", ""):
             if text[end : end + 1] == "-":
                 end = pa.end()
@@ -829,14 +834,14 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             else []
         )
         pb = befores[-1] if befores else None  # the last one before the number
-        if pb is not None and not re.search(r"[.;:!?]", text[pb.end() : start]):
+        if pb is not None and not _STOP_MARK.search(text, pb.end(), start):
             per = _UNITS["per_before"].get(pb.group("per").lower())
 
     # ---- direction: "declined by 240,000", "up 5%", "a 50p rise", "20 more stops"
     left_now = text[max(0, start - 80) : start]
     word_now = _last_word(left_now.rstrip()).lower()
     if word_now in ("by", "of") and _BY_LEFT.search(left_now[-12:]):
-        clause = re.split(r"[.;:!?—–]|,\s", left_now)[-1]
+        clause = _CLAUSE_SPLIT.split(left_now)[-1]
         inc = list(_INC_VERB.finditer(clause))
         dec = list(_DEC_VERB.finditer(clause))
         if inc or dec:
