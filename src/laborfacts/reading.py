@@ -134,6 +134,16 @@ def _walk(folder: Path, problems: list[tuple[str, str]]) -> list[Path]:
     return found
 
 
+def _identity(path: Path) -> object:
+    """What makes two paths the same file: device and inode (one stat call,
+    where resolving the path would look up each of its parts)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
+
+
 def discover(paths: Iterable[str | Path], problems: list[tuple[str, str]]) -> Iterator[Source]:
     """Expand files and folders into sources, in command-line order.
 
@@ -142,9 +152,9 @@ def discover(paths: Iterable[str | Path], problems: list[tuple[str, str]]) -> It
     files there are ignored silently. A file named explicitly is always
     attempted, whatever its suffix. Paths that do not exist and folders that
     hold no articles are appended to ``problems`` as ``(path, reason)``. A file
-    reached twice is read once.
+    reached twice (again, or through a link) is read once.
     """
-    seen: set[str] = set()
+    seen: set[object] = set()
     for raw in paths:
         p = os.fspath(raw)
         if p == STDIN:
@@ -167,12 +177,12 @@ def discover(paths: Iterable[str | Path], problems: list[tuple[str, str]]) -> It
                     (printable(p), "folder holds no article files (*.txt, *.md, *.markdown)")
                 )
             for f in found:
-                key = os.path.realpath(f)
+                key = _identity(f)
                 if key not in seen:
                     seen.add(key)
                     yield Source(str(f), doc_id_for(str(f)), explicit=False)
         elif exists:
-            key = os.path.realpath(path)
+            key = _identity(path)
             if key not in seen:
                 seen.add(key)
                 yield Source(p, doc_id_for(p))
