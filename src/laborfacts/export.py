@@ -16,11 +16,9 @@ import io
 import json
 import os
 import re
-import signal
-import tempfile
-import threading
+import secrets
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,28 +41,24 @@ def _umask() -> int:
     return mask
 
 
-# Temporary files being written. Creating one and listing it here happen with
-# the stop signals held back, so an interruption at any moment either finds
-# nothing created or finds it listed; ``discard_partial_files`` (the CLI, on
-# a signal) and an exit hook remove whatever is listed.
+# Temporary files being written. A name is listed before the file is created,
+# so an interruption at any moment (a signal handler may raise between any two
+# steps, whatever the thread's signal mask) finds every file it could leave
+# behind listed; ``discard_partial_files`` (the CLI, on a signal) and an exit
+# hook remove them.
 _PARTIAL: set[str] = set()
-_HELD_SIGNALS = {
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-}
 
 
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP (main thread, POSIX); they arrive after."""
-    can = (
-        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    )
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS) if can else None
-    try:
-        yield
-    finally:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+def _create_partial(target: Path) -> tuple[int, str]:
+    """Create a new private temporary file beside ``target``: (fd, path)."""
+    for _ in range(100):
+        tmp = os.path.join(target.parent, f".{target.name}.{secrets.token_hex(4)}.tmp")
+        _PARTIAL.add(tmp)
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), tmp
+        except FileExistsError:
+            _PARTIAL.discard(tmp)
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def discard_partial_files() -> None:
@@ -96,15 +90,11 @@ class atomic_writer:  # named like open(), which it stands in for
 
     def __enter__(self) -> IO[str]:
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        with _signals_held():
-            fd, tmp = tempfile.mkstemp(
-                prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
-            )
-            self._tmp = tmp
-            _PARTIAL.add(tmp)
+        fd, tmp = _create_partial(self.target)
+        self._tmp = tmp
         try:
             try:
-                # mkstemp makes the file private; give it the mode a plain open() would.
+                # the file is made private; give it the mode a plain open() would.
                 mode = self.target.stat().st_mode & 0o777
             except OSError:
                 mode = 0o666 & ~_umask()
