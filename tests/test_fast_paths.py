@@ -15,15 +15,25 @@ from hypothesis import strategies as st
 
 from laborfacts import classify, context, quantities, segment
 from laborfacts.mentions import Mention
+from laborfacts.resources import phrase_regex
 
-# --- hedges: _hedge_before against _HEDGE_LEFT.search ------------------------------
+# --- hedges: _hedge_before against a search for the hedge ---------------------------
 
 HEDGE_WORDS = [*quantities._QUALIFIER_OF, "between", "BETWEEN", "Nearly", "the", "5", "x"]
 SEPARATORS = [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "-", '"', "(", "—", "'"]
 
 
+# the plain pattern: a search over the whole window
+HEDGE_LEFT = re.compile(
+    r"(?:^|(?<=[\s(\"“‘'—–-]))"
+    rf"(?P<hedge>{phrase_regex(list(quantities._QUALIFIER_OF))}){quantities.WS}+"
+    rf"(?:between{quantities.WS}+)?$",
+    re.IGNORECASE,
+)
+
+
 def _reference_hedge(left: str) -> tuple[str, int, bool] | None:
-    m = quantities._HEDGE_LEFT.search(left)
+    m = HEDGE_LEFT.search(left)
     if m is None:
         return None
     between = m.group(0).rstrip().lower().endswith("between")

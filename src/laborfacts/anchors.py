@@ -192,10 +192,6 @@ def _word_before_at(text: str, lo: int, a: int) -> tuple[str, int]:
     return left[i:].lower(), lo + i
 
 
-def _word_before(text: str, lo: int, a: int) -> str:
-    return _word_before_at(text, lo, a)[0]
-
-
 _WORD_STARTS = re.compile(r"(?<![\w’'-])[\w]")
 
 
@@ -208,7 +204,7 @@ def near_anchors(
     def starts(a: int, last: int) -> list[int]:
         lo = max(last, a - lookback)
         if text[a : a + 1].isdigit():
-            if _word_before(text, lo, a) not in _DATE_PREFIX_WORDS:
+            if _word_before_at(text, lo, a)[0] not in _DATE_PREFIX_WORDS:
                 return [a]  # most numbers have no date words before them
             return [w.start() for w in _WORD_STARTS.finditer(text, lo, a)] + [a]
         # a month name, "year" or "month": only the word just before may open

@@ -178,10 +178,6 @@ def _fits(r: ClassifyRule, shape: _Shape) -> bool:
     return not (r.direction == "change" and level)
 
 
-def _applies(c: _Compiled, m: Mention) -> bool:
-    return _fits(c.rule, _shape(m)) and _below_max(c, m)
-
-
 def _below_max(c: _Compiled, m: Mention) -> bool:
     r = c.rule
     if r.max_value is not None:
@@ -197,13 +193,12 @@ def choose_rule(
     m: Mention,
     sent: tuple[int, int],
     lowered: str | None = None,
-    fitted: bool = False,
 ) -> ClassifyRule | None:
     """The applicable rule of the lowest tier, then the nearest cue, then file order.
 
-    ``rules`` come sorted by (tier, file order), so a worse tier ends the search.
-    With ``fitted``, they are known to fit the mention's shape (see ``_fits``)
-    and only the value limit is left to check.
+    ``rules`` fit the mention's shape (see ``_fits``), so only their value limit
+    is left to check; they come sorted by (tier, file order), so a worse tier
+    ends the search.
     """
     if lowered is None:
         lowered = text[sent[0] : sent[1]].lower()
@@ -212,7 +207,7 @@ def choose_rule(
     for i, c in rules:
         if best is not None and c.rule.tier > best[0]:
             break
-        if not (_below_max(c, m) if fitted else _applies(c, m)):
+        if not _below_max(c, m):
             continue
         d = _cue_distance(c, text, m, sent, lowered)
         if d is None:
@@ -391,7 +386,7 @@ class Classifier:
             rules = self._fitting[shape] = [
                 (i, c) for i, c in self.by_kind.get(m.kind, []) if _fits(c.rule, shape)
             ]
-        rule = choose_rule(rules, text, m, sent, lowered, fitted=True)
+        rule = choose_rule(rules, text, m, sent, lowered)
         if rule is None:
             m.type = "count"
             return

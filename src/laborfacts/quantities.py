@@ -70,12 +70,10 @@ _QUALIFIER_OF: dict[str, str] = {}
 for _q, _phrases in _QUAL.items():
     for _p in _phrases:
         _QUALIFIER_OF[_p.lower()] = _q
-_HEDGE_LEFT = re.compile(
-    rf"(?:^|(?<=[\s(\"“‘'—–-]))(?P<hedge>{phrase_regex(list(_QUALIFIER_OF))}){WS}+(?:between{WS}+)?$",
-    re.IGNORECASE,
-)
-# The same pattern run backwards over the reversed text, anchored at its start:
-# one attempt instead of a search that tries every position of the window.
+# A hedge phrase, its spaces and an optional "between" that end the text before
+# a number, matched backwards on the reversed text and anchored at its start:
+# one attempt instead of a search that tries every position of the window
+# (tests/test_fast_paths.py holds it equal to that search).
 # A hedge phrase holds plain words only (no "*" endings, no patterns).
 if any(p.endswith("*") or p.startswith("re:") for p in _QUALIFIER_OF):
     raise LexiconError("lexicons/qualifiers.json: hedge phrases must be plain words")
@@ -93,7 +91,7 @@ _HEDGE_REVERSED = re.compile(
 
 def _hedge_before(left: str) -> tuple[str, int, bool] | None:
     """The hedge phrase ending ``left`` (before spaces and an optional "between"),
-    as ``_HEDGE_LEFT.search`` finds it: (phrase, its start, whether "between" follows)."""
+    as a search for it finds it: (phrase, its start, whether "between" follows)."""
     rm = _HEDGE_REVERSED.match(left[::-1])
     if rm is None:
         return None
