@@ -92,11 +92,16 @@ CURRENCIES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY"})
 DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 
 
+def _is_integral(v: object) -> bool:
+    """Is ``v`` a float to keep as an integer ("5,000 members" is 5000, not 5000.0)?"""
+    return isinstance(v, float) and v.is_integer() and abs(v) < 1e15
+
+
 def _integral_values(data: dict[str, Any]) -> dict[str, Any]:
-    """Integral values as integers: "5,000 members" is 5000, not 5000.0."""
+    """``data`` with integral values as integers (a copy, when one changes)."""
     for name in ("value", "low", "high"):
         v = data.get(name)
-        if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        if _is_integral(v):
             data = {**data, name: int(v)}
     return data
 
@@ -204,7 +209,7 @@ class Fact(BaseModel):
                 raise ValueError(f"{name} must be a non-negative integer")
         for name in ("value", "low", "high"):
             v = values[name]
-            if type(v) is float and v.is_integer() and abs(v) < 1e15:
+            if _is_integral(v):
                 values[name] = int(v)
             elif (
                 v is not None
