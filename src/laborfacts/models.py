@@ -4,7 +4,7 @@ JSON, JSONL, CSV, the table view and the JSON Schema (SPEC section 2)."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
 
@@ -92,7 +92,7 @@ CURRENCIES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY"})
 DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 
 
-def _is_integral(v: object) -> bool:
+def _is_integral(v: object) -> TypeGuard[float]:
     """Is ``v`` a float to keep as an integer ("5,000 members" is 5000, not 5000.0)?"""
     return isinstance(v, float) and v.is_integer() and abs(v) < 1e15
 
