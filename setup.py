@@ -1,10 +1,10 @@
-"""Build hook: the extraction pipeline's modules are compiled with mypyc.
+"""Build hook: an opt-in compiled build of the extraction pipeline.
 
-The modules are plain, type-checked Python and stay importable as such; mypyc
-turns them into C extensions that run the same code faster (see the
-performance section of the README). Set ``LABORFACTS_COMPILE=0`` to install
-plain Python; without a C compiler or the Python headers the build falls back
-to it by itself, with a warning.
+laborfacts is plain Python by default (``pip install -e .`` is the dev
+install). ``LABORFACTS_COMPILE=1 pip install .`` compiles the pipeline's
+modules with mypyc into C extensions that run the same code somewhat faster;
+without a C compiler or the Python headers that build falls back to plain
+Python, with a warning.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ PIPELINE_MODULES = [
 
 def _can_compile() -> str | None:
     """Why compiling is off, or None when it is on."""
-    if os.environ.get("LABORFACTS_COMPILE", "1").strip().lower() in ("0", "no", "false", "off"):
-        return "LABORFACTS_COMPILE=0"
+    if os.environ.get("LABORFACTS_COMPILE", "0").strip().lower() in ("0", "no", "false", "off"):
+        return "LABORFACTS_COMPILE is not 1"
     compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
     if shutil.which(compiler) is None:
         return f"no C compiler ({compiler})"
