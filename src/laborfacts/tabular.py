@@ -1,0 +1,40 @@
+"""Typed rows of facts, for the column stores (CSV, SQLite, Parquet, DataFrames).
+
+The SPEC record puts a date fact's ISO string in ``value``, which makes that
+column text in every tool that infers one type per column. A row here keeps
+``value``, ``low`` and ``high`` numeric and moves a date fact's ISO string to a
+``date`` column of its own; ``path`` names the file the fact was read from.
+Every column store is built from ``ROW_COLUMNS`` and ``fact_row``, so they all
+have the same columns of the same types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from laborfacts.models import FACT_FIELDS, Fact
+
+# Column name -> one of "str", "float", "int": the type every store gives it.
+_NUMERIC = {"value": "float", "low": "float", "high": "float", "confidence": "float"}
+_INTEGRAL = {"start": "int", "end": "int"}
+ROW_COLUMNS: dict[str, str] = {
+    **{name: _NUMERIC.get(name, _INTEGRAL.get(name, "str")) for name in FACT_FIELDS},
+    "date": "str",
+    "path": "str",
+}
+
+
+def fact_row(fact: Fact, path: str | None = None) -> dict[str, Any]:
+    """One fact as a typed row (see the module docstring)."""
+    row: dict[str, Any] = {name: getattr(fact, name) for name in FACT_FIELDS}
+    value = row["value"]
+    if isinstance(value, str):  # a date fact: its ISO string goes to ``date``
+        row["value"], row["date"] = None, value
+    else:
+        row["value"] = None if value is None else float(value)
+        row["date"] = None
+    for name in ("low", "high"):
+        if row[name] is not None:
+            row[name] = float(row[name])
+    row["path"] = path
+    return row
