@@ -72,7 +72,8 @@ def test_csv_has_a_header_and_a_row_per_fact(folder: Path) -> None:
     result = runner.invoke(app, ["extract", str(folder), "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0].keys()) == list(FACT_FIELDS)
+    assert list(rows[0].keys()) == [*FACT_FIELDS, "path"]
+    assert {row["path"] for row in rows} <= {str(p) for p in folder.rglob("*")}
     jsonl = _jsonl(runner.invoke(app, ["extract", str(folder), "-f", "jsonl"]).stdout)
     assert len(rows) == len(jsonl)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,24 @@ from laborfacts.models import Document, Fact
 from laborfacts.pipeline import get_nlp, run_components
 from laborfacts.reading import (
     MAX_BYTES,
-    PIECE_CHARS,
     STDIN,
     Source,
     UnreadableInput,
     discover,
+    piece_chars_default,
     read_source,
+)
+
+# Each piece of a long text is processed with up to this much of the text
+# before and after it (cut at a paragraph, line or sentence boundary), so a
+# fact near a cut keeps its hedge, unit and sentence; a fact belongs to the
+# piece its start falls in, so none is found twice.
+OVERLAP_CHARS = 2_000
+_BOUNDARIES = (
+    re.compile(r"\n[^\S\n]*\n"),
+    re.compile(r"\n"),
+    re.compile(r"[.!?;][\"')\]\u201d\u2019]*\s+"),
+    re.compile(r"\s+"),
 )
 
 
@@ -117,13 +130,80 @@ class _Pending:
     pieces: int = 0
     dropped: int = 0
     failed: str | None = None
+    sent: bool = False  # facts already handed out as Parts
 
 
 @dataclass
 class _Piece:
+    """A window of text around one piece: facts starting in ``[lo, hi)`` of
+    ``text`` are the piece's; ``start`` is the offset of ``text`` in the document."""
+
     pending: _Pending
     start: int
     text: str
+    lo: int = 0
+    hi: int = -1
+
+    @property
+    def core(self) -> str:
+        return self.text[self.lo : self.hi if self.hi >= 0 else len(self.text)]
+
+
+@dataclass(frozen=True)
+class Part:
+    """Facts of a long document, handed out as its pieces are done (see
+    ``extract_stream``); the Document that follows has the rest."""
+
+    doc_id: str
+    path: str | None
+    facts: list[Fact]
+
+
+def _before(text: str, limit: int) -> str:
+    """The end of ``text`` (at most ``limit`` characters) that starts at a
+    boundary: after the first paragraph break, line break, sentence end or space."""
+    if limit <= 0 or not text:
+        return ""
+    tail = text[-limit:]
+    if len(tail) == len(text):
+        return tail
+    for boundary in _BOUNDARIES:
+        m = boundary.search(tail)
+        if m is not None:
+            return tail[m.end() :]
+    return tail
+
+
+def _after(text: str, limit: int) -> str:
+    """The start of ``text`` (at most ``limit`` characters) that ends at a boundary."""
+    if limit <= 0 or not text:
+        return ""
+    head = text[:limit]
+    if len(head) == len(text):
+        return head
+    for boundary in _BOUNDARIES:
+        last = None
+        for last in boundary.finditer(head):  # noqa: B007 - only the last match is wanted
+            pass
+        if last is not None and last.start() > 0:
+            return head[: last.start()]
+    return head
+
+
+def _windows(
+    pending: _Pending, pieces: Iterator[tuple[int, str]], overlap: int
+) -> Iterator[_Piece]:
+    """Each piece with some text of its neighbours (one piece of look-ahead)."""
+    previous = ""
+    current = next(pieces, None)
+    while current is not None:
+        following = next(pieces, None)
+        start, core = current
+        back = _before(previous, overlap)
+        ahead = _after(following[1], overlap) if following is not None else ""
+        text = back + core + ahead if back or ahead else core
+        yield _Piece(pending, start - len(back), text, len(back), len(back) + len(core))
+        previous, current = core, following
 
 
 def extract_paths(
@@ -136,7 +216,7 @@ def extract_paths(
     batch_size: int = 32,
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
-    piece_chars: int = PIECE_CHARS,
+    piece_chars: int | None = None,
 ) -> Iterator[Document]:
     """Stream Documents for files, folders and ``-`` (stdin), in input order.
 
@@ -147,13 +227,61 @@ def extract_paths(
     paragraph boundaries; every text longer than ``piece_chars`` (or
     ``nlp.max_length``) is processed in such pieces too. Offsets always refer
     to the whole text.
-    Memory is bounded by ``batch_size`` documents and about one piece of text.
+    Memory is bounded by ``batch_size`` documents and about one piece of text,
+    plus the facts of the document being assembled (``extract_stream`` hands
+    those out as they come).
+    """
+    held: list[Fact] = []
+    for item in extract_stream(
+        paths,
+        types=types,
+        nlp=nlp,
+        problems=problems,
+        read_stdin=read_stdin,
+        batch_size=batch_size,
+        stdin=stdin,
+        max_bytes=max_bytes,
+        piece_chars=piece_chars,
+        parts=False,
+    ):
+        if isinstance(item, Part):
+            held.extend(item.facts)
+            continue
+        if held:
+            item = item.model_copy(update={"facts": held + item.facts})
+            held = []
+        yield item
+
+
+def extract_stream(
+    paths: Iterable[str | Path],
+    *,
+    types: Iterable[str] | None = None,
+    nlp: Language | None = None,
+    problems: list[Problem] | None = None,
+    read_stdin: Callable[[], bytes] | None = None,
+    batch_size: int = 32,
+    stdin: IO[bytes] | None = None,
+    max_bytes: int = MAX_BYTES,
+    piece_chars: int | None = None,
+    parts: bool = True,
+) -> Iterator[Part | Document]:
+    """``extract_paths``, with the facts of a long document handed out as its
+    pieces are done: each document comes as zero or more ``Part`` records,
+    then the ``Document`` with the facts not yet handed out. Memory stays flat
+    in the size of a document (a writer can write each part at once).
+
+    If a piece fails after parts were handed out, the document still ends
+    (with the facts found) and the failure is a skipped problem.
     """
     nlp = nlp or get_nlp()
     sink: list[Problem] = problems if problems is not None else []
     found: list[tuple[str, str]] = []
     type_list = list(types) if types is not None else None
+    if piece_chars is None:
+        piece_chars = piece_chars_default()
     piece_chars = max(1, min(piece_chars, int(nlp.max_length)))
+    overlap = max(0, min(OVERLAP_CHARS, (int(nlp.max_length) - piece_chars) // 2))
     if stdin is None and read_stdin is not None:
         stdin = io.BufferedReader(_LazyBytes(read_stdin))
 
@@ -174,10 +302,10 @@ def extract_paths(
             sink.extend(Problem(source.name, w, skipped=False) for w in decoded.warnings)
             pending = _Pending(source, decoded.encoding, list(decoded.warnings))
             try:
-                for start, text in decoded.pieces():
+                for piece in _windows(pending, decoded.pieces(), overlap):
                     if pending.failed:
                         break
-                    yield _Piece(pending, start, text)
+                    yield piece
             except UnreadableInput as exc:
                 pending.failed = str(exc)
             # The end marker: every piece of this input comes before it.
@@ -188,8 +316,12 @@ def extract_paths(
     batch_chars = batch_pieces = 0
     for item in items():
         # A later piece waits for the first one, whose publication date it inherits.
-        if isinstance(item, _Piece) and item.start > 0 and item.pending.base is None:
-            yield from _run_batch(nlp, batch, type_list, sink)
+        if (
+            isinstance(item, _Piece)
+            and (item.start > 0 or item.lo > 0)
+            and item.pending.base is None
+        ):
+            yield from _run_batch(nlp, batch, type_list, sink, parts)
             batch, batch_chars, batch_pieces = [], 0, 0
         batch.append(item)
         if isinstance(item, _Piece):
@@ -197,9 +329,9 @@ def extract_paths(
             batch_pieces += 1
             # Bounded by characters too, so a batch never holds many large texts.
             if batch_chars >= piece_chars or batch_pieces >= batch_size:
-                yield from _run_batch(nlp, batch, type_list, sink)
+                yield from _run_batch(nlp, batch, type_list, sink, parts)
                 batch, batch_chars, batch_pieces = [], 0, 0
-    yield from _run_batch(nlp, batch, type_list, sink)
+    yield from _run_batch(nlp, batch, type_list, sink, parts)
 
 
 class _LazyBytes(io.RawIOBase):
@@ -232,8 +364,10 @@ def _run_batch(
     batch: list[_Piece | _Pending],
     types: list[str] | None,
     sink: list[Problem],
-) -> Iterator[Document]:
-    """Process the pieces of a batch, then yield the documents it completes, in order."""
+    parts: bool = False,
+) -> Iterator[Part | Document]:
+    """Process the pieces of a batch, then yield the documents it completes, in
+    order; with ``parts``, the facts found so far of a document still open."""
     pieces = [b for b in batch if isinstance(b, _Piece) and not b.pending.failed]
     results: list[Doc | Exception] = []
     try:
@@ -247,6 +381,7 @@ def _run_batch(
             except Exception as exc:
                 results.append(exc)
     done = dict(zip((id(p) for p in pieces), results, strict=True))
+    ended = {id(item) for item in batch if isinstance(item, _Pending)}
     for item in batch:
         if isinstance(item, _Piece):
             if id(item) in done:
@@ -254,7 +389,9 @@ def _run_batch(
             continue
         pending = item
         name = pending.source.name
-        if pending.failed or pending.base is None:
+        if pending.failed and pending.sent and pending.base is not None:
+            sink.append(Problem(name, f"{pending.failed}; the facts after it are missing"))
+        elif pending.failed or pending.base is None:
             sink.append(Problem(name, pending.failed or "no text"))
             continue
         if pending.dropped:
@@ -277,6 +414,16 @@ def _run_batch(
                 update={"facts": pending.facts, "warnings": pending.warnings}
             )
         yield document
+    # The last document of the batch may go on in the next one: hand out its facts.
+    last = next((b for b in reversed(batch) if isinstance(b, _Piece)), None)
+    if parts and last is not None and id(last.pending) not in ended:
+        pending = last.pending
+        if pending.facts and not pending.failed and pending.base is not None:
+            source = pending.source
+            path = None if source.path == STDIN else source.name
+            yield Part(source.doc_id, path, pending.facts)
+            pending.facts = []
+            pending.sent = True
 
 
 def _add_piece(piece: _Piece, result: Doc | Exception, types: list[str] | None) -> None:
@@ -302,7 +449,10 @@ def _add_piece(piece: _Piece, result: Doc | Exception, types: list[str] | None) 
         pending.failed = f"extraction failed: {type(exc).__name__}: {exc}"
         return
     text = piece.text
+    lo, hi = piece.lo, piece.hi if piece.hi >= 0 else len(text)
     for fact in document.facts:
+        if not lo <= fact.start < hi:
+            continue  # in the text around the piece: its neighbour's fact
         if text[fact.start : fact.end] != fact.text:
             pending.dropped += 1
         elif piece.start:
@@ -312,7 +462,8 @@ def _add_piece(piece: _Piece, result: Doc | Exception, types: list[str] | None) 
             pending.facts.append(fact)
     if pending.base is None:
         pending.base = document.model_copy(update={"facts": []})
+    core = piece.core
     pending.pieces += 1
-    pending.chars += len(text)
-    pending.words += document.words
-    pending.sha.update(text.encode("utf-8", "surrogatepass"))
+    pending.chars += len(core)
+    pending.words += document.words if len(core) == len(text) else len(core.split())
+    pending.sha.update(core.encode("utf-8", "surrogatepass"))

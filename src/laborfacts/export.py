@@ -5,7 +5,11 @@ renamed into place, so a reader never sees half a file and an interrupted run
 leaves the previous file intact and no temporary file behind.
 
 Writers take documents one at a time (``write``) and keep nothing but what the
-output still needs, so memory does not grow with the corpus.
+output still needs, so memory does not grow with the corpus. The facts of a
+long document may come first in parts (``part``, see ``api.extract_stream``):
+JSONL and CSV write them at once; JSON keeps them serialized in a temporary
+file until the document's metadata is known, so memory does not grow with
+the size of a document either.
 """
 
 from __future__ import annotations
@@ -17,14 +21,24 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from laborfacts.models import FACT_FIELDS, Document, Fact, FactType
+from laborfacts.tabular import PATH_COLUMN
+
+if TYPE_CHECKING:
+    from laborfacts.api import Part
 
 CSV_FIELDS = FACT_FIELDS
+# A CSV row is a SPEC record and the path of its document (JSONL has the doc id only).
+CSV_COLUMNS = (*CSV_FIELDS, PATH_COLUMN)
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(
@@ -49,6 +63,15 @@ def _umask() -> int:
 _PARTIAL: set[str] = set()
 
 
+# Temporary names this module gives: ``.<target name>.<8 hex digits>.tmp``.
+_PARTIAL_NAME = re.compile(r"\.(?P<target>.+)\.[0-9a-f]{8}\.tmp")
+# A temporary file older than this, in a folder we write to, was left by a run
+# that was killed (SIGKILL, power loss): no live writer keeps one that long
+# without writing to it, since every write refreshes its modification time.
+STALE_SECONDS = 60
+_CLEANED: set[str] = set()
+
+
 def _create_partial(target: Path) -> tuple[int, str]:
     """Create a new private temporary file beside ``target``: (fd, path)."""
     for _ in range(100):
@@ -59,6 +82,33 @@ def _create_partial(target: Path) -> tuple[int, str]:
         except FileExistsError:
             _PARTIAL.discard(tmp)
     raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def remove_stale_partials(folder: Path, now: float | None = None) -> list[str]:
+    """Remove temporary files of our own naming left in ``folder`` by a killed run.
+
+    Only regular files named like ours (``.<name>.<hex>.tmp``), not being
+    written by this process, and not modified for ``STALE_SECONDS``: a run
+    writing into the same folder at the same time keeps its file fresh.
+    Returns the names removed; a file that cannot be removed is left alone.
+    """
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _PARTIAL_NAME.fullmatch(entry.name) or entry.path in _PARTIAL:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_SECONDS:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def discard_partial_files() -> None:
@@ -74,30 +124,79 @@ def discard_partial_files() -> None:
 atexit.register(discard_partial_files)
 
 
+class OutputError(OSError):
+    """An output that cannot be written; ``filename`` is the path the user named."""
+
+
+def _named(exc: OSError, target: Path) -> OutputError:
+    # The temporary name is ours, not the user's: report the target instead.
+    reason = (exc.strerror or str(exc)).lower()
+    return OutputError(exc.errno or 0, reason, str(target))
+
+
+def same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def resolve_target(path: str | Path) -> Path:
+    """Where writing to ``path`` really goes: a symlink's final target (so the
+    link stays a link), else ``path`` itself."""
+    target = Path(path)
+    if target.is_symlink():
+        return Path(os.path.realpath(target))
+    return target
+
+
 class atomic_writer:  # named like open(), which it stands in for
     """Open a UTF-8 text file that appears at ``path`` only when complete.
 
     On any exception (including KeyboardInterrupt) the temporary file is
-    removed and ``path`` is left as it was.
+    removed and ``path`` is left as it was. The atomic rename is for regular
+    files only: a symlink is written through, to its target (atomically
+    there); a device or named pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is
+    written directly, since replacing it with a file would destroy it.
+    Errors are ``OutputError`` naming ``path`` as given.
     """
 
     def __init__(self, path: str | Path, newline: str | None = None, *, fsync: bool = True):
-        self.target = Path(path)
+        self.path = Path(path)
+        self.target = resolve_target(path)
         self.newline = newline
         self.fsync = fsync
         self._tmp: str | None = None
         self._fh: IO[str] | None = None
 
     def __enter__(self) -> IO[str]:
+        try:
+            return self._open()
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise _named(exc, self.path) from exc
+
+    def _open(self) -> IO[str]:
+        try:
+            st: os.stat_result | None = os.stat(self.target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "is a folder", str(self.path))
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            # A device, FIFO or socket: written in place, never replaced.
+            self._fh = open(  # noqa: SIM115 - closed in __exit__
+                self.target, "w", encoding="utf-8", newline=self.newline
+            )
+            return self._fh
         self.target.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.abspath(self.target.parent)
+        if folder not in _CLEANED:  # once per folder, not once per file of an --out-dir
+            _CLEANED.add(folder)
+            remove_stale_partials(Path(folder))
         fd, tmp = _create_partial(self.target)
         self._tmp = tmp
         try:
-            try:
-                # the file is made private; give it the mode a plain open() would.
-                mode = self.target.stat().st_mode & 0o777
-            except OSError:
-                mode = 0o666 & ~_umask()
+            # the file is made private; give it the mode a plain open() would.
+            mode = st.st_mode & 0o777 if st is not None else 0o666 & ~_umask()
             os.fchmod(fd, mode)
             self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         except BaseException:
@@ -107,18 +206,29 @@ class atomic_writer:  # named like open(), which it stands in for
             raise
         return self._fh
 
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
         if exc_type is not None:
             self._discard()
+            if isinstance(exc, OSError) and not isinstance(exc, (OutputError, BrokenPipeError)):
+                # A write into our temporary file failed: name the file the user named.
+                raise _named(exc, self.path) from exc
             return
-        assert self._fh is not None and self._tmp is not None
+        assert self._fh is not None
         try:
+            if self._tmp is None:
+                self._fh.close()
+                return
             self._fh.flush()
             if self.fsync:
                 os.fsync(self._fh.fileno())
             self._fh.close()
             os.replace(self._tmp, self.target)
             _PARTIAL.discard(self._tmp)
+        except OSError as exc:
+            self._discard()
+            raise _named(exc, self.path) from exc
         except BaseException:
             self._discard()
             raise
@@ -176,9 +286,10 @@ def csv_unsafe(cell: str) -> str:
     return cell
 
 
-def csv_row(fact: Fact) -> list[Any]:
+def csv_row(fact: Fact, path: str | None = None) -> list[Any]:
     rec = fact.record()
-    return [csv_safe("" if rec[k] is None else rec[k]) for k in CSV_FIELDS]
+    rec[PATH_COLUMN] = path
+    return [csv_safe("" if rec[k] is None else rec[k]) for k in CSV_COLUMNS]
 
 
 def _csv_writer(fh: IO[str]) -> Any:
@@ -195,21 +306,23 @@ def write_jsonl(facts: Iterable[Fact], fh: IO[str]) -> int:
     return n
 
 
-def write_csv(facts: Iterable[Fact], fh: IO[str], header: bool = True) -> int:
+def write_csv(
+    facts: Iterable[Fact], fh: IO[str], header: bool = True, path: str | None = None
+) -> int:
     """RFC 4180 CSV: a header, then one fact per row; newlines and quotes inside cells quoted."""
     writer = _csv_writer(fh)
     if header:
-        writer.writerow(CSV_FIELDS)
+        writer.writerow(CSV_COLUMNS)
     n = 0
     for fact in facts:
-        writer.writerow(csv_row(fact))
+        writer.writerow(csv_row(fact, path))
         n += 1
     return n
 
 
-def csv_text(facts: Iterable[Fact]) -> str:
+def csv_text(facts: Iterable[Fact], path: str | None = None) -> str:
     buf = io.StringIO()
-    write_csv(facts, buf)
+    write_csv(facts, buf, path=path)
     return buf.getvalue()
 
 
@@ -220,23 +333,28 @@ def _number(cell: str) -> float | None:
 def read_csv(fh: IO[str]) -> Iterator[Fact]:
     """Read facts back from CSV written by ``write_csv`` (open ``fh`` with ``newline=""``)."""
     for row in csv.DictReader(fh):
-        data: dict[str, Any] = {}
-        for name in CSV_FIELDS:
-            cell = csv_unsafe(row.get(name) or "")
-            if name in _INT_FIELDS:
-                data[name] = int(cell)
-            elif name in _NUMBER_FIELDS:
-                data[name] = _number(cell)
-            elif name == "value":
-                is_date = row.get("type") == FactType.date
-                data[name] = (cell or None) if is_date else _number(cell)
-            elif name in _REQUIRED_TEXT:
-                data[name] = cell
-            else:
-                data[name] = cell or None
-        if data["confidence"] is None:
-            del data["confidence"]
-        yield Fact.model_validate(data)
+        yield fact_from_csv_row(row)
+
+
+def fact_from_csv_row(row: dict[str, str]) -> Fact:
+    """The fact of one CSV row (as ``csv.DictReader`` gives it); other columns are ignored."""
+    data: dict[str, Any] = {}
+    for name in CSV_FIELDS:
+        cell = csv_unsafe(row.get(name) or "")
+        if name in _INT_FIELDS:
+            data[name] = int(cell)
+        elif name in _NUMBER_FIELDS:
+            data[name] = _number(cell)
+        elif name == "value":
+            is_date = row.get("type") == FactType.date
+            data[name] = (cell or None) if is_date else _number(cell)
+        elif name in _REQUIRED_TEXT:
+            data[name] = cell
+        else:
+            data[name] = cell or None
+    if data["confidence"] is None:
+        del data["confidence"]
+    return Fact.model_validate(data)
 
 
 class JsonlWriter:
@@ -244,6 +362,9 @@ class JsonlWriter:
 
     def __init__(self, fh: IO[str]) -> None:
         self.fh = fh
+
+    def part(self, part: Part) -> None:
+        self.fh.write("".join([fact_line(fact) + "\n" for fact in part.facts]))
 
     def write(self, document: Document) -> None:
         self.fh.write("".join([fact_line(fact) + "\n" for fact in document.facts]))
@@ -257,31 +378,102 @@ class CsvWriter:
 
     def __init__(self, fh: IO[str]) -> None:
         self.writer = _csv_writer(fh)
-        self.writer.writerow(CSV_FIELDS)
+        self.writer.writerow(CSV_COLUMNS)
+
+    def part(self, part: Part) -> None:
+        self.writer.writerows(csv_row(fact, part.path) for fact in part.facts)
 
     def write(self, document: Document) -> None:
-        for fact in document.facts:
-            self.writer.writerow(csv_row(fact))
+        self.writer.writerows(csv_row(fact, document.path) for fact in document.facts)
 
     def close(self) -> None:
         """Nothing to finish: the header is written up front."""
 
 
+class _FactSpool:
+    """The facts of one document, serialized as they come into a temporary
+    file (memory stays flat), then copied out after the document's metadata."""
+
+    def __init__(self, separator: str, dump: Callable[[dict[str, Any]], str]) -> None:
+        self.separator = separator
+        self.dump = dump
+        self.file: IO[str] | None = None
+        self.count = 0
+
+    def add(self, facts: Iterable[Fact]) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")
+        for fact in facts:
+            self.file.write((self.separator if self.count else "") + self.dump(fact.record()))
+            self.count += 1
+
+    def copy_to(self, fh: IO[str], rest: Iterable[Fact]) -> int:
+        """Write the spooled facts and ``rest`` to ``fh``, separated; returns how many."""
+        if self.file is not None:
+            self.file.seek(0)
+            shutil.copyfileobj(self.file, fh)
+            self.file.close()
+            self.file = None
+        n, self.count = self.count, 0
+        for fact in rest:
+            fh.write((self.separator if n else "") + self.dump(fact.record()))
+            n += 1
+        return n
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _document_head(document: Document) -> dict[str, Any]:
+    return document.model_dump(mode="json", exclude={"facts"})
+
+
 class JsonWriter:
-    """A JSON array of documents, written as they come."""
+    """A JSON array of documents, written as they come; the text is that of
+    ``json.dumps(document_json(document), ensure_ascii=False)``."""
 
     def __init__(self, fh: IO[str]) -> None:
         self.fh = fh
         self.count = 0
+        self.spool = _FactSpool(", ", _dumps)
         fh.write("[")
+
+    def part(self, part: Part) -> None:
+        self.spool.add(part.facts)
 
     def write(self, document: Document) -> None:
         self.fh.write(",\n" if self.count else "\n")
-        self.fh.write(json.dumps(document_json(document), ensure_ascii=False))
+        head = json.dumps(_document_head(document), ensure_ascii=False)
+        # The head's closing brace is replaced by the facts, written last as in document_json.
+        self.fh.write(head[:-1] + (', "facts": [' if head != "{}" else '{"facts": ['))
+        self.spool.copy_to(self.fh, document.facts)
+        self.fh.write("]}")
         self.count += 1
 
     def close(self) -> None:
         self.fh.write("\n]\n" if self.count else "]\n")
+
+
+def _indented_fact(record: dict[str, Any]) -> str:
+    # A fact as json.dump(..., indent=1) writes it at depth 2 (the facts list of a document).
+    return "  " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def write_document_json(document: Document, fh: IO[str], spool: _FactSpool | None = None) -> None:
+    """``json.dump(document_json(document), fh, ensure_ascii=False, indent=1)`` plus a
+    newline, with the facts of ``spool`` (spooled parts) before ``document.facts``."""
+    head = json.dumps(_document_head(document), ensure_ascii=False, indent=1)
+    body = head[: head.rfind("\n")]  # without the closing brace
+    has_facts = bool(document.facts) or (spool is not None and spool.count > 0)
+    if not has_facts:
+        fh.write(body + (',\n "facts": []\n}\n' if body != "{" else '\n "facts": []\n}\n'))
+        return
+    fh.write(body + (',\n "facts": [\n' if body != "{" else '\n "facts": [\n'))
+    if spool is None:
+        spool = _FactSpool(",\n", _indented_fact)
+    spool.copy_to(fh, document.facts)
+    fh.write("\n ]\n}\n")
 
 
 class OutDirWriter:
@@ -289,7 +481,8 @@ class OutDirWriter:
 
     facts.csv is streamed to its temporary file and renamed into place by
     ``close``; an interrupted run leaves the previous facts.csv as it was. Two
-    documents with the same id get ``<id>.json`` and ``<id>-2.json``.
+    documents with the same id get ``<id>.json`` and ``<id>-2.json``. An id
+    with folders (``2024/jan/a``) is written in those subfolders.
     """
 
     CSV_NAME = "facts.csv"
@@ -304,17 +497,22 @@ class OutDirWriter:
         self.used: dict[str, int] = {}
         self.documents = 0
         self.facts = 0
+        self.spool = _FactSpool(",\n", _indented_fact)
 
     def target(self, document: Document) -> Path:
         n = self.used.get(document.id, 0) + 1
         self.used[document.id] = n
         return self.out_dir / (f"{document.id}.json" if n == 1 else f"{document.id}-{n}.json")
 
+    def part(self, part: Part) -> None:
+        self.spool.add(part.facts)
+        self.csv.part(part)
+        self.facts += len(part.facts)
+
     def write(self, document: Document) -> Path:
         target = self.target(document)
         with atomic_writer(target, fsync=self.fsync) as fh:
-            json.dump(document_json(document), fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
+            write_document_json(document, fh, self.spool)
         self.csv.write(document)
         self.documents += 1
         self.facts += len(document.facts)

@@ -5,13 +5,19 @@ nothing is normalised (no newline translation; a byte-order mark is the only
 thing dropped, as every UTF-8 reader does).
 
 Decoding, in order: a UTF-32 or UTF-16 byte-order mark decides; else UTF-8
-(with or without BOM); else cp1252, with a warning. Binary data (NUL bytes, a
-known binary signature, or mostly control or undecodable characters) is
-refused with UnreadableInput.
+(with or without BOM); else cp1252, with a warning. Binary data (a known
+binary signature, UTF-16 without its byte-order mark, or mostly control or
+undecodable characters) is refused with UnreadableInput. A stray NUL byte in
+a text is kept as the character it is, with a warning, so offsets stay exact.
 
-Texts longer than one piece are handed out in pieces cut at paragraph
-boundaries (see ``split_points``); files above ``max_bytes`` are streamed from
-disk in such pieces, so memory stays bounded by the piece size.
+Texts longer than one piece are handed out in pieces cut at paragraph,
+line or sentence boundaries (see ``cut_point``); files above ``max_bytes``
+are streamed from disk in the same pieces, so the limit changes how a file is
+read, never what is extracted from it.
+
+Discovery (``discover``) is shared by every command: articles, and with
+``records=True`` the outputs of ``extract`` (``.jsonl``, ``.json``, ``.csv``,
+an ``--out-dir`` folder) too.
 """
 
 from __future__ import annotations
@@ -29,12 +35,18 @@ from pathlib import Path
 from typing import IO
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+# What ``extract`` writes: read back as records by diff and eval.
+RECORD_SUFFIXES = frozenset({".jsonl", ".json", ".csv"})
+# The facts.csv of an --out-dir folder repeats its <id>.json files.
+OUT_DIR_CSV = "facts.csv"
 STDIN = "-"
 MAX_BYTES = 50 * 1024 * 1024
 # Longer texts are processed in pieces: spaCy refuses texts above
 # Language.max_length (1,000,000), and memory and time per text grow faster
 # than its length (measured: 100,000 characters take ~0.5 s and ~20 MB).
 PIECE_CHARS = 100_000
+# Set to force smaller pieces (tests compare a run in tiny pieces with a whole one).
+PIECE_CHARS_ENV = "LABORFACTS_PIECE_CHARS"
 _BLOCK = 1 << 20
 _SNIFF_CHARS = 1 << 16
 
@@ -60,6 +72,8 @@ _BOMS = (
 # C0 controls and DEL, except the whitespace a text file may hold.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# The end of a sentence: a stop, closing quotes or brackets, then space.
+_SENTENCE_END = re.compile(r"[.!?;][\"')\]\u201d\u2019]*\s+")
 
 
 class UnreadableInput(Exception):
@@ -78,6 +92,7 @@ class Source:
     doc_id: str
     name: str = ""
     explicit: bool = True
+    kind: str = "article"  # or "records": output of extract, read back by diff and eval
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -113,12 +128,55 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def doc_id_for(path: str) -> str:
-    return "stdin" if path == STDIN else printable(Path(path).stem)
+def piece_chars_default() -> int:
+    """PIECE_CHARS, or the size ``LABORFACTS_PIECE_CHARS`` asks for."""
+    raw = os.environ.get(PIECE_CHARS_ENV, "")
+    return max(1, int(raw)) if raw.isdigit() else PIECE_CHARS
 
 
-def _walk(folder: Path, problems: list[tuple[str, str]]) -> list[Path]:
-    found: list[Path] = []
+def doc_id_for(path: str, folder: str | Path | None = None) -> str:
+    """SPEC section 1: a file found in ``folder`` is named by its path relative
+    to it, without the extension (``2024/jan/a``); a file given directly by its
+    name without the extension."""
+    if path == STDIN:
+        return "stdin"
+    if folder is not None:
+        rel = Path(os.path.relpath(path, folder))
+        return printable(rel.with_suffix("").as_posix())
+    return printable(Path(path).stem)
+
+
+def _unique_id(doc_id: str, path: str, used: set[str]) -> str:
+    """``doc_id``, or, if this run already gave it to another file, the same id
+    behind as many of the file's parent folders as make it unique (``b/x``),
+    then a number (``x-2``). The same inputs in the same order give the same ids."""
+    if doc_id not in used:
+        return doc_id
+    parents = Path(os.path.abspath(path)).parent.parts[1:]
+    for n in range(1, len(parents) + 1):
+        candidate = printable("/".join(parents[-n:])) + "/" + doc_id
+        if candidate not in used:
+            return candidate
+    n = 2
+    while f"{doc_id}-{n}" in used:
+        n += 1
+    return f"{doc_id}-{n}"
+
+
+def _wanted(name: str, records: bool) -> str | None:
+    """The kind of a file met in a folder, or None to pass it by."""
+    if name.startswith("."):
+        return None
+    suffix = Path(name).suffix.lower()
+    if suffix in ARTICLE_SUFFIXES:
+        return "article"
+    if records and suffix in RECORD_SUFFIXES:
+        return "records"
+    return None
+
+
+def _walk(folder: Path, problems: list[tuple[str, str]], records: bool) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
 
     def onerror(exc: OSError) -> None:
         where = exc.filename or folder
@@ -127,10 +185,12 @@ def _walk(folder: Path, problems: list[tuple[str, str]]) -> list[Path]:
     # Symlinked folders are not followed, so a link loop cannot trap the walk.
     for root, dirs, files in os.walk(folder, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
-                continue
-            found.append(Path(root, name))
+        here = [(name, kind) for name in sorted(files) if (kind := _wanted(name, records))]
+        json_here = any(name.lower().endswith(".json") for name, _ in here)
+        for name, kind in here:
+            if kind == "records" and name == OUT_DIR_CSV and json_here:
+                continue  # an --out-dir folder: its .json files hold the same facts
+            found.append((Path(root, name), kind))
     return found
 
 
@@ -144,23 +204,39 @@ def _identity(path: Path) -> object:
     return (st.st_dev, st.st_ino)
 
 
-def discover(paths: Iterable[str | Path], problems: list[tuple[str, str]]) -> Iterator[Source]:
-    """Expand files and folders into sources, in command-line order.
+def discover(
+    paths: Iterable[str | Path], problems: list[tuple[str, str]], *, records: bool = False
+) -> Iterator[Source]:
+    """Expand files and folders into sources, in command-line order: the one
+    input discovery of every command.
 
     Folders are searched recursively for article files (``*.txt``, ``*.md``,
-    ``*.markdown``, ``*.text``; hidden entries skipped), in sorted order; other
-    files there are ignored silently. A file named explicitly is always
-    attempted, whatever its suffix. Paths that do not exist and folders that
-    hold no articles are appended to ``problems`` as ``(path, reason)``. A file
-    reached twice (again, or through a link) is read once.
+    ``*.markdown``, ``*.text``; hidden entries skipped), in sorted order; with
+    ``records``, for extract's outputs too (``*.jsonl``, ``*.json``, ``*.csv``;
+    an --out-dir folder's ``facts.csv`` is passed by, its ``.json`` files hold
+    the same facts), as sources of kind ``records``. Other files there are
+    ignored silently; only regular files found there are read (a named pipe
+    would block). A file named explicitly is always attempted, whatever its
+    suffix and kind of file (a FIFO or ``/dev/fd/N`` is read as a stream).
+    Paths that do not exist and folders that hold no articles are appended to
+    ``problems`` as ``(path, reason)``. A file reached twice (again, or through
+    a link) is read once. Document ids follow SPEC section 1 and are unique
+    within the run (see ``_unique_id``).
     """
     seen: set[object] = set()
+    used: set[str] = set()
+
+    def source(path: str, doc_id: str, **kw: object) -> Source:
+        doc_id = _unique_id(doc_id, path, used)
+        used.add(doc_id)
+        return Source(path, doc_id, **kw)  # type: ignore[arg-type]
+
     for raw in paths:
         p = os.fspath(raw)
         if p == STDIN:
             if STDIN not in seen:
                 seen.add(STDIN)
-                yield Source(STDIN, "stdin", "<stdin>")
+                yield source(STDIN, "stdin", name="<stdin>")
             continue
         path = Path(p)
         try:
@@ -171,23 +247,63 @@ def discover(paths: Iterable[str | Path], problems: list[tuple[str, str]]) -> It
             continue
         if is_dir:
             errors_before = len(problems)
-            found = _walk(path, problems)
+            found = _walk(path, problems, records)
             if not found and len(problems) == errors_before:
-                problems.append(
-                    (printable(p), "folder holds no article files (*.txt, *.md, *.markdown)")
-                )
-            for f in found:
+                what = "article files (*.txt, *.md, *.markdown)"
+                if records:
+                    what = "article files or extraction output (*.jsonl, *.json, *.csv)"
+                problems.append((printable(p), f"folder holds no {what}"))
+            for f, kind in found:
                 key = _identity(f)
                 if key not in seen:
                     seen.add(key)
-                    yield Source(str(f), doc_id_for(str(f)), explicit=False)
+                    yield source(str(f), doc_id_for(str(f), path), explicit=False, kind=kind)
         elif exists:
             key = _identity(path)
             if key not in seen:
                 seen.add(key)
-                yield Source(p, doc_id_for(p))
+                kind = (
+                    "records" if records and path.suffix.lower() in RECORD_SUFFIXES else "article"
+                )
+                yield source(p, doc_id_for(p), kind=kind)
         else:
             problems.append((printable(p), "no such file or folder"))
+
+
+def output_clash(
+    paths: Iterable[str | Path], output: str | Path, *, records: bool = False
+) -> str | None:
+    """The input that writing ``output`` would overwrite, or None.
+
+    The same file is found by device and inode, so through symlinks and hard
+    links; an existing file inside a folder input clashes when the folder
+    search would read it. Only regular files can be overwritten: a device or
+    pipe as output (``/dev/stdout``) never clashes.
+    """
+    try:
+        out = os.stat(output)
+    except OSError:
+        return None
+    if not stat.S_ISREG(out.st_mode):
+        return None
+    real = os.path.realpath(output)
+    for raw in paths:
+        p = os.fspath(raw)
+        if p == STDIN:
+            continue
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            return p
+        if stat.S_ISDIR(st.st_mode):
+            rel = Path(os.path.relpath(real, os.path.realpath(p)))
+            inside = rel.parts and rel.parts[0] != ".."
+            if inside and not any(part.startswith(".") for part in rel.parts[:-1]):
+                if _wanted(rel.name, records):
+                    return real
+    return None
 
 
 def _reason(exc: OSError) -> str:
@@ -219,8 +335,6 @@ def _check_text(sample: str, encoding: str) -> None:
     """Refuse text that is mostly control or undecodable characters."""
     if not sample:
         return
-    if "\x00" in sample:
-        raise UnreadableInput("binary file (holds NUL characters)")
     bad = len(_CONTROL.findall(sample))
     if encoding == "cp1252":
         bad += sample.count("\ufffd")
@@ -247,9 +361,19 @@ def _start(head: bytes) -> str:
     return bom[1] if bom else "utf-8"
 
 
-def _nul_check(label: str, block: bytes) -> None:
-    if label in ("utf-8", "utf-8-sig") and b"\x00" in block:
+def _nul_check(label: str, block: bytes) -> int:
+    """NUL bytes of a UTF-8 ``block``: refused when they look like UTF-16 or
+    binary data, else counted (a stray NUL is kept as a character)."""
+    if label not in ("utf-8", "utf-8-sig"):
+        return 0
+    n = block.count(b"\x00")
+    if n and (_utf16_like(block[:4096]) or n > max(8, len(block) // 10)):
         raise UnreadableInput(_nul_reason(block[:4096]))
+    return n
+
+
+def _nul_warning(n: int) -> list[str]:
+    return [f"holds {n} NUL byte(s), kept as characters"] if n else []
 
 
 def _failure(label: str, at: int, truncated: bool) -> tuple[str, list[str]]:
@@ -274,10 +398,11 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         text = data.decode(_CODECS[label])
     except UnicodeDecodeError as exc:
         truncated = exc.reason == "unexpected end of data" and exc.end == len(data)
-        label, warnings = _failure(label, exc.start, truncated)
+        label, failed = _failure(label, exc.start, truncated)
+        warnings += failed
         text = data.decode(_CODECS[label], errors="replace")
     _check_text(text[:_SNIFF_CHARS], label)
-    return text, label, warnings
+    return text, label, _nul_warning(text.count("\x00")) + warnings
 
 
 def sniff(blocks: Iterable[bytes]) -> tuple[str, list[str]]:
@@ -289,27 +414,40 @@ def sniff(blocks: Iterable[bytes]) -> tuple[str, list[str]]:
     head = next(it, b"")
     label = _start(head)
     decoder = codecs.getincrementaldecoder(_CODECS[label])()
-    offset = 0
+    offset = nuls = 0
+    failed: tuple[str, list[str]] | None = None
     for block in itertools.chain([head], it):
-        _nul_check(label, block)
-        try:
-            decoder.decode(block)
-        except UnicodeDecodeError as exc:
-            return _failure(label, offset + max(0, exc.start), truncated=False)
+        nuls += _nul_check(label, block)
+        if failed is None:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                failed = _failure(label, offset + max(0, exc.start), truncated=False)
         offset += len(block)
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return _failure(label, offset, truncated=True)
-    return label, []
+    if failed is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            failed = _failure(label, offset, truncated=True)
+    if failed is not None:
+        return failed[0], _nul_warning(nuls) + failed[1]
+    return label, _nul_warning(nuls)
+
+
+def _utf16_like(head: bytes) -> bool:
+    # Every other byte NUL: UTF-16 text whose byte-order mark is missing.
+    half = len(head) // 3
+    return len(head) >= 4 and (head[1::2].count(0) > half or head[0::2].count(0) > half)
 
 
 def _nul_reason(head: bytes) -> str:
-    # Every other byte NUL: UTF-16 text whose byte-order mark is missing.
-    half = len(head) // 3
-    if len(head) >= 4 and (head[1::2].count(0) > half or head[0::2].count(0) > half):
+    if _utf16_like(head):
         return "binary file (holds NUL bytes; UTF-16 without a byte-order mark is not supported)"
     return "binary file (holds NUL bytes)"
+
+
+def _open_fd(path: str, flags: int) -> int:
+    return os.open(path, flags)
 
 
 def _open_bytes(source: Source, stdin: IO[bytes] | None) -> tuple[IO[bytes], int]:
@@ -324,18 +462,25 @@ def _open_bytes(source: Source, stdin: IO[bytes] | None) -> tuple[IO[bytes], int
         size = spool.tell()
         spool.seek(0)
         return spool, size
+    # A file found in a folder is opened without blocking: opening a named
+    # pipe waits for a writer that may never come. Reads of a regular file
+    # ignore the flag.
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    if not source.explicit:
+        flags |= getattr(os, "O_NONBLOCK", 0)
     try:
-        fh = open(source.path, "rb")  # noqa: SIM115 - closed by the caller
+        fd = _open_fd(source.path, flags)
     except OSError as exc:
         raise UnreadableInput(_reason(exc)) from exc
     try:
-        st = os.fstat(fh.fileno())
+        st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise UnreadableInput("is a folder")
         if not stat.S_ISREG(st.st_mode) and not source.explicit:
             raise UnreadableInput("not a regular file")
+        fh = open(fd, "rb", closefd=True)  # noqa: SIM115 - closed by the caller
     except BaseException:
-        fh.close()
+        os.close(fd)
         raise
     return fh, st.st_size if stat.S_ISREG(st.st_mode) else -1
 
@@ -350,11 +495,12 @@ def read_source(
     """Open and decode one source; raises UnreadableInput with a one-line reason.
 
     Files up to ``max_bytes`` are read whole; larger ones (and pipes of
-    unknown size that turn out larger) are streamed in pieces of at most
-    ``min(max_bytes, piece_chars)`` characters.
+    unknown size that turn out larger) are streamed from disk. Either way the
+    text is handed out in the same pieces of at most ``piece_chars``
+    characters, so ``max_bytes`` bounds memory and changes no output.
     """
     fh, size = _open_bytes(source, stdin)
-    limit = max(1, min(max_bytes, piece_chars))
+    limit = max(1, piece_chars)
     try:
         if size > max_bytes:
             return _stream(fh, b"", limit)
@@ -370,7 +516,7 @@ def read_source(
     fh.close()
     text, encoding, warnings = decode(data)
     del data
-    return Decoded(encoding, warnings, lambda: iter_pieces(text, piece_chars))
+    return Decoded(encoding, warnings, lambda: iter_pieces(text, limit))
 
 
 def _stream(fh: IO[bytes], head: bytes, limit: int) -> Decoded:
@@ -430,7 +576,10 @@ def cut_point(text: str, limit: int) -> int:
     """Where to end a piece of ``text`` no longer than ``limit`` characters.
 
     After the last blank line within the limit; else after the last line
-    break; else after the last whitespace; else a hard cut at ``limit``.
+    break; else after the last sentence end; else after the last whitespace;
+    else a hard cut at ``limit``. Pieces are processed with some text of
+    their neighbours around them (see ``api``), so a cut inside a sentence
+    loses nothing; these choices keep such cuts rare.
     """
     if len(text) <= limit:
         return len(text)
@@ -443,6 +592,11 @@ def cut_point(text: str, limit: int) -> int:
     i = window.rfind("\n")
     if i > 0:
         return i + 1
+    end = None
+    for end in _SENTENCE_END.finditer(window, limit // 2):  # noqa: B007 - the last is wanted
+        pass
+    if end is not None and end.end() < limit:
+        return end.end()
     for i in range(limit - 1, 0, -1):
         if window[i].isspace():
             return i + 1

@@ -17,10 +17,11 @@ from laborfacts.models import FACT_FIELDS, Fact
 # Column name -> one of "str", "float", "int": the type every store gives it.
 _NUMERIC = {"value": "float", "low": "float", "high": "float", "confidence": "float"}
 _INTEGRAL = {"start": "int", "end": "int"}
+PATH_COLUMN = "path"
 ROW_COLUMNS: dict[str, str] = {
     **{name: _NUMERIC.get(name, _INTEGRAL.get(name, "str")) for name in FACT_FIELDS},
     "date": "str",
-    "path": "str",
+    PATH_COLUMN: "str",
 }
 
 
@@ -36,5 +37,5 @@ def fact_row(fact: Fact, path: str | None = None) -> dict[str, Any]:
     for name in ("low", "high"):
         if row[name] is not None:
             row[name] = float(row[name])
-    row["path"] = path
+    row[PATH_COLUMN] = path
     return row

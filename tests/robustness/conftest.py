@@ -66,14 +66,14 @@ def make_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not is_root():
         path.chmod(0)
         return
-    real_open: Callable[..., Any] = open
+    real_open: Callable[..., Any] = reading._open_fd
 
     def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if os.fspath(file) == os.fspath(path) or Path(os.fspath(file)).name == path.name:
             raise PermissionError(13, "Permission denied", os.fspath(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(reading, "open", fake_open, raising=False)
+    monkeypatch.setattr(reading, "_open_fd", fake_open)
 
 
 @pytest.fixture

@@ -128,7 +128,7 @@ def test_formula_cells_are_neutralised_in_csv_output(
         unit="count", subject=evil, text=evil, start=0, end=len(evil), sentence=source,
     )  # fmt: skip
     doc = Document(id="evil", sha256="0", chars=len(source), words=4, facts=[fact])
-    monkeypatch.setattr("laborfacts.cli.extract.extract_paths", _fake_documents([doc]))
+    monkeypatch.setattr("laborfacts.cli.extract.extract_stream", _fake_documents([doc]))
     for target in (None, tmp_path / "facts.csv"):
         extra = ["--output", str(target)] if target else []
         result = _invoke("x.txt", "--format", "csv", *extra)
@@ -174,7 +174,7 @@ def test_an_interrupted_run_leaves_earlier_outputs_and_no_temp_files(
     out.mkdir()
     (out / "facts.csv").write_text("previous run\n")
     (tmp_path / "old.jsonl").write_text("previous run\n")
-    monkeypatch.setattr("laborfacts.cli.extract.extract_paths", _interrupting(_docs(10), 5, how))
+    monkeypatch.setattr("laborfacts.cli.extract.extract_stream", _interrupting(_docs(10), 5, how))
     result = _invoke("x", "--out-dir", out)
     assert result.exit_code == code
     assert sorted(os.listdir(out)) == [f"d{i}.json" for i in range(5)] + ["facts.csv"]
@@ -182,7 +182,7 @@ def test_an_interrupted_run_leaves_earlier_outputs_and_no_temp_files(
     assert result.stderr.strip().splitlines()[-1].startswith("laborfacts: interrupted")
     _no_traceback(result.output)
 
-    monkeypatch.setattr("laborfacts.cli.extract.extract_paths", _interrupting(_docs(10), 5, how))
+    monkeypatch.setattr("laborfacts.cli.extract.extract_stream", _interrupting(_docs(10), 5, how))
     result = _invoke("x", "--output", tmp_path / "old.jsonl")
     assert result.exit_code == code
     assert sorted(os.listdir(tmp_path)) == ["old.jsonl", "out"]

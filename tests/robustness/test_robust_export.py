@@ -125,7 +125,7 @@ def test_csv_round_trip(records: list[Fact]) -> None:
     back = list(read_csv(io.StringIO(text, newline="")))
     assert [f.record() for f in back] == [f.record() for f in records]
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert tuple(reader.fieldnames or ()) == CSV_FIELDS
+    assert tuple(reader.fieldnames or ()) == (*CSV_FIELDS, "path")
     assert sum(1 for _ in reader) == len(records)
 
 

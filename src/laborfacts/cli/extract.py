@@ -8,44 +8,40 @@ of workers can wrap ``documents`` without touching the writers.
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
 import sys
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterable
+from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from types import FrameType
 from typing import IO, Annotated, Any, Protocol
 
 import typer
 
-from laborfacts.api import Problem, extract_paths
+from laborfacts.api import Part, Problem, extract_stream
 from laborfacts.cli.app import Jobs, app
+from laborfacts.cli.errors import SIGNALS_HELP, command_errors, refuse_input_as_output, say
 from laborfacts.export import (
     CsvWriter,
     JsonlWriter,
     JsonWriter,
     OutDirWriter,
     atomic_writer,
-    discard_partial_files,
 )
 from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_paths_parallel
 from laborfacts.progress import count_inputs, progress_for
-from laborfacts.reading import printable
+from laborfacts.reading import output_clash
 
 EXTRACT_EXIT_HELP = (
     "Exit codes: 0 every input processed (warnings allowed); "
     "1 an input was skipped or failed (missing, unreadable, binary, an empty folder, "
     "an extraction error), an output could not be written, or, with --strict, "
     "any warning was given (e.g. a cp1252 fallback); "
-    "2 usage error; 130 interrupted (Ctrl-C, SIGINT); 129 hung up (SIGHUP); "
-    "141 output pipe closed; 143 terminated (SIGTERM). "
-    "Outputs written to files are complete or absent, never half-written."
+    "2 usage error (including an --output or --out-dir file that is one of the inputs); "
+    + SIGNALS_HELP
+    + " Outputs written to files are complete or absent, never half-written."
 )
 _MAX_SUMMARY_ROWS = 50
 _SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
@@ -56,14 +52,6 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
-
-
-class Interrupted(BaseException):
-    """A signal asked the run to stop; a BaseException so no ``except Exception`` hides it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 class Writer(Protocol):
@@ -134,49 +122,11 @@ def parse_size(value: str) -> int:
     return int(m.group(1)) * scale
 
 
-@contextmanager
-def _signals_raise() -> Iterator[None]:
-    """Turn SIGINT, SIGTERM and SIGHUP into ``Interrupted`` so cleanup code runs.
-
-    After the first signal, repeats are ignored so cleanup is not cut short.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    wanted: list[int] = [signal.SIGINT, signal.SIGTERM]
-    if hasattr(signal, "SIGHUP"):
-        wanted.append(signal.SIGHUP)
-    previous: dict[int, Any] = {}
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        for sig in previous:
-            signal.signal(sig, signal.SIG_IGN)
-        raise Interrupted(signum)
-
-    try:
-        for sig in wanted:
-            previous[sig] = signal.signal(sig, handler)
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
 def _utf8_stdout() -> IO[str]:
     out = sys.stdout
     if isinstance(out, io.TextIOWrapper) and (out.encoding or "").lower() not in ("utf-8", "utf8"):
         out.reconfigure(encoding="utf-8")
     return out
-
-
-def _silence_stdout() -> None:
-    # Python docs, "Note on SIGPIPE": point stdout at devnull so the flush at
-    # exit does not fail a second time.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        pass
 
 
 class _Reporter:
@@ -187,11 +137,7 @@ class _Reporter:
         self.shown = 0
 
     def line(self, text: str) -> None:
-        try:
-            sys.stderr.write(printable(text) + "\n")
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
+        say(text)
 
     def flush(self, problems: list[Problem]) -> None:
         for p in problems[self.shown :]:
@@ -273,8 +219,10 @@ def _run(
 ) -> tuple[int, int]:
     """Extract and write everything; returns (documents, facts)."""
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
+    documents: Iterable[Part | Document]
     if jobs == 1:
-        documents = extract_paths(
+        # Long documents come in parts, written as they come: memory stays flat.
+        documents = extract_stream(
             paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
         )
     else:
@@ -291,13 +239,27 @@ def _run(
     with ExitStack() as stack:
         writer = _open_writer(chosen, output, out_dir, stack)
         tick = stack.enter_context(progress_for(total=total, enabled=show))
+        held: list[Any] = []  # parts of a document, for a writer that takes whole ones
+        in_parts = 0
         for document in documents:
+            if isinstance(document, Part):
+                in_parts += len(document.facts)
+                if hasattr(writer, "part"):
+                    writer.part(document)
+                else:
+                    held.extend(document.facts)
+                continue
+            if held:
+                document = document.model_copy(update={"facts": held + document.facts})
+                held, in_parts = [], 0
             tick(document)
             target = writer.write(document)
             n_docs += 1
-            n_facts += len(document.facts)
+            found = in_parts + len(document.facts)
+            n_facts += found
+            in_parts = 0
             if isinstance(writer, OutDirWriter) and len(rows) < _MAX_SUMMARY_ROWS:
-                rows.append((document.id, document.published, len(document.facts), str(target)))
+                rows.append((document.id, document.published, found, str(target)))
             reporter.flush(problems)
         writer.close()
     reporter.flush(problems)
@@ -363,30 +325,23 @@ def extract(
         raise typer.BadParameter(f"{output} is a folder", param_hint="--output")
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise typer.BadParameter(f"{out_dir} is not a folder", param_hint="--out-dir")
+    if output is not None:
+        refuse_input_as_output(output_clash(paths, output), "--output")
+    if out_dir is not None:
+        refuse_input_as_output(
+            output_clash(paths, out_dir / OutDirWriter.CSV_NAME, records=True), "--out-dir"
+        )
     chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     type_names = [str(t) for t in types] if types else None
     problems: list[Problem] = []
     reporter = _Reporter(quiet)
     try:
-        with _signals_raise():
+        with command_errors():
             n_docs, n_facts = _run(
                 paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs
             )
-    except (Interrupted, KeyboardInterrupt) as exc:
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
-        name = signal.Signals(signum).name
-        discard_partial_files()
-        reporter.line(f"laborfacts: interrupted ({name}); files being written were discarded")
-        raise typer.Exit(128 + signum) from None
     except WorkerDied as exc:
         reporter.line(f"laborfacts: {exc}")
-        raise typer.Exit(1) from None
-    except BrokenPipeError:
-        _silence_stdout()
-        raise typer.Exit(128 + 13) from None  # 13 is SIGPIPE
-    except OSError as exc:
-        where = printable(str(exc.filename or output or out_dir or "output"))
-        reporter.line(f"laborfacts: cannot write {where}: {(exc.strerror or str(exc)).lower()}")
         raise typer.Exit(1) from None
 
     skipped = any(p.skipped for p in problems)
