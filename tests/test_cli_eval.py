@@ -144,7 +144,10 @@ def test_text_mismatch_found_beside_article_predictions(tmp_path: Path) -> None:
     [
         (["nowhere.jsonl", FIXTURES / "pred_mixed.jsonl"], "no such gold file"),
         ([GOLD, "nowhere.jsonl"], "no such predictions file"),
-        ([GOLD, FIXTURES / "pred_mixed.jsonl", ARTICLES], "mix .jsonl files with articles"),
+        (
+            [GOLD, FIXTURES / "pred_mixed.jsonl", ARTICLES],
+            "mix extraction output (.jsonl, .json, .csv) with articles",
+        ),
         ([GOLD, FIXTURES / "pred_mixed.jsonl", "--articles", "nowhere"], "no such file"),
         ([GOLD, GOLD.parent / "articles" / "missing.txt"], "no such predictions file"),
     ],
@@ -181,8 +184,8 @@ def test_articles_are_extracted_first(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def fake_extract(paths: Iterable[str], **_: Any) -> Iterator[Document]:
         for p in paths:
-            asked.append(Path(p).name)
-            doc = Path(p).stem
+            asked.append(Path(getattr(p, "path", p)).name)
+            doc = Path(getattr(p, "path", p)).stem
             facts = [f for f in perfect if f.doc == doc]
             yield Document(id=doc, sha256="0", chars=0, words=0, facts=facts)
 
@@ -196,7 +199,7 @@ def test_article_without_gold_is_not_extracted(monkeypatch: pytest.MonkeyPatch) 
     asked: list[str] = []
 
     def fake_extract(paths: Iterable[str], **_: Any) -> Iterator[Document]:
-        asked.extend(Path(p).name for p in paths)
+        asked.extend(Path(getattr(p, "path", p)).name for p in paths)
         yield from ()
 
     monkeypatch.setattr("laborfacts.evaluate.extract_paths", fake_extract)

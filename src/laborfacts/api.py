@@ -207,7 +207,7 @@ def _windows(
 
 
 def extract_paths(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Source],
     *,
     types: Iterable[str] | None = None,
     nlp: Language | None = None,
@@ -254,7 +254,7 @@ def extract_paths(
 
 
 def extract_stream(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Source],
     *,
     types: Iterable[str] | None = None,
     nlp: Language | None = None,

@@ -29,7 +29,9 @@ _MONTH = (
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d|2100)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_WS = r"[\s\u00a0]+"
+# Whitespace that does not cross a blank line: no date spans two paragraphs.
+_WS = r"(?:(?!\n[^\S\n]*\n)[\s\u00a0])+"
+_WS_DASH = r"(?:(?!\n[^\S\n]*\n)[\s\u00a0-])+"
 _NOT_NUM_AFTER = r"(?![\d,]\d|\.\d|[\w$%])"
 _NOT_NUM_BEFORE = r"(?<![\w$£€.,/\\])"
 
@@ -46,14 +48,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ("date.year_range", rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR})[–—-](?P<y2>\d\d){_NOT_NUM_AFTER}"),
     (
         "date.year",
-        rf"(?:\b(?:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)[\s-]+|mid-)?"
+        rf"(?:\b(?:early|mid|late|the{_WS}end{_WS}of|the{_WS}start{_WS}of|the{_WS}beginning{_WS}of|the{_WS}middle{_WS}of|the{_WS}first{_WS}half{_WS}of|the{_WS}second{_WS}half{_WS}of){_WS_DASH}|mid-)?"
         rf"(?:\b(?:spring|summer|fall|autumn|winter|fiscal|FY)(?:{_WS}of)?{_WS})?"
         rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR}){_NOT_NUM_AFTER}",
     ),
     ("date.fiscal", rf"\bFY(?P<y>{_YEAR}|\d\d)\b"),
     ("date.month_rel_year", rf"\b(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December)),?{_WS}(?:of{_WS})?(?P<rel>this|last|next){_WS}year\b"),
     ("date.month", rf"\b(?i:in|since|until|by|last|this|early|late|mid|during|through|from|to|of|next|every|each|between|and|or){_WS}(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!,?{_WS}(?:of{_WS})?\d)"),
-    ("date.relative", r"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext)\s+(?P<unit>year|month)\b"),
+    ("date.relative", rf"\b(?P<rel>[Tt]his|[Ll]ast|[Nn]ext){_WS}(?P<unit>year|month)\b"),
 ]  # fmt: skip
 # The combined scanner drops the inner group names (they repeat across
 # alternatives); the pattern that fired is re-matched for its groups.

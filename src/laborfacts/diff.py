@@ -35,7 +35,6 @@ costs O(n log n) in the number of claims.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -45,11 +44,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from laborfacts.export import csv_safe
 from laborfacts.models import Document, Fact
-from laborfacts.reading import ARTICLE_SUFFIXES
 from laborfacts.subjects import Subjects, resolve_corpus, subject_key, subjects
 
 if TYPE_CHECKING:
@@ -438,39 +434,6 @@ def _problem(path: str, reason: str, skipped: bool = True) -> Problem:
     return Problem(path, reason, skipped)
 
 
-def documents_from_json(data: Any) -> list[Document]:
-    """Documents from ``extract --format json`` (an array) or ``--out-dir`` (one object)."""
-    items = data if isinstance(data, list) else [data]
-    return [Document.model_validate(item) for item in items]
-
-
-def _read_json(path: Path, problems: list[Problem]) -> list[Document]:
-    try:
-        return documents_from_json(json.loads(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        problems.append(_problem(str(path), exc.strerror or str(exc)))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problems.append(_problem(str(path), f"not a JSON file: {exc}"))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        problems.append(
-            _problem(str(path), f"not a laborfacts extraction: {where}: {first['msg']}")
-        )
-    return []
-
-
-def _expand(path: Path) -> list[Path]:
-    if not path.is_dir():
-        return [path]
-    wanted = ARTICLE_SUFFIXES | {".json"}
-    return sorted(
-        p
-        for p in path.rglob("*")
-        if p.suffix.lower() in wanted and p.is_file() and not p.name.startswith(".")
-    )
-
-
 def load_documents(
     paths: Iterable[str | Path],
     *,
@@ -480,11 +443,16 @@ def load_documents(
 ) -> list[Document]:
     """Documents from articles, folders and extraction outputs, in input order.
 
-    ``.json`` files are read as extraction output, other files are extracted.
-    A folder contributes its articles (``*.txt``, ``*.md``) and ``*.json``.
+    Inputs are found by ``reading.discover`` (with extract's outputs):
+    ``.jsonl``, ``.json`` and ``.csv`` files (and ``--out-dir`` folders)
+    are read as records (``inputs.read_records``), other files are extracted.
     A document id met twice keeps its first document. Inputs that cannot be
     used are appended to ``problems`` and skipped.
     """
+    from laborfacts.api import Problem
+    from laborfacts.inputs import read_records
+    from laborfacts.reading import Source, UnreadableInput, discover
+
     sink: list[Problem] = problems if problems is not None else []
     type_set = {str(t) for t in types} if types is not None else None
     docs: list[Document] = []
@@ -502,27 +470,35 @@ def load_documents(
             doc = doc.model_copy(update={"facts": [f for f in doc.facts if f.type in type_set]})
         docs.append(doc)
 
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            sink.append(_problem(str(raw), "no such file or folder"))
-            continue
-        files = _expand(path)
-        if not files:
-            sink.append(_problem(str(raw), "folder holds no articles or extraction .json"))
-        articles: list[Path] = []
-        for f in files:
-            if f.suffix.lower() == ".json":
-                for doc in _read_json(f, sink):
-                    keep(doc, str(f))
-            else:
-                articles.append(f)
-        if articles:
-            from laborfacts.parallel import extract_paths_parallel
+    def extract(articles: list[Source]) -> None:
+        from laborfacts.parallel import extract_paths_parallel
 
-            extracted = extract_paths_parallel(articles, jobs=jobs, types=type_set, problems=sink)
-            for doc in extracted:
-                keep(doc, doc.path or doc.id)
+        for doc in extract_paths_parallel(articles, jobs=jobs, types=type_set, problems=sink):
+            keep(doc, doc.path or doc.id)
+
+    found: list[tuple[str, str]] = []
+    repeated: list[str] = []
+    articles: list[Source] = []
+    for source in discover(paths, found, records=True, repeated=repeated):
+        sink.extend(Problem(p, reason) for p, reason in found)
+        sink.extend(Problem(p, "given twice; read once", skipped=False) for p in repeated)
+        found.clear()
+        repeated.clear()
+        if source.kind != "records":
+            articles.append(source)
+            continue
+        if articles:
+            extract(articles)
+            articles = []
+        try:
+            for doc in read_records(source):
+                keep(doc, source.name)
+        except UnreadableInput as exc:
+            sink.append(Problem(source.name, str(exc)))
+    sink.extend(Problem(p, reason) for p, reason in found)
+    sink.extend(Problem(p, "given twice; read once", skipped=False) for p in repeated)
+    if articles:
+        extract(articles)
     return docs
 
 

@@ -9,6 +9,7 @@ one-line reason when an input is unusable. Nothing here prints.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from laborfacts.api import Problem, extract_paths
+from laborfacts.inputs import facts_from_jsonl, json_lines, read_records, validation_reason
 from laborfacts.models import FACT_FIELDS, Fact, FactType
 from laborfacts.reading import ARTICLE_SUFFIXES, Source, UnreadableInput, discover, read_source
 
@@ -340,42 +342,40 @@ def evaluate(
 # --- reading inputs ---------------------------------------------------------
 
 
-def jsonl_files(path: Path, role: str) -> list[Path]:
-    """A ``.jsonl`` file, or the ``*.jsonl`` files of a folder, in sorted order."""
-    if path.is_dir():
-        found = sorted(f for f in path.glob("*.jsonl") if f.is_file())
-        if not found:
-            raise EvalInputError(f"{path}: {role} folder holds no *.jsonl files")
-        return found
-    if not path.exists():
-        raise EvalInputError(f"{path}: no such {role} file or folder")
-    return [path]
+def _sources(paths: Iterable[Path], role: str) -> list[Source]:
+    """Every input of ``role``, by the discovery every command shares; a path
+    that does not exist, an empty folder or a file given twice is an error."""
+    problems: list[tuple[str, str]] = []
+    repeated: list[str] = []
+    sources = list(discover(paths, problems, records=True, repeated=repeated))
+    if problems:
+        p, reason = problems[0]
+        if role == "gold" and reason.startswith("folder holds no"):
+            reason = "gold folder holds no *.jsonl files"
+        elif reason == "no such file or folder" and not role.startswith("-"):
+            reason = f"no such {role} file or folder"
+        else:
+            reason = f"{reason} ({role})"
+        raise EvalInputError(f"{p}: {reason}")
+    if repeated:
+        # Read twice, every fact of it would be a false positive or a double match.
+        raise EvalInputError(f"{repeated[0]}: {role} given twice")
+    return sources
 
 
-def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise EvalInputError(f"{path}: not UTF-8 (byte {exc.start})") from exc
-    except OSError as exc:
-        raise EvalInputError(f"{path}: {exc.strerror or exc}") from exc
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalInputError(f"{path}:{n}: not JSON: {exc.msg} (column {exc.colno})") from exc
-        if not isinstance(data, dict):
-            raise EvalInputError(f"{path}:{n}: not a JSON object")
-        yield n, data
+def _at_line(source: Source, exc: UnreadableInput) -> EvalInputError:
+    """``file:N: reason`` from a reader's ``line N: reason``."""
+    m = _LINE.match(str(exc))
+    if m:
+        return EvalInputError(f"{source.name}:{m.group(1)}: {m.group(2)}")
+    return EvalInputError(f"{source.name}: {exc}")
+
+
+_LINE = re.compile(r"line (\d+): (.*)", re.DOTALL)
 
 
 def _problem(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    where = ".".join(str(part) for part in err["loc"])
-    return f"field '{where}': {msg}" if where else msg
+    return validation_reason(exc)
 
 
 class ArticleTexts:
@@ -398,12 +398,33 @@ class ArticleTexts:
         return self._texts[doc]
 
 
+def _gold_files(path: Path) -> list[Source]:
+    files = [s for s in _sources([path], "gold") if Path(s.path).suffix.lower() == ".jsonl"]
+    if not files:
+        raise EvalInputError(f"{path}: gold folder holds no *.jsonl files")
+    return files
+
+
+def _gold_lines(source: Source) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        yield from json_lines(source.path)
+    except UnreadableInput as exc:
+        raise _at_line(source, exc) from exc
+
+
 def read_gold(path: Path, articles: ArticleTexts | None = None) -> list[GoldFact]:
     """Read and check gold facts; with ``articles``, each ``text`` must be the
-    article's characters at ``start:end``."""
+    article's characters at ``start:end``. A line that repeats another (the
+    same record) is an error: it would count a fact twice."""
     facts = []
-    for file in jsonl_files(path, "gold"):
-        for n, data in _json_lines(file):
+    lines: dict[str, str] = {}
+    for gold_file in _gold_files(path):
+        file = gold_file.name
+        for n, data in _gold_lines(gold_file):
+            key = json.dumps(data, sort_keys=True)
+            if key in lines:
+                raise EvalInputError(f"{file}:{n}: the same gold fact as {lines[key]}")
+            lines[key] = f"{file}:{n}"
             missing = [k for k in GOLD_REQUIRED if k not in data]
             if missing:
                 raise EvalInputError(f"{file}:{n}: missing field '{missing[0]}'")
@@ -423,39 +444,48 @@ def read_gold(path: Path, articles: ArticleTexts | None = None) -> list[GoldFact
     return facts
 
 
-_FACT_KEYS = frozenset(Fact.model_fields)
+def _scored(data: dict[str, Any]) -> bool:
+    return data.get("type") in SCORED_TYPES
 
 
-def read_predictions(paths: Iterable[Path]) -> list[Fact]:
-    """Read predicted facts; records of unscored types are dropped unchecked,
-    keys that are not record fields are ignored."""
-    facts = []
-    for path in paths:
-        for file in jsonl_files(path, "predictions"):
-            for n, data in _json_lines(file):
-                if data.get("type") not in SCORED_TYPES:
-                    continue
-                try:
-                    facts.append(
-                        Fact.model_validate({k: v for k, v in data.items() if k in _FACT_KEYS})
-                    )
-                except ValidationError as exc:
-                    raise EvalInputError(f"{file}:{n}: {_problem(exc)}") from exc
+def read_predictions(paths: Iterable[Path | Source]) -> list[Fact]:
+    """Read predicted facts from any output of ``extract`` (``.jsonl``,
+    ``.json``, ``.csv``, an ``--out-dir`` folder); records of unscored types
+    are dropped (in JSONL unchecked), keys that are not record fields are
+    ignored. A document whose facts are in two inputs is an error."""
+    facts: list[Fact] = []
+    where: dict[str, str] = {}
+    sources = [p if isinstance(p, Source) else None for p in paths]
+    found = [s for s in sources if s is not None] or _sources(
+        [p for p in paths if not isinstance(p, Source)], "predictions"
+    )
+    for source in found:
+        docs: dict[str, None] = {}
+        try:
+            if Path(source.path).suffix.lower() == ".jsonl":
+                for _, fact in facts_from_jsonl(source.path, keep=_scored):
+                    docs[fact.doc] = None
+                    facts.append(fact)
+            else:
+                for doc in read_records(source):
+                    docs[doc.id] = None
+                    facts.extend(f for f in doc.facts if f.type in SCORED_TYPES)
+        except UnreadableInput as exc:
+            raise _at_line(source, exc) from exc
+        for doc_id in docs:
+            if doc_id in where:
+                raise EvalInputError(
+                    f"{source.name}: predictions for {doc_id!r} are also in {where[doc_id]}"
+                )
+            where[doc_id] = source.name
     return facts
 
 
-def _holds_jsonl(path: Path) -> bool:
-    if path.is_dir():
-        return any(f.is_file() for f in path.glob("*.jsonl"))
-    return path.suffix.lower() == ".jsonl"
-
-
 def _article_sources(paths: Iterable[Path], role: str) -> list[Source]:
-    problems: list[tuple[str, str]] = []
-    sources = list(discover(paths, problems))
-    if problems:
-        p, reason = problems[0]
-        raise EvalInputError(f"{p}: {reason} ({role})")
+    sources = _sources(paths, role)
+    records = [s for s in sources if s.kind == "records"]
+    if records:
+        raise EvalInputError(f"{records[0].name}: not an article ({role})")
     return sources
 
 
@@ -476,19 +506,21 @@ def evaluate_paths(
     """
     if not predictions:
         raise EvalInputError("no predictions given")
-    kinds = {_holds_jsonl(p) for p in predictions}
+    given = _sources(predictions, "predictions")
+    kinds = {s.kind for s in given}
     if len(kinds) > 1:
-        raise EvalInputError("predictions mix .jsonl files with articles; give one kind")
-    from_jsonl = kinds == {True}
-    for p in predictions:
-        if not p.exists():
-            raise EvalInputError(f"{p}: no such predictions file or folder")
-        if not from_jsonl and p.is_file() and p.suffix.lower() not in ARTICLE_SUFFIXES:
-            raise EvalInputError(f"{p}: predictions must be .jsonl, .txt or .md")
+        raise EvalInputError(
+            "predictions mix extraction output (.jsonl, .json, .csv) with articles; give one kind"
+        )
+    from_jsonl = kinds == {"records"}
+    for s in given:
+        suffix = Path(s.path).suffix.lower()
+        if not from_jsonl and s.explicit and suffix not in ARTICLE_SUFFIXES:
+            raise EvalInputError(f"{s.name}: predictions must be .jsonl, .json, .csv, .txt or .md")
 
     sources = _article_sources([articles], "--articles") if articles is not None else []
     if not from_jsonl:
-        sources += _article_sources(predictions, "predictions")
+        sources += given
     library = ArticleTexts(sources)
     gold_facts = read_gold(gold, library)
     if not gold_facts:
@@ -499,14 +531,14 @@ def evaluate_paths(
 
     warnings: list[str] = []
     if from_jsonl:
-        preds = read_predictions(predictions)
+        preds = read_predictions(given)
         if not any(p.doc in gold_docs for p in preds):
             warnings.append("the predictions name none of the gold documents")
     else:
-        chosen: dict[str, str] = {}
+        chosen: dict[str, Source] = {}
         for s in sources:
             if s.doc_id in gold_docs:
-                chosen.setdefault(s.doc_id, s.path)
+                chosen.setdefault(s.doc_id, s)
         if not chosen:
             raise EvalInputError(
                 f"no article for any gold document (gold ids like {gold_docs[0]!r})"

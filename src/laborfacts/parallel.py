@@ -32,7 +32,7 @@ from typing import IO
 
 from laborfacts.api import Problem, extract_paths
 from laborfacts.models import Document
-from laborfacts.reading import MAX_BYTES, PIECE_CHARS, STDIN, Source, discover
+from laborfacts.reading import MAX_BYTES, STDIN, Source, discover, piece_chars_default
 
 # Each task carries this many inputs; a few tasks per worker are in flight.
 TASK_SOURCES = 16
@@ -85,7 +85,7 @@ def available_cpus() -> int:
 
 
 def extract_paths_parallel(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Source],
     *,
     jobs: int,
     types: Iterable[str] | None = None,
@@ -93,7 +93,7 @@ def extract_paths_parallel(
     batch_size: int = 32,
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
-    piece_chars: int = PIECE_CHARS,
+    piece_chars: int | None = None,
 ) -> Iterator[Document]:
     """``extract_paths`` on ``jobs`` worker processes: same documents, same order.
 
@@ -120,7 +120,7 @@ def extract_paths_parallel(
         )
         return
     sink: list[Problem] = problems if problems is not None else []
-    settings = _Settings(type_list, batch_size, max_bytes, piece_chars)
+    settings = _Settings(type_list, batch_size, max_bytes, piece_chars or piece_chars_default())
     with _Spools() as spools:
         entries = _entries(paths, stdin, spools)
         head: list[_Task | _Found] = []
@@ -217,7 +217,7 @@ def _init_worker() -> None:
 
 
 def _entries(
-    paths: Iterable[str | Path], stdin: IO[bytes] | None, spools: _Spools
+    paths: Iterable[str | Path | Source], stdin: IO[bytes] | None, spools: _Spools
 ) -> Iterator[_Task | _Found]:
     """Discovery problems and tasks of at most TASK_SOURCES inputs, in input order."""
     found: list[tuple[str, str]] = []
@@ -272,7 +272,7 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
     with ExitStack() as stack:
         stdin = stack.enter_context(open(spool, "rb")) if spool is not None else None
         for document in extract_paths(
-            [item.source.path for item in run],
+            [item.source for item in run],
             types=settings.types,
             problems=found,
             batch_size=settings.batch_size,

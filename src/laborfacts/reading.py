@@ -205,7 +205,11 @@ def _identity(path: Path) -> object:
 
 
 def discover(
-    paths: Iterable[str | Path], problems: list[tuple[str, str]], *, records: bool = False
+    paths: Iterable[str | Path | Source],
+    problems: list[tuple[str, str]],
+    *,
+    records: bool = False,
+    repeated: list[str] | None = None,
 ) -> Iterator[Source]:
     """Expand files and folders into sources, in command-line order: the one
     input discovery of every command.
@@ -220,8 +224,9 @@ def discover(
     suffix and kind of file (a FIFO or ``/dev/fd/N`` is read as a stream).
     Paths that do not exist and folders that hold no articles are appended to
     ``problems`` as ``(path, reason)``. A file reached twice (again, or through
-    a link) is read once. Document ids follow SPEC section 1 and are unique
-    within the run (see ``_unique_id``).
+    a link) is read once, and its path appended to ``repeated`` when given.
+    Document ids follow SPEC section 1 and are unique within the run (see
+    ``_unique_id``). A ``Source`` among ``paths`` is passed through as it is.
     """
     seen: set[object] = set()
     used: set[str] = set()
@@ -232,6 +237,14 @@ def discover(
         return Source(path, doc_id, **kw)  # type: ignore[arg-type]
 
     for raw in paths:
+        if isinstance(raw, Source):
+            # Already discovered (by a caller that sorts inputs by kind): kept as it is.
+            key = STDIN if raw.path == STDIN else _identity(Path(raw.path))
+            if key not in seen:
+                seen.add(key)
+                used.add(raw.doc_id)
+                yield raw
+            continue
         p = os.fspath(raw)
         if p == STDIN:
             if STDIN not in seen:
@@ -258,8 +271,12 @@ def discover(
                 if key not in seen:
                     seen.add(key)
                     yield source(str(f), doc_id_for(str(f), path), explicit=False, kind=kind)
+                elif repeated is not None:
+                    repeated.append(printable(str(f)))
         elif exists:
             key = _identity(path)
+            if key in seen and repeated is not None:
+                repeated.append(printable(p))
             if key not in seen:
                 seen.add(key)
                 kind = (

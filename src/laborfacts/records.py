@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.models import Fact
+
+# A blank line ends a paragraph: no fact's text spans one, whichever
+# component proposed it (a span that does joins two unrelated pieces of text).
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> Fact:
@@ -50,7 +56,7 @@ class RecordBuilder:
         facts: list[Fact] = []
         spans: list[Span] = []
         for m in ext.lf_mentions or []:
-            if m.end <= m.start:
+            if m.end <= m.start or _BLANK_LINE.search(text, m.start, m.end):
                 continue
             sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             fact = to_fact(text, m, sent, doc_id)

@@ -6,14 +6,32 @@ from typing import Annotated
 
 import typer
 
-EXIT_HELP = """Exit codes: 0 all inputs processed; 1 some inputs skipped or failed
-(or, for eval, below --min-f1); 2 usage error or unusable input; 130 interrupted
-(Ctrl-C); 143 terminated (SIGTERM)."""
+from laborfacts.cli.errors import SIGNALS_HELP
+
+EXIT_HELP = (
+    "Exit codes: 0 all inputs processed; 1 some inputs skipped or failed, or an output "
+    "could not be written (or, for eval, below --min-f1); 2 usage error or unusable input; "
+    + SIGNALS_HELP
+)
+DIFF_EXIT_HELP = (
+    "Exit codes: 0 every input compared; 1 an input was skipped (missing, unreadable, not an "
+    "extraction) or an output could not be written; 2 usage error, fewer than two documents, "
+    "or an --output that is one of the inputs; " + SIGNALS_HELP
+)
+EVAL_EXIT_HELP = (
+    "Exit codes: 0 scored; 1 strict F1 below --min-f1, or the report could not be written; "
+    "2 usage error or unusable input (a missing or malformed file, a gold line given twice, "
+    "a predictions file given twice or two holding one document); " + SIGNALS_HELP
+)
+SCHEMA_EXIT_HELP = (
+    "Exit codes: 0 printed; 1 the schema could not be written; 2 usage error; " + SIGNALS_HELP
+)
 
 app = typer.Typer(
     name="laborfacts",
     help="Extract source-grounded labor facts (turnover, injuries, wages, union votes, "
-    "workforce, money, dates) from news articles.\n\n" + EXIT_HELP,
+    "workforce, money, dates) from news articles.\n\nEvery command lists its exit codes "
+    "in its --help.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

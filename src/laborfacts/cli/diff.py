@@ -8,10 +8,12 @@ from typing import IO, Annotated
 
 import typer
 
-from laborfacts.cli.app import EXIT_HELP, Jobs, app
+from laborfacts.cli.app import DIFF_EXIT_HELP, Jobs, app
+from laborfacts.cli.errors import command_errors, refuse_input_as_output, say
 from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
+from laborfacts.reading import output_clash
 
 
 class DiffFormat(StrEnum):
@@ -20,7 +22,7 @@ class DiffFormat(StrEnum):
     csv = "csv"
 
 
-@app.command(epilog=EXIT_HELP)
+@app.command(epilog=DIFF_EXIT_HELP)
 def diff(
     paths: Annotated[
         list[str],
@@ -56,9 +58,25 @@ def diff(
     jobs: Jobs = 1,
 ) -> None:
     """Compare the claims several articles make: agree, conflict, changed, or only in one."""
+    if output is not None:
+        refuse_input_as_output(output_clash(paths, output, records=True), "--output")
+    with command_errors():
+        _diff(paths, types, subject, tolerance, statuses, fmt, output, quiet, jobs)
+
+
+def _diff(
+    paths: list[str],
+    types: list[FactType] | None,
+    subject: str | None,
+    tolerance: float,
+    statuses: list[Status] | None,
+    fmt: DiffFormat | None,
+    output: Path | None,
+    quiet: bool,
+    jobs: int,
+) -> None:
     from rich.console import Console
 
-    err = Console(stderr=True)
     try:
         result = diff_paths(
             paths,
@@ -69,8 +87,8 @@ def diff(
             jobs=jobs,
         )
     except DiffError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from exc
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
     chosen = fmt or (
         DiffFormat.table if sys.stdout.isatty() and output is None else DiffFormat.json
     )
@@ -106,6 +124,6 @@ def diff(
     skipped = [p for p in result.problems if p.skipped]
     if not quiet:
         for p in result.problems:
-            err.print(f"[yellow]warning:[/yellow] {p}", highlight=False, soft_wrap=True)
+            say(f"warning: {p}")
     if skipped:
         raise typer.Exit(1)

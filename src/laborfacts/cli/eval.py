@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from laborfacts.cli.app import EXIT_HELP, Jobs, app
+from laborfacts.cli.app import EVAL_EXIT_HELP, Jobs, app
+from laborfacts.cli.errors import command_errors, say
 from laborfacts.evaluate import EvalInputError, evaluate_paths
 
 
@@ -16,7 +17,7 @@ class EvalFormat(StrEnum):
     json = "json"
 
 
-@app.command("eval", epilog=EXIT_HELP)
+@app.command("eval", epilog=EVAL_EXIT_HELP)
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold .jsonl file, or a folder of them.")],
     predictions: Annotated[
@@ -50,23 +51,26 @@ def eval_command(
     jobs: Jobs = 1,
 ) -> None:
     """Score extracted facts against gold annotations (strict, typed, value, span F1)."""
-    try:
-        report = evaluate_paths(gold, predictions, articles=articles, docs=docs or None, jobs=jobs)
-    except EvalInputError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    with command_errors():
+        try:
+            report = evaluate_paths(
+                gold, predictions, articles=articles, docs=docs or None, jobs=jobs
+            )
+        except EvalInputError as exc:
+            say(f"error: {exc}")
+            raise typer.Exit(2) from None
 
-    if not quiet:
-        for w in report.warnings:
-            typer.echo(f"warning: {w}", err=True)
-    if fmt is EvalFormat.json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
-    else:
-        from rich.console import Console
+        if not quiet:
+            for w in report.warnings:
+                say(f"warning: {w}")
+        if fmt is EvalFormat.json:
+            typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            from rich.console import Console
 
-        from laborfacts.render_eval import print_report
+            from laborfacts.render_eval import print_report
 
-        print_report(report, Console(), details=details)
+            print_report(report, Console(), details=details)
 
     f1 = round(report.strict.f1, 4)
     if min_f1 is not None and f1 < min_f1:

@@ -5,11 +5,12 @@ from typing import Annotated
 
 import typer
 
-from laborfacts.cli.app import app
+from laborfacts.cli.app import SCHEMA_EXIT_HELP, app
+from laborfacts.cli.errors import command_errors
 from laborfacts.models import Document, Fact
 
 
-@app.command()
+@app.command(epilog=SCHEMA_EXIT_HELP)
 def schema(
     document: Annotated[
         bool, typer.Option("--document", help="Schema of a document record instead of a fact.")
@@ -17,4 +18,5 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a fact record (or, with --document, of a document)."""
     model = Document if document else Fact
-    typer.echo(json.dumps(model.model_json_schema(), indent=2))
+    with command_errors():
+        typer.echo(json.dumps(model.model_json_schema(), indent=2))
