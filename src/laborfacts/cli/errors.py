@@ -123,7 +123,5 @@ def command_errors() -> Iterator[None]:
 def refuse_input_as_output(clash: str | None, option: str) -> None:
     """Exit 2 (a usage error) when an output would overwrite an input."""
     if clash is not None:
-        raise typer.BadParameter(
-            f"{printable(clash)} is one of the inputs; it would be overwritten",
-            param_hint=option,
-        )
+        say(f"error: {option}: {printable(clash)} is one of the inputs; it would be overwritten")
+        raise typer.Exit(2)
