@@ -12,14 +12,17 @@ c. the same with two worker processes.
 down or speeds up during the run affects both alike; their ratio is taken
 from these paired runs. (b) then runs on the whole corpus, for its peak
 memory (RSS), which the quarter runs give for 5 MB, and as the baseline of
-(c). Last comes the start-up time of ``laborfacts extract`` on one small
-article.
+(c). Then the peak memory of ``laborfacts extract`` on one long article: the
+corpus joined into one 20 MB article, and into one 8 MB article on a single
+line (no line break at all). Last comes the start-up time of ``laborfacts
+extract`` on one small article.
 The figures go to ``bench/results.json`` and are printed as a table with
 PASS/FAIL against the targets. Nothing is asserted: this is a benchmark.
 
     python bench/run.py            # 20 MB corpus
     python bench/run.py --mb 50    # another size
     python bench/run.py --quick    # 2 MB smoke run
+    python bench/run.py --long-only  # only the long articles, merged into results.json
 """
 
 from __future__ import annotations
@@ -305,6 +308,59 @@ def run_child(kind: str, folders: list[Path], jobs: int = 1) -> dict[str, Any]:
     return figures
 
 
+LONG_ARTICLES = (("long_article", 20.0, False), ("long_line", 8.0, True))
+
+
+def long_article(folders: list[Path], megabytes: float, single_line: bool, out: Path) -> Path:
+    """The corpus joined into one article of ``megabytes`` (on one line if asked)."""
+    want = int(megabytes * 2**20)
+    size = 0
+    with out.open("w", encoding="utf-8") as fh:
+        while size < want:
+            for f in corpus_files(folders):
+                text = f.read_text(encoding="utf-8")
+                text = " ".join(text.split()) + " " if single_line else text + "\n\n"
+                fh.write(text[: want - size])
+                size += min(len(text), want - size)
+                if size >= want:
+                    break
+    return out
+
+
+def measure_long(folders: list[Path], megabytes: float, single_line: bool) -> dict[str, Any]:
+    """``laborfacts extract`` on one long article in a child process: its own peak RSS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        article = long_article(folders, megabytes, single_line, Path(tmp, "long.txt"))
+        out = Path(tmp, "facts.jsonl")
+        cmd = [sys.executable, "-m", "laborfacts", "extract", str(article), "-q", "-o", str(out)]
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"extract failed on the long article: {status}")
+        with out.open("rb") as fh:
+            facts = sum(1 for _ in fh)
+        return {
+            "mb": megabytes,
+            "single_line": single_line,
+            "seconds": seconds,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "facts": facts,
+            "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+            "loadavg_1min": os.getloadavg()[0],
+        }
+
+
+def measure_long_articles(folders: list[Path]) -> dict[str, Any]:
+    figures = {}
+    for key, megabytes, single_line in LONG_ARTICLES:
+        how = "on one line" if single_line else "in paragraphs"
+        _say(f"one {megabytes:g} MB article {how} …")
+        figures[key] = measure_long(folders, megabytes, single_line)
+    return figures
+
+
 def startup_seconds(article: Path, runs: int = 3) -> float:
     """Best wall time of ``python -m laborfacts extract <article> --format jsonl``."""
     best = float("inf")
@@ -348,6 +404,7 @@ def measure(megabytes: float, jobs: int) -> dict[str, Any]:
     serial = run_child("extract", folders, jobs=1)
     say(f"(c) extraction, jobs={jobs} …")
     par = run_child("extract", folders, jobs=jobs)
+    long_runs = measure_long_articles(folders)
     say("start-up of laborfacts extract …")
     article = sorted(RAW.glob("*.txt"))[0]
     startup = startup_seconds(article)
@@ -383,6 +440,7 @@ def measure(megabytes: float, jobs: int) -> dict[str, Any]:
         "ratio_c_b": wps(par) / wps(serial),
         "peak_rss_mb_small": paired["rss_mb"],
         "peak_rss_mb_full": serial["rss_mb"],
+        **long_runs,
         "startup_s": startup,
         "same_output": par["output_sha256"] == serial["output_sha256"],
         "jobs": jobs,
@@ -410,6 +468,17 @@ def targets(fig: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
             "≤ +25 MB",
             growth <= 25,
         ),
+        *[
+            (
+                f"peak RSS, one {fig[key]['mb']:g} MB article"
+                + (" on one line" if fig[key]["single_line"] else ""),
+                f"{fig[key]['rss_mb']:.0f} MB",
+                "< 400 MB",
+                fig[key]["rss_mb"] < 400,
+            )
+            for key, _, _ in LONG_ARTICLES
+            if key in fig
+        ],
         (
             "start-up, extract one article",
             f"{fig['startup_s']:.2f} s",
@@ -488,6 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     parser.add_argument("--quick", action="store_true", help="a 2 MB smoke run")
     parser.add_argument("--jobs", type=int, default=2, help="workers for run (c) (default 2)")
+    parser.add_argument(
+        "--long-only",
+        action="store_true",
+        help="measure only the long articles and merge their figures into results.json",
+    )
     parser.add_argument("--child", choices=["tokenize", "extract"], help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     parser.add_argument("folders", nargs="*", type=Path, help=argparse.SUPPRESS)
@@ -499,7 +573,11 @@ def main(argv: list[str] | None = None) -> int:
             figures = child_extract(args.folders, args.jobs)
         Path(args.result).write_text(json.dumps(figures))
         return 0
-    fig = measure(2.0 if args.quick else args.mb, args.jobs)
+    if args.long_only:
+        fig = json.loads(RESULTS.read_text())
+        fig.update(measure_long_articles(build_corpus(args.mb)))
+    else:
+        fig = measure(2.0 if args.quick else args.mb, args.jobs)
     fig["targets"] = {what: passed for what, _, _, passed in targets(fig)}
     RESULTS.write_text(json.dumps(fig, indent=2) + "\n")
     report(fig)

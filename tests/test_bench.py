@@ -47,3 +47,11 @@ def test_corpus_is_built_once_and_measured(bench: ModuleType, tmp_path: Path) ->
     figures = bench.child_extract(folders, jobs=1)
     assert figures["documents"] == len(files) and figures["facts"] > 0
     assert figures["output_bytes"] > 0
+
+
+def test_long_articles_join_the_corpus_to_the_size_asked(bench: ModuleType, tmp_path: Path) -> None:
+    folders = bench.build_corpus(0.03, root=tmp_path / "corpus")
+    lines = bench.long_article(folders, 0.05, False, tmp_path / "a.txt").read_text()
+    line = bench.long_article(folders, 0.05, True, tmp_path / "b.txt").read_text()
+    assert len(lines) == len(line) == int(0.05 * 2**20)
+    assert "\n\n" in lines and "\n" not in line

@@ -63,11 +63,12 @@ def _umask() -> int:
 _PARTIAL: set[str] = set()
 
 
-# Temporary names this module gives: ``.<target name>.<8 hex digits>.tmp``.
-_PARTIAL_NAME = re.compile(r"\.(?P<target>.+)\.[0-9a-f]{8}\.tmp")
-# A temporary file older than this, in a folder we write to, was left by a run
-# that was killed (SIGKILL, power loss): no live writer keeps one that long
-# without writing to it, since every write refreshes its modification time.
+# Temporary names this module gives: ``.<target name>.<hex>.tmp``, the hex
+# being the writer's pid (8 digits) and 8 random ones.
+_PARTIAL_NAME = re.compile(r"\.(?P<target>.+)\.(?P<pid>[0-9a-f]{8})?[0-9a-f]{8}\.tmp")
+# A temporary file of ours is stale, left by a run that was killed (SIGKILL,
+# power loss), when its writer is no longer running and nothing has written to
+# it for this long (the age also covers a writer in another pid namespace).
 STALE_SECONDS = 60
 _CLEANED: set[str] = set()
 
@@ -75,7 +76,9 @@ _CLEANED: set[str] = set()
 def _create_partial(target: Path) -> tuple[int, str]:
     """Create a new private temporary file beside ``target``: (fd, path)."""
     for _ in range(100):
-        tmp = os.path.join(target.parent, f".{target.name}.{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(
+            target.parent, f".{target.name}.{os.getpid():08x}{secrets.token_hex(4)}.tmp"
+        )
         _PARTIAL.add(tmp)
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), tmp
@@ -87,10 +90,11 @@ def _create_partial(target: Path) -> tuple[int, str]:
 def remove_stale_partials(folder: Path, now: float | None = None) -> list[str]:
     """Remove temporary files of our own naming left in ``folder`` by a killed run.
 
-    Only regular files named like ours (``.<name>.<hex>.tmp``), not being
-    written by this process, and not modified for ``STALE_SECONDS``: a run
-    writing into the same folder at the same time keeps its file fresh.
-    Returns the names removed; a file that cannot be removed is left alone.
+    Only regular files named like ours (``.<name>.<hex>.tmp``), not modified
+    for ``STALE_SECONDS``, whose writer (the pid in the name) is not running:
+    a run writing into the same folder at the same time keeps its file, even
+    while it has nothing to write for a long time. Returns the names removed;
+    a file that cannot be removed is left alone.
     """
     now = time.time() if now is None else now
     removed: list[str] = []
@@ -99,7 +103,8 @@ def remove_stale_partials(folder: Path, now: float | None = None) -> list[str]:
     except OSError:
         return removed
     for entry in entries:
-        if not _PARTIAL_NAME.fullmatch(entry.name) or entry.path in _PARTIAL:
+        m = _PARTIAL_NAME.fullmatch(entry.name)
+        if m is None or entry.path in _PARTIAL or (m["pid"] and _running(int(m["pid"], 16))):
             continue
         try:
             st = entry.stat(follow_symlinks=False)
@@ -109,6 +114,18 @@ def remove_stale_partials(folder: Path, now: float | None = None) -> list[str]:
         except OSError:
             continue
     return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 def discard_partial_files() -> None:

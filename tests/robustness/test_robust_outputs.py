@@ -178,20 +178,30 @@ def test_stale_temporary_files_of_our_naming_are_removed_by_a_later_run(tmp_path
     article = _article(tmp_path / "in")
     out = tmp_path / "out"
     out.mkdir()
-    stale = out / ".facts.jsonl.0badcafe.tmp"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(dead.stdout)
+    stale = out / ".facts.jsonl.0badcafe.tmp"  # no pid in the name: age alone decides
+    stale_dead = out / f".facts.jsonl.{dead_pid:08x}0badcafe.tmp"
     fresh = out / ".facts.jsonl.0123abcd.tmp"
+    alive = out / f".facts.jsonl.{os.getpid():08x}0123abcd.tmp"  # its writer still runs
     foreign = out / ".notes.tmp"
-    for p in (stale, fresh, foreign):
+    for p in (stale, stale_dead, fresh, alive, foreign):
         p.write_text("partial")
     old = time.time() - 3600
-    os.utime(stale, (old, old))
-    os.utime(foreign, (old, old))
+    for p in (stale, stale_dead, alive, foreign):
+        os.utime(p, (old, old))
     result = runner.invoke(
         app, ["extract", str(article), "-f", "jsonl", "-o", str(out / "facts.jsonl")]
     )
     assert result.exit_code == 0, result.output
-    assert not stale.exists()
+    assert not stale.exists() and not stale_dead.exists()
     assert fresh.exists()  # recent: may belong to a run still writing
+    assert alive.exists()
     assert foreign.exists()  # not a name we give
 
 
