@@ -27,8 +27,8 @@ def diff(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Articles, folders, or extraction output (.json from extract --format json "
-            "or --out-dir); at least two documents in all."
+            help="Articles, folders, or extraction output (.jsonl, .json, .csv of extract, "
+            "an --out-dir folder); at least two documents in all."
         ),
     ],
     types: Annotated[

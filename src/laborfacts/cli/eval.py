@@ -23,8 +23,8 @@ def eval_command(
     predictions: Annotated[
         list[Path],
         typer.Argument(
-            help="Predictions (.jsonl files or folders of them), or articles "
-            "(.txt/.md files or folders) to extract first.",
+            help="Predictions (any output of extract: .jsonl, .json, .csv, an --out-dir "
+            "folder), or articles (.txt/.md files or folders) to extract first.",
             show_default=False,
         ),
     ],
