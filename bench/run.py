@@ -341,9 +341,12 @@ def measure_long(folders: list[Path], megabytes: float, single_line: bool) -> di
             raise RuntimeError(f"extract failed on the long article: {status}")
         with out.open("rb") as fh:
             facts = sum(1 for _ in fh)
+        from laborfacts.pipeline import compiled
+
         return {
             "mb": megabytes,
             "single_line": single_line,
+            "compiled": compiled(),
             "seconds": seconds,
             "cpu_s": usage.ru_utime + usage.ru_stime,
             "facts": facts,
