@@ -48,7 +48,9 @@ def test_a_named_pipe_in_a_scanned_folder_is_passed_by_not_waited_on(tmp_path: P
     assert f"skipped: {folder / 'pipe.txt'}: not a regular file" in proc.stderr
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for <(...)")
+@pytest.mark.skipif(
+    shutil.which("bash") is None and not os.environ.get("CI"), reason="needs bash for <(...)"
+)
 def test_a_process_substitution_is_read_as_a_stream(tmp_path: Path) -> None:
     article = _write(tmp_path / "a.txt")
     command = " ".join([*LABORFACTS, "extract", f"<(cat {article})", "-f", "jsonl"])
@@ -215,3 +217,21 @@ def test_no_fact_spans_a_blank_line(tmp_path: Path) -> None:
     facts = _jsonl(runner.invoke(app, ["extract", str(path), "-f", "jsonl"]).stdout)
     assert all("\n\n" not in str(f["text"]) for f in facts)
     assert any(f["text"] == "12" and f["value"] == 12 for f in facts)
+
+
+def test_records_are_never_made_across_a_blank_line() -> None:
+    """The guard where records are made, whatever a component proposed."""
+    import spacy
+
+    from laborfacts.mentions import Mention
+    from laborfacts.records import RecordBuilder
+
+    nlp = spacy.blank("en")
+    text = "It was 12\n\nMarch came. Then 30 more."
+    doc = nlp.make_doc(text)
+    doc._.lf_text = text
+    across = Mention(start=7, end=16, kind="date", value="2026-03-12", unit="date", type="date")
+    inside = Mention(start=28, end=30, kind="count", value=30.0, type="count")
+    doc._.lf_mentions = [across, inside]
+    doc = RecordBuilder(span_key=None)(doc)
+    assert [f.text for f in doc._.lf_facts] == ["30"]
