@@ -34,7 +34,7 @@ OVERLAP_CHARS = 2_000
 _BOUNDARIES = (
     re.compile(r"\n[^\S\n]*\n"),
     re.compile(r"\n"),
-    re.compile(r"[.!?;][\"')\]\u201d\u2019]*\s+"),
+    re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+"),
     re.compile(r"\s+"),
 )
 

@@ -72,8 +72,9 @@ _BOMS = (
 # C0 controls and DEL, except the whitespace a text file may hold.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-# The end of a sentence: a stop, closing quotes or brackets, then space.
-_SENTENCE_END = re.compile(r"[.!?;][\"')\]\u201d\u2019]*\s+")
+# The end of a sentence: a stop, closing quotes or brackets, space, and what
+# may start the next one.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+(?=[A-Z0-9\"'(\[\u201c\u2018])")
 
 
 class UnreadableInput(Exception):
@@ -592,9 +593,9 @@ def _stream(fh: IO[bytes], head: bytes, limit: int) -> Decoded:
 def cut_point(text: str, limit: int) -> int:
     """Where to end a piece of ``text`` no longer than ``limit`` characters.
 
-    After the last blank line within the limit; else after the last line
-    break; else after the last sentence end; else after the last whitespace;
-    else a hard cut at ``limit``. Pieces are processed with some text of
+    After the last blank line within the limit; else after the last sentence
+    end; else after the last line break; else after the last whitespace; else
+    a hard cut at ``limit``. Pieces are processed with some text of
     their neighbours around them (see ``api``), so a cut inside a sentence
     loses nothing; these choices keep such cuts rare.
     """
@@ -606,14 +607,14 @@ def cut_point(text: str, limit: int) -> int:
         pass
     if last is not None:
         return last.end()
+    end = None
+    for end in _SENTENCE_END.finditer(window):  # noqa: B007 - only the last match is wanted
+        pass
+    if end is not None:
+        return end.end()
     i = window.rfind("\n")
     if i > 0:
         return i + 1
-    end = None
-    for end in _SENTENCE_END.finditer(window, limit // 2):  # noqa: B007 - the last is wanted
-        pass
-    if end is not None and end.end() < limit:
-        return end.end()
     for i in range(limit - 1, 0, -1):
         if window[i].isspace():
             return i + 1

@@ -220,3 +220,12 @@ def test_a_large_pipe_is_spooled_and_streamed() -> None:
     )
     pieces = list(decoded.pieces())
     assert len(pieces) > 1 and "".join(p for _, p in pieces) == data
+
+
+def test_pieces_are_cut_at_sentence_ends_before_line_breaks_inside_a_sentence() -> None:
+    from laborfacts.reading import cut_point
+
+    text = "Pay rose. The depot\nhired 40 drivers and then more"
+    assert text[: cut_point(text, 40)] == "Pay rose. "
+    assert cut_point("one two three four", 12) == len("one two ")
+    assert cut_point("x" * 30, 12) == 12
