@@ -71,7 +71,12 @@ STATUS_ORDER = (Status.conflict, Status.changed, Status.agree, Status.only)
 
 
 class DiffError(ValueError):
-    """The inputs cannot be diffed (for instance, fewer than two documents)."""
+    """The inputs cannot be diffed (for instance, fewer than two documents);
+    ``problems`` are the inputs that could not be used, and why."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -520,8 +525,7 @@ def diff_paths(
     documents = load_documents(paths, types=type_list, problems=problems, jobs=jobs)
     if len(documents) < 2:
         raise DiffError(
-            f"a diff needs at least two documents; {len(documents)} could be read"
-            + "".join(f"\n  {p}" for p in problems)
+            f"a diff needs at least two documents; {len(documents)} could be read", problems
         )
     result = diff_documents(
         documents, tolerance=tolerance, types=type_list, subject=subject, statuses=statuses

@@ -116,7 +116,9 @@ def test_diff_on_a_tree_with_paths_too_long_reports_them(tmp_path: Path, pair: l
     proc = _run(["diff", str(root), pair[1], "-f", "json"])
     assert proc.returncode in (1, 2), proc.stderr
     assert "Traceback" not in proc.stderr
-    assert all(line.startswith(("warning:", "error:")) for line in proc.stderr.splitlines())
+    assert all(
+        line.startswith(("warning:", "skipped:", "error:")) for line in proc.stderr.splitlines()
+    )
     assert "file name too long" in proc.stderr
 
 
@@ -130,3 +132,14 @@ def test_help_lists_every_exit_code(command: str) -> None:
     text = " ".join(result.stdout.split())
     for code in ("0 ", "1 ", "2 ", "129", "130", "141", "143"):
         assert f"{code}" in text.split("Exit codes:", 1)[1], (command, code)
+
+
+def test_too_few_documents_is_one_error_line_after_the_skipped_inputs(tmp_path: Path) -> None:
+    one = tmp_path / "one.txt"
+    one.write_text(ARTICLE, encoding="utf-8")
+    proc = _run(["diff", str(one), str(tmp_path / "missing.txt")])
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"skipped: {tmp_path / 'missing.txt'}: no such file or folder",
+        "error: a diff needs at least two documents; 1 could be read",
+    ]

@@ -87,6 +87,9 @@ def _diff(
             jobs=jobs,
         )
     except DiffError as exc:
+        if not quiet:
+            for p in exc.problems:
+                say(f"{'skipped' if p.skipped else 'warning'}: {p}")
         say(f"error: {exc}")
         raise typer.Exit(2) from None
     chosen = fmt or (
@@ -124,6 +127,6 @@ def _diff(
     skipped = [p for p in result.problems if p.skipped]
     if not quiet:
         for p in result.problems:
-            say(f"warning: {p}")
+            say(f"{'skipped' if p.skipped else 'warning'}: {p}")
     if skipped:
         raise typer.Exit(1)
