@@ -15,6 +15,7 @@ stop, the caller's process terminates them.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -231,6 +232,10 @@ def _entries(
             found.clear()
         if source.path == STDIN:
             task.append(_Input(source, spools.spool(stdin)))
+        elif source.explicit and _fifo(source.path):
+            # A pipe or /dev/fd/N (process substitution) is open in this process
+            # only: its bytes go to a file a worker can open, under the same name.
+            task.append(_Input(_spooled(source, spools)))
         else:
             task.append(_Input(source))
         if len(task) >= TASK_SOURCES:
@@ -285,6 +290,22 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
     if len(found) > seen:
         out.append((found[seen:], None))
     return out
+
+
+def _spooled(source: Source, spools: _Spools) -> Source:
+    try:
+        with open(source.path, "rb") as fh:
+            path = spools.spool(fh)
+    except OSError:
+        return source  # the worker reports it as the serial path does
+    return dataclasses.replace(source, path=path or source.path)
+
+
+def _fifo(path: str) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _regular(path: str) -> bool:

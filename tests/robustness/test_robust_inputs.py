@@ -235,3 +235,31 @@ def test_records_are_never_made_across_a_blank_line() -> None:
     doc._.lf_mentions = [across, inside]
     doc = RecordBuilder(span_key=None)(doc)
     assert [f.text for f in doc._.lf_facts] == ["30"]
+
+
+@pytest.mark.skipif(
+    shutil.which("bash") is None and not os.environ.get("CI"), reason="needs bash for <(...)"
+)
+def test_process_substitutions_reach_the_workers(tmp_path: Path) -> None:
+    """With more inputs than one task holds, workers read what only the parent had open."""
+    files = [
+        _write(tmp_path / f"a{i:02d}.txt", ARTICLE.replace("5,000", f"{i},000")) for i in range(17)
+    ]
+    subs = " ".join(f"<(cat {f})" for f in files[:2])
+    rest = " ".join(str(f) for f in files[2:])
+    command = " ".join([*LABORFACTS, "extract", subs, rest, "-f", "jsonl", "-j", "2"])
+    proc = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    serial = runner.invoke(app, ["extract", *map(str, files), "-f", "jsonl"])
+    by_doc = _group_values(_jsonl(proc.stdout))
+    assert len(by_doc) == 17
+    # Ids differ (a pipe is named by its /dev/fd number); the facts of each do not.
+    want = _group_values(_jsonl(serial.stdout)).values()
+    assert sorted(map(str, by_doc.values())) == sorted(map(str, want))
+
+
+def _group_values(facts: list[dict[str, object]]) -> dict[object, list[object]]:
+    out: dict[object, list[object]] = {}
+    for f in facts:
+        out.setdefault(f["doc"], []).append(f["value"])
+    return out
