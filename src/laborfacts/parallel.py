@@ -31,12 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from laborfacts.api import Problem, extract_paths
+from laborfacts.api import Part, Problem, extract_paths, extract_stream
 from laborfacts.models import Document
 from laborfacts.reading import MAX_BYTES, STDIN, Source, discover, piece_chars_default
 
 # Each task carries this many inputs; a few tasks per worker are in flight.
 TASK_SOURCES = 16
+# A file larger than this many pieces is extracted in this process, in
+# order, its facts streamed as they come: a worker would send it back whole.
+LOCAL_PIECES = 10
 TASKS_IN_FLIGHT_PER_WORKER = 3
 _BLOCK = 1 << 20
 
@@ -59,11 +62,19 @@ class _Settings:
     batch_size: int
     max_bytes: int
     piece_chars: int
+    parts: bool = False
 
 
 @dataclass(frozen=True)
 class _Task:
     inputs: list[_Input]
+
+
+@dataclass(frozen=True)
+class _Local:
+    """A long document, extracted in this process while the workers go on."""
+
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,35 @@ def extract_paths_parallel(
     max_bytes: int = MAX_BYTES,
     piece_chars: int | None = None,
 ) -> Iterator[Document]:
-    """``extract_paths`` on ``jobs`` worker processes: same documents, same order.
+    """``extract_paths`` on ``jobs`` worker processes (see ``extract_stream_parallel``)."""
+    for item in extract_stream_parallel(
+        paths,
+        jobs=jobs,
+        types=types,
+        problems=problems,
+        batch_size=batch_size,
+        stdin=stdin,
+        max_bytes=max_bytes,
+        piece_chars=piece_chars,
+        parts=False,
+    ):
+        assert isinstance(item, Document)  # without parts, documents come whole
+        yield item
+
+
+def extract_stream_parallel(
+    paths: Iterable[str | Path | Source],
+    *,
+    jobs: int,
+    types: Iterable[str] | None = None,
+    problems: list[Problem] | None = None,
+    batch_size: int = 32,
+    stdin: IO[bytes] | None = None,
+    max_bytes: int = MAX_BYTES,
+    piece_chars: int | None = None,
+    parts: bool = True,
+) -> Iterator[Document | Part]:
+    """``extract_paths`` (or, with ``parts``, ``extract_stream``) on ``jobs`` worker processes: same documents, same order.
 
     ``jobs=1`` runs ``extract_paths`` in this process; ``jobs=0`` means one
     worker per available CPU. Problems are appended to ``problems`` in input
@@ -104,13 +143,19 @@ def extract_paths_parallel(
     one task, no worker is started. Raises ``WorkerDied`` if a worker process
     is killed. As with any ``multiprocessing`` code, a script that calls this
     with ``jobs > 1`` needs an ``if __name__ == "__main__":`` guard.
+
+    A file longer than ``LOCAL_PIECES`` pieces is extracted in this process
+    (in its place in the order) while the workers go on with the next tasks;
+    with ``parts``, its facts come as ``Part`` records, as ``extract_stream``
+    gives them, so memory stays flat in the size of a document.
     """
     if jobs < 0:
         raise ValueError("jobs must be 0 (one per CPU) or more")
     jobs = jobs or available_cpus()
     type_list = list(types) if types is not None else None
     if jobs == 1:
-        yield from extract_paths(
+        serial = extract_stream if parts else extract_paths
+        yield from serial(
             paths,
             types=type_list,
             problems=problems,
@@ -121,10 +166,12 @@ def extract_paths_parallel(
         )
         return
     sink: list[Problem] = problems if problems is not None else []
-    settings = _Settings(type_list, batch_size, max_bytes, piece_chars or piece_chars_default())
+    settings = _Settings(
+        type_list, batch_size, max_bytes, piece_chars or piece_chars_default(), parts
+    )
     with _Spools() as spools:
-        entries = _entries(paths, stdin, spools)
-        head: list[_Task | _Found] = []
+        entries = _entries(paths, stdin, spools, settings)
+        head: list[_Task | _Found | _Local] = []
         for entry in entries:
             head.append(entry)
             if sum(isinstance(e, _Task) for e in head) > 1:
@@ -135,12 +182,30 @@ def extract_paths_parallel(
             yield from _emit(entry, sink, settings)
 
 
-def _emit(entry: _Task | _Found, sink: list[Problem], settings: _Settings) -> Iterator[Document]:
+def _emit(
+    entry: _Task | _Found | _Local, sink: list[Problem], settings: _Settings
+) -> Iterator[Document | Part]:
     """Run one entry in this process (the single-task case)."""
     if isinstance(entry, _Found):
         sink.extend(entry.problems)
+    elif isinstance(entry, _Local):
+        yield from _local(entry, sink, settings)
     else:
         yield from _deliver(_work(entry, settings), sink)
+
+
+def _local(entry: _Local, sink: list[Problem], settings: _Settings) -> Iterator[Document | Part]:
+    kw = {
+        "types": settings.types,
+        "problems": sink,
+        "batch_size": settings.batch_size,
+        "max_bytes": settings.max_bytes,
+        "piece_chars": settings.piece_chars,
+    }
+    if settings.parts:
+        yield from extract_stream([entry.source], **kw)  # type: ignore[arg-type]
+    else:
+        yield from extract_paths([entry.source], **kw)  # type: ignore[arg-type]
 
 
 def _deliver(result: _Result, sink: list[Problem]) -> Iterator[Document]:
@@ -151,23 +216,26 @@ def _deliver(result: _Result, sink: list[Problem]) -> Iterator[Document]:
 
 
 def _run_pool(
-    entries: Iterator[_Task | _Found], jobs: int, settings: _Settings, sink: list[Problem]
-) -> Iterator[Document]:
+    entries: Iterator[_Task | _Found | _Local],
+    jobs: int,
+    settings: _Settings,
+    sink: list[Problem],
+) -> Iterator[Document | Part]:
     context = _context()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
-    pending: deque[_Found | Future[_Result]] = deque()
+    pending: deque[_Found | _Local | Future[_Result]] = deque()
     window = jobs * TASKS_IN_FLIGHT_PER_WORKER
     clean = False
     try:
         for entry in entries:
-            if isinstance(entry, _Found):
+            if isinstance(entry, (_Found, _Local)):
                 pending.append(entry)
             else:
                 pending.append(pool.submit(_work, entry, settings))
             while sum(isinstance(p, Future) for p in pending) >= window:
-                yield from _take(pending.popleft(), sink)
+                yield from _take(pending.popleft(), sink, settings)
         while pending:
-            yield from _take(pending.popleft(), sink)
+            yield from _take(pending.popleft(), sink, settings)
         clean = True
     except BrokenProcessPool as exc:
         raise WorkerDied("a worker process ended abnormally (killed or out of memory?)") from exc
@@ -179,9 +247,14 @@ def _run_pool(
             _terminate(pool)
 
 
-def _take(item: _Found | Future[_Result], sink: list[Problem]) -> Iterator[Document]:
+def _take(
+    item: _Found | _Local | Future[_Result], sink: list[Problem], settings: _Settings
+) -> Iterator[Document | Part]:
     if isinstance(item, _Found):
         sink.extend(item.problems)
+        return
+    if isinstance(item, _Local):
+        yield from _local(item, sink, settings)
         return
     yield from _deliver(item.result(), sink)
 
@@ -218,8 +291,11 @@ def _init_worker() -> None:
 
 
 def _entries(
-    paths: Iterable[str | Path | Source], stdin: IO[bytes] | None, spools: _Spools
-) -> Iterator[_Task | _Found]:
+    paths: Iterable[str | Path | Source],
+    stdin: IO[bytes] | None,
+    spools: _Spools,
+    settings: _Settings,
+) -> Iterator[_Task | _Found | _Local]:
     """Discovery problems and tasks of at most TASK_SOURCES inputs, in input order."""
     found: list[tuple[str, str]] = []
     task: list[_Input] = []
@@ -232,6 +308,12 @@ def _entries(
             found.clear()
         if source.path == STDIN:
             task.append(_Input(source, spools.spool(stdin)))
+        elif _size(source.path) > LOCAL_PIECES * settings.piece_chars:
+            if task:
+                yield _Task(task)
+                task = []
+            yield _Local(source)
+            continue
         elif source.explicit and _fifo(source.path):
             # A pipe or /dev/fd/N (process substitution) is open in this process
             # only: its bytes go to a file a worker can open, under the same name.
@@ -299,6 +381,17 @@ def _spooled(source: Source, spools: _Spools) -> Source:
     except OSError:
         return source  # the worker reports it as the serial path does
     return dataclasses.replace(source, path=path or source.path)
+
+
+def _size(path: str) -> int:
+    """Bytes of a regular file (at least its characters in UTF-8), else 0."""
+    if path == STDIN:
+        return 0
+    try:
+        st = os.stat(path)
+    except OSError:
+        return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
 
 def _fifo(path: str) -> bool:

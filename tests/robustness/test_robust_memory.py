@@ -69,3 +69,26 @@ def test_peak_memory_is_flat_in_the_size_of_an_article(tmp_path: Path) -> None:
             facts = sum(1 for _ in fh)
         assert facts > 100_000, (name, facts)
     assert all(peak < PEAK_MB for peak in peaks.values()), peaks
+
+
+def test_with_workers_a_long_document_streams_in_its_place(tmp_path: Path) -> None:
+    """--jobs 2: a document longer than LOCAL_PIECES pieces is extracted in the main
+    process, in order among the others the workers do; the output is the serial one."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(40):
+        size = 30_000 if i == 20 else 400
+        (folder / f"a{i:02d}.txt").write_text(long_article(size, seed=i), encoding="utf-8")
+    env = dict(os.environ, LABORFACTS_PIECE_CHARS="1000")
+    outputs = []
+    for jobs in ("1", "2"):
+        proc = subprocess.run(
+            [*LABORFACTS, "extract", str(folder), "-q", "-f", "jsonl", "-j", jobs],
+            env=env,
+            capture_output=True,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0].count(b'"doc":"a20"') > 1000
+    assert outputs[1] == outputs[0]

@@ -30,7 +30,7 @@ from laborfacts.export import (
     atomic_writer,
 )
 from laborfacts.models import Document, FactType
-from laborfacts.parallel import WorkerDied, extract_paths_parallel
+from laborfacts.parallel import WorkerDied, extract_stream_parallel
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import output_clash
 
@@ -220,13 +220,13 @@ def _run(
     """Extract and write everything; returns (documents, facts)."""
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
     documents: Iterable[Part | Document]
+    # Long documents come in parts, written as they come: memory stays flat.
     if jobs == 1:
-        # Long documents come in parts, written as they come: memory stays flat.
         documents = extract_stream(
             paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
         )
     else:
-        documents = extract_paths_parallel(
+        documents = extract_stream_parallel(
             paths, jobs=jobs, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
         )
     # The progress line goes to stderr, only on a terminal, and never over a
