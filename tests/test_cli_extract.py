@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from laborfacts.cli import app
-from laborfacts.models import FACT_FIELDS, Fact
+from laborfacts.models import FACT_FIELDS, FLAT_FIELDS, Fact
 
 runner = CliRunner()
 
@@ -72,7 +72,7 @@ def test_csv_has_a_header_and_a_row_per_fact(folder: Path) -> None:
     result = runner.invoke(app, ["extract", str(folder), "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0].keys()) == list(FACT_FIELDS)
+    assert list(rows[0].keys()) == list(FLAT_FIELDS)
     jsonl = _jsonl(runner.invoke(app, ["extract", str(folder), "-f", "jsonl"]).stdout)
     assert len(rows) == len(jsonl)
 

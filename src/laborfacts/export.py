@@ -22,9 +22,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
-from laborfacts.models import FACT_FIELDS, Document, Fact, FactType
+from laborfacts.models import FLAT_FIELDS, Document, Fact, FactType, flat_record
 
-CSV_FIELDS = FACT_FIELDS
+CSV_FIELDS = FLAT_FIELDS
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(
@@ -177,7 +177,7 @@ def csv_unsafe(cell: str) -> str:
 
 
 def csv_row(fact: Fact) -> list[Any]:
-    rec = fact.record()
+    rec = flat_record(fact)
     return [csv_safe("" if rec[k] is None else rec[k]) for k in CSV_FIELDS]
 
 
@@ -236,6 +236,9 @@ def read_csv(fh: IO[str]) -> Iterator[Fact]:
                 data[name] = cell or None
         if data["confidence"] is None:
             del data["confidence"]
+        subject_from, time_from = data.pop("subject_from"), data.pop("time_from")
+        if subject_from or time_from:
+            data["context"] = {"subject": subject_from, "time": time_from}
         yield Fact.model_validate(data)
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from laborfacts.models import FACT_FIELDS, Fact
+from laborfacts.models import FLAT_FIELDS, Fact, flat_record
 
 # Column name -> one of "str", "float", "int": the type every store gives it.
 _NUMERIC = {"value": "float", "low": "float", "high": "float", "confidence": "float"}
 _INTEGRAL = {"start": "int", "end": "int"}
 ROW_COLUMNS: dict[str, str] = {
-    **{name: _NUMERIC.get(name, _INTEGRAL.get(name, "str")) for name in FACT_FIELDS},
+    **{name: _NUMERIC.get(name, _INTEGRAL.get(name, "str")) for name in FLAT_FIELDS},
     "date": "str",
     "path": "str",
 }
@@ -26,7 +26,7 @@ ROW_COLUMNS: dict[str, str] = {
 
 def fact_row(fact: Fact, path: str | None = None) -> dict[str, Any]:
     """One fact as a typed row (see the module docstring)."""
-    row: dict[str, Any] = {name: getattr(fact, name) for name in FACT_FIELDS}
+    row: dict[str, Any] = flat_record(fact)
     value = row["value"]
     if isinstance(value, str):  # a date fact: its ISO string goes to ``date``
         row["value"], row["date"] = None, value
