@@ -14,6 +14,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from laborfacts.anchors import AnchorFlags, anchor_offsets, near_anchors
+from laborfacts.discourse import is_future
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 
@@ -123,11 +124,16 @@ class DateMatch:
         self.pieces: list[tuple[int, int, str | None]] = []
 
 
-def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
+def _resolve_month_day(m: int, d: int | None, pub: date | None, future: bool = False) -> str | None:
+    """The most recent such date not after ``pub``; in a sentence about the
+    future, the next one on or after it (SPEC: "the contract expires July 31")."""
     if pub is None:
         return None
     y = pub.year
-    if (m, d or 0) > (pub.month, pub.day if d else 0):
+    if future:
+        if (m, d or 31) < (pub.month, pub.day):
+            y += 1
+    elif (m, d or 0) > (pub.month, pub.day if d else 0):
         y -= 1
     if d is not None:
         if not _valid(y, m, d):
@@ -137,6 +143,18 @@ def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
 
 
 _NOT_DIGIT = re.compile(r"\D")
+
+
+def _future(text: str, start: int, end: int) -> bool:
+    """Does the sentence around [start, end) tell of the future?"""
+    lo = max(
+        text.rfind(". ", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)
+    )
+    hi = min(
+        (i for i in (text.find(". ", end, end + 300), text.find("\n", end, end + 300)) if i >= 0),
+        default=min(len(text), end + 300),
+    )
+    return is_future(text, lo + 1, hi)
 
 
 def find_dates(
@@ -176,7 +194,7 @@ def find_dates(
             d = int(_NOT_DIGIT.sub("", g["d"]))
             if not 1 <= d <= 31:
                 continue
-            value = _resolve_month_day(_month(g["m"]), d, published)
+            value = _resolve_month_day(_month(g["m"]), d, published, _future(text, start, end))
         elif rule == "date.month_rel_year":
             if published is None:
                 value = None
@@ -184,7 +202,7 @@ def find_dates(
                 shift = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
                 value = f"{published.year + shift:04d}-{_month(g['m']):02d}"
         elif rule == "date.month":
-            value = _resolve_month_day(_month(g["m"]), None, published)
+            value = _resolve_month_day(_month(g["m"]), None, published, _future(text, start, end))
         elif rule == "date.year_range":
             y1 = int(g["y"])
             y2 = (y1 // 100) * 100 + int(g["y2"])
