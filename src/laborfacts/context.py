@@ -170,7 +170,9 @@ class Names:
             for m in _NAME.finditer(self.text, lo, hi)
         ]
 
-    def within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+    def within(
+        self, lo: int, hi: int, keep: frozenset[str] = frozenset()
+    ) -> list[tuple[int, int, str, bool]]:
         """(start, end, name, possessive) of the names in [lo, hi)."""
         out = []
         for m_start, m_end, m_name, m_poss in self._matches_within(lo, hi):
@@ -178,7 +180,7 @@ class Names:
             words = name.split()
             while words and words[0] in _NOT_NAMES:
                 words.pop(0)
-            while words and words[-1] in _NOT_NAMES:
+            while words and words[-1] in _NOT_NAMES and words[-1].lower() not in keep:
                 words.pop()
             possessive = m_poss
             if words and _CONTRACTION.search(words[-1]):
@@ -378,7 +380,8 @@ class ContextFinder:
         names = Names(text, sents)
         title = doc._.lf_title
         title_end = text.find(title) + len(title) if title and _title_case(title) else 0
-        inventory = Inventory(text, names.within(0, names.scanned), max(0, title_end))
+        org_tail = _VOCAB.org_words | _VOCAB.union_words  # "… Workers Union" stays whole
+        inventory = Inventory(text, names.within(0, names.scanned, org_tail), max(0, title_end))
         head_end = sents[min(2, len(sents) - 1)][1]
         main = inventory.main(head_end)
         main_source = (

@@ -59,6 +59,8 @@ _SAID_NAME = re.compile(r"\b(?:said|says|recalled|added|explained)[ \u00a0]+$")
 
 def join_group(entity: Entity, group: str) -> str:
     """ "St. Brendan" + "nurses" → "St. Brendan nurses", at most five words."""
+    if entity.kind is EntityKind.UNION and group.split()[-1].lower() == "members":
+        return entity.name  # a union's members are the union
     if group[:1].isupper() or entity.short.split()[-1].lower() in group.lower():
         return " ".join(group.split()[-5:])
     if entity.kind is EntityKind.PERSON:
@@ -125,7 +127,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\b(?P<d>" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")\b")
 _SEASON = re.compile(r"\bthis[ \u00a0]+(?:summer|spring|fall|autumn|winter|season|year)\b", re.I)
 _YEAR_EARLIER = re.compile(
-    r"^[\s,]*(?:a|one|the)[ \u00a0]+(?:year[ \u00a0]+(?:earlier|before)|previous[ \u00a0]+year|prior[ \u00a0]+year)",
+    r"[\s,]*(?:a|one|the)[ \u00a0]+(?:year[ \u00a0]+(?:earlier|before)|previous[ \u00a0]+year|prior[ \u00a0]+year)",
     re.I,
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)

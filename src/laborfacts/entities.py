@@ -147,6 +147,7 @@ _REFERENCE = re.compile(
     r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?"
     r"(?P<head>[a-z]+)\b"
 )
+_FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 _PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
 
 
@@ -171,6 +172,11 @@ class Inventory:
                 words = self._clean(name.split(), start, mid)
             if not words:
                 continue
+            if not poss:
+                fm = _FACILITY_AFTER.match(text, end)
+                if fm is not None and fm.group("noun") in vocab.facility_words:
+                    words.append(fm.group("noun"))  # "the Larkspur Bottling plant"
+                    end = fm.end()
             raw.append((start, end, " ".join(words), poss))
         # A headline in title case capitalises every word: its names count
         # only where the body uses the same form.
@@ -320,8 +326,11 @@ class Inventory:
         for m in reversed(before[-40:]):
             if head and _bare(m.entity.name.split()[-1]) == head:
                 return m.entity
+        facility = head in vocabulary().facility_words
         for m in reversed(before[-40:]):
             kind = m.entity.kind
+            if facility and kind is EntityKind.ORG:
+                return self._facility(m.entity, head)
             if kind in kinds or (
                 EntityKind.ORG in kinds and kind is EntityKind.UNION and head == ""
             ):
