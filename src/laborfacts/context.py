@@ -356,6 +356,9 @@ def find_time(
                 return str(nxt.value)
         return str(d.value)
     preceding = [d for d in in_sent if d.end <= m.start]
+    if not preceding:
+        # a tally whose date closes the sentence: "voted 212 to 97 in voting that closed March 3"
+        return str(following[0].value) if following else None
     if preceding:
         d = preceding[-1]
         if _ASIDE_OPEN.search(text, max(sent[0], d.start - 80), d.start) and _ASIDE_CLOSE.match(

@@ -14,7 +14,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from laborfacts.anchors import AnchorFlags, anchor_offsets, near_anchors
-from laborfacts.discourse import is_future
+from laborfacts.discourse import future_before
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 
@@ -83,6 +83,7 @@ _COUNT_AFTER = re.compile(
     r"staff|nurses|teachers|miners|hours|days|minutes|dollars|euros|pounds|of\s+(?:the|them|whom))\b",
     re.IGNORECASE,
 )
+_MASTHEAD_SEPARATORS = ("•", "|", "·")
 _BYLINE_NOISE = re.compile(
     r"(?i)\b(?:published|updated|posted|on|by|date|last|modified|am|pm|a\.m\.|p\.m\.|"
     r"edt|est|gmt|utc|bst|pdt|pst|cet|at|\d{1,2}:\d{2})\b|[|•·:,–—\-/()\[\]*_]"
@@ -146,15 +147,9 @@ _NOT_DIGIT = re.compile(r"\D")
 
 
 def _future(text: str, start: int, end: int) -> bool:
-    """Does the sentence around [start, end) tell of the future?"""
-    lo = max(
-        text.rfind(". ", max(0, start - 300), start), text.rfind("\n", max(0, start - 300), start)
-    )
-    hi = min(
-        (i for i in (text.find(". ", end, end + 300), text.find("\n", end, end + 300)) if i >= 0),
-        default=min(len(text), end + 300),
-    )
-    return is_future(text, lo + 1, hi)
+    """Does the clause that leads up to the date tell of the future?"""
+    line = text.rfind("\n", max(0, start - 300), start) + 1
+    return future_before(text, start, max(line, start - 300))
 
 
 def find_dates(
@@ -246,6 +241,13 @@ def byline_dates(
         line_start = head.rfind("\n", 0, dm.start) + 1
         line_end = head.find("\n", dm.end)
         line_end = len(head) if line_end < 0 else line_end
+        # a masthead line "Paper name • Vol. 9 • 14 January 2026": only the
+        # part between separators that holds the date counts
+        line_start = max(
+            [line_start] + [head.rfind(c, line_start, dm.start) + 1 for c in _MASTHEAD_SEPARATORS]
+        )
+        ends = [i for i in (head.find(c, dm.end, line_end) for c in _MASTHEAD_SEPARATORS) if i >= 0]
+        line_end = min(ends, default=line_end)
         rest = head[line_start : dm.start] + " " + head[dm.end : line_end]
         rest = _BYLINE_NOISE.sub(" ", rest)
         ends_sentence = re.search(r"(?<!a\.m)(?<!p\.m)[.!?]\s*$", head[dm.end : line_end])

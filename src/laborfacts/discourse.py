@@ -157,6 +157,19 @@ def is_future(text: str, lo: int, hi: int) -> bool:
     return False
 
 
+_CLAUSE_OPEN = re.compile(r"[,;:(—–]|\b(?:that|which|who|after|before|when|while|since|and|but)\b")
+
+
+def future_before(text: str, at: int, lo: int) -> bool:
+    """Is the clause that leads up to offset ``at`` (not before ``lo``) in the
+    future tense? "will return to work Thursday after … voting that closed
+    March 3": Thursday is ahead, March 3 is past."""
+    start = max(lo, at - 120)
+    for m in _CLAUSE_OPEN.finditer(text, start, at):
+        start = m.end()
+    return is_future(text, start, at)
+
+
 def resolve_weekday(name: str, published: date, future: bool) -> str:
     """The nearest such weekday: on or after the publication date in the
     future tense, on or before it otherwise."""
@@ -179,7 +192,7 @@ def sentence_time(
     lo, hi = sent
     wd = _WEEKDAY.search(text, lo, hi)
     if wd is not None:
-        return resolve_weekday(wd.group("d"), published, is_future(text, lo, hi))
+        return resolve_weekday(wd.group("d"), published, future_before(text, wd.start(), lo))
     if _SEASON.search(text, lo, hi):
         return str(published.year)
     return None
