@@ -64,6 +64,7 @@ class ContextVocabulary(BaseModel):
     common_zipf: float = Field(gt=0, lt=8)
     multiword_common_zipf: float = Field(gt=0, lt=8)
     opener_zipf: float = Field(gt=0, lt=8)
+    copulas: frozenset[str]
 
 
 @cache
@@ -147,6 +148,10 @@ _REFERENCE = re.compile(
     r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?"
     r"(?P<head>[a-z]+)\b"
 )
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z .'’-]{2,40}(?:,[^—–\n]{1,30})?[ \u00a0]+[—–-]{1,2}[ \u00a0]"
+)
+_NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 _PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
 
@@ -165,7 +170,18 @@ class Inventory:
         self.entities: list[Entity] = []
         by_form: dict[str, Entity] = {}
         raw: list[tuple[int, int, str, bool]] = []
+        datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
         for start, end, name, poss in names:
+            if any(a <= start < b for a, b in datelines):
+                continue  # "BETHLEHEM, Pa. —": where the story was filed
+            if (
+                " " not in name
+                and is_common(name)
+                and name not in mid
+                and _NEXT_WORD.match(text, end) is not None
+                and _NEXT_WORD.match(text, end).group(1) in vocab.copulas  # type: ignore[union-attr]
+            ):
+                continue  # "Turnout was 54%": a common noun opening a sentence
             if _kind(name.split()) in (EntityKind.PLACE, EntityKind.LAW):
                 words = name.split()  # kept whole, so no part of it passes for a name
             else:
