@@ -386,13 +386,7 @@ class ContextFinder:
         org_tail = _VOCAB.org_words | _VOCAB.union_words  # "… Workers Union" stays whole
         inventory = Inventory(text, names.within(0, names.scanned, org_tail), max(0, title_end))
         head_end = sents[min(2, len(sents) - 1)][1]
-        main = inventory.main(head_end)
-        main_source = (
-            Source.TITLE
-            if main is not None and title and main.short in title
-            else (Source.DOCUMENT)
-        )
-        main_person = inventory.main_person()
+        main, main_source, main_person = _document_subject(text, sents, inventory, title, head_end)
         published = _parse_published(doc._.lf_published)
         paras = paragraphs(text)
         # dates and quantities by sentence, so each figure looks at its own only
@@ -469,6 +463,37 @@ class ContextFinder:
         if stated:
             return stated[-1], Source.SCOPE
         return None, None
+
+
+def _lede(text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first sentence of the body: the first of a dozen words or more."""
+    for lo, hi in sents[:8]:
+        if len(text[lo:hi].split()) >= 12:
+            return lo, hi
+    return None
+
+
+def _document_subject(
+    text: str,
+    sents: list[tuple[int, int]],
+    inventory: Inventory,
+    title: str | None,
+    head_end: int,
+) -> tuple[Entity | None, Source, Entity | None]:
+    """What the article as a whole is about, where it says so, and its main
+    person: the main organisation; a person its lede opens with when the lede
+    names no organisation (a profile, an interview)."""
+    main = inventory.main(head_end)
+    lede = _lede(text, sents)
+    person = inventory.main_person(lede)
+    in_title = main is not None and bool(title) and main.short in (title or "")
+    if lede is not None and person is not None:
+        lede_entities = {id(m.entity) for m in inventory.within(*lede)}
+        if id(person) in lede_entities and (main is None or id(main) not in lede_entities):
+            return person, Source.DOCUMENT, person
+    if main is None:
+        return None, Source.DOCUMENT, person
+    return main, Source.TITLE if in_title else Source.DOCUMENT, person
 
 
 def _title_case(line: str) -> bool:

@@ -199,13 +199,15 @@ class Inventory:
         body_forms = {r[2] for r in raw if r[0] >= title_end}
         raw = [r for r in raw if r[0] >= title_end or r[2] in body_forms]
         firsts: dict[str, int] = {}
+        positions: dict[str, list[int]] = {}
         for r in raw:
+            positions.setdefault(r[2], []).append(r[0])
             firsts.setdefault(r[2], r[0] if r[0] >= title_end else len(text))
             if r[0] >= title_end:
                 firsts[r[2]] = min(firsts[r[2]], r[0])
         # Longest forms first, so shorter ones become their aliases.
         for form in sorted({r[2] for r in raw}, key=lambda f: -len(f.split())):
-            entity = self._alias_of(form, by_form, firsts)
+            entity = self._alias_of(form, by_form, firsts, positions)
             if entity is None:
                 words = form.split()
                 first = min(r[0] for r in raw if r[2] == form)
@@ -270,7 +272,12 @@ class Inventory:
         return words
 
     @staticmethod
-    def _alias_of(form: str, by_form: dict[str, Entity], firsts: dict[str, int]) -> Entity | None:
+    def _alias_of(
+        form: str,
+        by_form: dict[str, Entity],
+        firsts: dict[str, int],
+        positions: dict[str, list[int]],
+    ) -> Entity | None:
         """The entity a shorter form stands for: a longer form introduced
         before it ("Harbor Freight Couriers Inc." … "Harbor Freight"), its
         initials, or a person's surname."""
@@ -278,8 +285,20 @@ class Inventory:
         best: Entity | None = None
         for longer, entity in by_form.items():
             lw = longer.split()
-            if len(lw) <= len(words) or firsts.get(longer, 0) > firsts.get(form, 0):
+            if len(lw) <= len(words):
                 continue
+            # a form used on its own before the longer one is introduced (more
+            # than once) is an entity of its own: "Amazon" … "Amazon Flex"
+            first_long = firsts.get(longer, 0)
+            if sum(1 for at in positions.get(form, ()) if at < first_long) > 1:
+                continue
+            extra = {_bare(w) for w in lw[len(words) :]}
+            if (
+                lw[: len(words)] == words
+                and extra & vocabulary().union_words
+                and not (extra & {_bare(w) for w in words})
+            ):
+                continue  # "Amazon" is not the "Amazon Labor Union"
             if lw[: len(words)] == words or (
                 form.isupper() and 2 <= len(form) <= 6 and _initials(lw) == form
             ):
@@ -345,6 +364,8 @@ class Inventory:
         facility = head in vocabulary().facility_words
         for m in reversed(before[-40:]):
             kind = m.entity.kind
+            if kind is EntityKind.NAME and EntityKind.ORG in kinds and m.entity.count >= 2:
+                kind = EntityKind.ORG  # a name the article repeats, called "the company"
             if facility and kind is EntityKind.ORG:
                 return self._facility(m.entity, head)
             if kind in kinds or (
@@ -382,6 +403,12 @@ class Inventory:
         best = max(self.entities, key=lambda e: (score.get(id(e), 0), -e.first))
         return best if score.get(id(best), 0) >= 2 else None
 
-    def main_person(self) -> Entity | None:
+    def main_person(self, lede: tuple[int, int] | None = None) -> Entity | None:
+        """The person the article is about: the most mentioned one, or the
+        one its lede opens with (a profile, an interview)."""
+        if lede is not None:
+            first = [m for m in self.within(*lede) if m.via is Via.NAME]
+            if first and first[0].entity.kind is EntityKind.PERSON:
+                return first[0].entity
         people = [e for e in self.entities if e.kind is EntityKind.PERSON and e.count >= 2]
         return max(people, key=lambda e: (e.count, -e.first)) if people else None
