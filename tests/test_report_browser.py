@@ -140,6 +140,12 @@ def test_report_in_a_browser(
     ]
     n_wages = sum(1 for d in docs for f in d.facts if f.type == "wage")
     assert len(visible) == n_wages > 0
+    # A row's link leads to its highlight and shows its record.
+    visible[-1].find_element(By.TAG_NAME, "a").click()
+    ref = visible[-1].get_attribute("data-ref")
+    assert driver.execute_script("return location.hash") == f"#fact-{ref}"
+    assert driver.find_element(By.ID, "lf-record").get_attribute("data-ref") == ref
+    assert driver.switch_to.active_element.get_attribute("data-ref") == ref
 
     # At phone width the body does not overflow sideways.
     driver.set_window_size(*PHONE)
@@ -153,6 +159,12 @@ def test_report_in_a_browser(
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
     first.click()
     assert driver.find_element(By.ID, "lf-panel").is_displayed()
+    # In print, the panel and the filters give way to the text and tables.
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not driver.find_element(By.ID, "lf-panel").is_displayed()
+    assert not driver.find_element(By.CSS_SELECTOR, ".lf-filters").is_displayed()
+    assert driver.find_element(By.CSS_SELECTOR, ".lf-text").is_displayed()
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     shot = tmp_path / "report-phone.png"
     assert driver.save_screenshot(str(shot))
     assert shot.stat().st_size > 1000
@@ -161,3 +173,44 @@ def test_report_in_a_browser(
     keep = os.environ.get("LABORFACTS_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+def test_the_panel_shows_where_subject_and_time_came_from(driver: object, tmp_path: Path) -> None:
+    """A record's optional ``context`` is shown when present, and nothing when absent."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+    from laborfacts.models import Document, Fact
+
+    assert isinstance(driver, WebDriver)
+
+    class FactWithContext(Fact):
+        context: dict[str, str] | None = None
+
+    text = "Pay at the Ostby depot\n\nDrivers there earn $26 an hour. The depot has 80 drivers.\n"
+
+    def at(cls: type[Fact], surface: str, **extra: object) -> Fact:
+        start = text.index(surface)
+        return cls(
+            doc="ostby", text=surface, start=start, end=start + len(surface), sentence=text,
+            subject="Ostby depot", **extra,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    wage = at(
+        FactWithContext, "$26", type="wage", unit="USD", value=26, per="hour",
+        context={"subject": "title", "time": "publication date"},
+    )  # fmt: skip
+    drivers = at(Fact, "80", type="workforce", unit="count", value=80, item="driver")
+    doc = Document(id="ostby", sha256="", chars=0, words=0, facts=[wage, drivers])
+    page = tmp_path / "context.html"
+    page.write_text(build_report([doc], {"ostby": text}), encoding="utf-8")
+    driver.set_window_size(1280, 900)
+    driver.get(page.as_uri())
+    marks = driver.find_elements(By.CSS_SELECTOR, "[data-fact]")
+    assert len(marks) == 2
+    marks[0].click()
+    got = driver.find_element(By.CSS_SELECTOR, "#lf-record > dd[data-field='context']")
+    assert got.text == "subject: title; time: publication date"
+    marks[1].click()
+    assert driver.find_element(By.ID, "lf-record").get_attribute("data-ref") == "d0-1"
+    assert not driver.find_elements(By.CSS_SELECTOR, "#lf-record dd[data-field='context']")

@@ -52,10 +52,9 @@ if TYPE_CHECKING:
 EXTRACTION_SUFFIXES = frozenset({".json", ".jsonl"})
 
 # Columns of the facts tables, in reading order; every one is a record field
-# (the panel shows all of a record's fields, these are the ones to scan).
-TABLE_COLUMNS = (
-    "text", "type", "metric", "value", "unit", "per", "subject", "time", "attribution", "rule",
-)  # fmt: skip
+# (the panel shows all of a record's fields, these are the ones to scan; the
+# value column says the unit and period with the number).
+TABLE_COLUMNS = ("text", "type", "metric", "value", "subject", "time", "attribution", "rule")
 _HEDGE = {
     "approx": "about ",
     "more_than": "more than ",
@@ -119,12 +118,16 @@ def shown_value(fact: Fact) -> str:
 
 
 def _sort_key(fact: Fact) -> str:
-    """What the value column sorts by: the number (a bound for a range), or the date."""
+    """What the value column sorts by: the number (a bound for a range), or the date.
+
+    Dates sort after every number: "~" follows digits and "-" (the page sorts
+    cells that both read as numbers by value, others as text).
+    """
     row = fact_row(fact)
     for name in ("value", "low", "high"):
         if row[name] is not None:
             return repr(row[name])
-    return row["date"] or ""
+    return "~" + row["date"] if row["date"] else ""
 
 
 # --- Highlights -----------------------------------------------------------------
@@ -246,7 +249,7 @@ def facts_table(
             f' data-subject="{html.escape(f.subject or "")}">'
         )
         link = f'<a href="#{fact_anchor(k, n)}">{n}</a>' if k in linked else str(n)
-        parts.append(f'<td data-sort="{n:08d}">{link}</td>')
+        parts.append(f'<td data-sort="{k:06d}{n:08d}">{link}</td>')
         for c in columns:
             shown, key = (f.doc, f.doc.casefold()) if c == "doc" else _cell(f, c)
             parts.append(f'<td data-sort="{html.escape(key)}">{html.escape(shown)}</td>')
