@@ -430,3 +430,29 @@ def test_stdin_is_an_article() -> None:
     assert result.exit_code == 0, result.output
     p = parse(result.stdout)
     assert p.texts == [ARTICLE] and p.marks
+
+
+def test_gold_like_records_are_read_and_bad_lines_named(folder: Path, tmp_path: Path) -> None:
+    doc = extract_document(ARTICLE, "harbor")
+    gold = tmp_path / "harbor.jsonl"
+    lines = [json.dumps(f.record() | {"optional": n == 0}) for n, f in enumerate(doc.facts)]
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(gold), "--articles", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert len(parse(result.stdout).marks) == len(doc.facts)
+    gold.write_text(lines[0] + "\n[1, 2]\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(gold)])
+    assert result.exit_code == 2
+    assert "line 2: not a JSON object" in result.stderr
+
+
+def test_a_diff_of_copies_still_links_its_claims() -> None:
+    from laborfacts.diff import diff_documents
+
+    docs = [extract_document(ARTICLE, "harbor"), extract_document(OTHER, "dispute")]
+    frames = diff_documents([d.model_copy(deep=True) for d in docs])
+    p = parse(build_report(docs, {"harbor": ARTICLE, "dispute": OTHER}, frames))
+    ids = {a["id"] for _, a in p.elements if a.get("id")}
+    links = [a["href"] for t, a in p.elements if t == "a" and "data-ref" in a]
+    assert len(links) == sum(len(f.claims) for f in frames.frames)
+    assert all(h[1:] in ids for h in links)

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from laborfacts.diff import Claim, DiffResult
 
 EXTRACTION_SUFFIXES = frozenset({".json", ".jsonl"})
+_FACT_KEYS = frozenset(Fact.model_fields)
 
 # Columns of the facts tables, in reading order; every one is a record field
 # (the panel shows all of a record's fields, these are the ones to scan; the
@@ -263,8 +264,14 @@ def facts_table(
 _STATUS_WORD = {"agree": "agree", "conflict": "conflict", "changed": "changed", "only": "only in"}
 
 
-def _claim_item(claim: Claim, where: dict[int, tuple[int, int]], linked: set[int]) -> str:
-    k, n = where[id(claim.fact)]
+def _fact_key(f: Fact) -> tuple[str, int, int, str, str]:
+    return (f.doc, f.start, f.end, str(f.type), f.text)
+
+
+def _claim_item(
+    claim: Claim, where: dict[tuple[str, int, int, str, str], tuple[int, int]], linked: set[int]
+) -> str:
+    k, n = where[_fact_key(claim.fact)]
     target = f"#{fact_anchor(k, n)}" if k in linked else f"#row-all-d{k}-{n}"
     time = f" · {html.escape(claim.time)} ({claim.time_source})" if claim.time else ""
     return (
@@ -276,7 +283,11 @@ def _claim_item(claim: Claim, where: dict[int, tuple[int, int]], linked: set[int
     )
 
 
-def diff_section(result: DiffResult, where: dict[int, tuple[int, int]], linked: set[int]) -> str:
+def diff_section(
+    result: DiffResult,
+    where: dict[tuple[str, int, int, str, str], tuple[int, int]],
+    linked: set[int],
+) -> str:
     """Frames with their status, each claim linking to its highlight."""
     counts = result.counts()
     summary = ", ".join(f"{n} {_STATUS_WORD[str(s)]}" for s, n in counts.items())
@@ -371,7 +382,9 @@ def build_report(
         frames = diff_documents(documents)
     colors = type_colors()
     linked: set[int] = set()
-    where: dict[int, tuple[int, int]] = {}
+    # A claim's fact -> (document, index), by content: ``frames`` may have been
+    # computed from copies of the documents.
+    where: dict[tuple[str, int, int, str, str], tuple[int, int]] = {}
     all_rows: list[tuple[int, int, Fact]] = []
     articles: list[str] = []
     toc: list[str] = []
@@ -382,7 +395,7 @@ def build_report(
         rows = [(k, n, f) for n, f in enumerate(doc.facts)]
         all_rows.extend(rows)
         for n, f in enumerate(doc.facts):
-            where[id(f)] = (k, n)
+            where.setdefault(_fact_key(f), (k, n))
         heading = html.escape(doc.title or doc.id)
         meta = [f"<code>{html.escape(doc.id)}</code>"]
         if doc.published:
@@ -517,20 +530,27 @@ def _read_text(path: str, near: Path | None = None) -> str | None:
 
 
 def _documents_from_jsonl(path: Path) -> list[Document]:
-    """Documents rebuilt from ``extract --format jsonl``: facts grouped by ``doc``."""
+    """Documents rebuilt from fact records (``extract --format jsonl``, or gold files):
+    facts grouped by ``doc``; keys that are not record fields are ignored."""
     by_doc: dict[str, list[Fact]] = defaultdict(list)
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                fact = Fact.model_validate_json(line)
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"line {n}: not JSON: {exc.msg}") from None
+            if not isinstance(data, dict):
+                raise ValueError(f"line {n}: not a JSON object")
+            try:
+                fact = Fact.model_validate({k: v for k, v in data.items() if k in _FACT_KEYS})
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"]) or "record"
                 raise ValueError(f"line {n}: not a fact record: {where}: {first['msg']}") from None
             by_doc[fact.doc].append(fact)
-    # A JSONL record holds no document metadata: no path, hash or date.
+    # A fact record holds no document metadata: no path, hash or date.
     return [
         Document(id=doc, sha256="", chars=0, words=0, facts=facts) for doc, facts in by_doc.items()
     ]
@@ -642,3 +662,41 @@ def load_report_inputs(
             for doc in extracted:
                 keep(doc, doc.path or doc.id, _read_text(doc.path) if doc.path else None)
     return out
+
+
+@dataclass
+class Report:
+    """A built page, with what went into it and what went wrong."""
+
+    html: str
+    documents: list[Document]
+    problems: list[Problem]
+    # document id -> why its text is not shown (see ``text_problem``)
+    without_text: dict[str, str]
+
+
+def report_paths(
+    paths: Iterable[str | Path],
+    *,
+    articles: Path | None = None,
+    title: str = "laborfacts report",
+    jobs: int = 1,
+    stdin: IO[bytes] | None = None,
+) -> Report:
+    """Read inputs (``load_report_inputs``) and build their page (``build_report``).
+
+    Raises ReportError, with the problems met, when no document could be read.
+    """
+    inputs = load_report_inputs(paths, articles=articles, jobs=jobs, stdin=stdin)
+    if not inputs.documents:
+        raise ReportError(
+            "no document could be read; nothing to report"
+            + "".join(f"\n  {p}" for p in inputs.problems)
+        )
+    without = {}
+    for doc in inputs.documents:
+        problem = text_problem(doc, inputs.texts.get(doc.id))
+        if problem is not None:
+            without[doc.id] = problem
+    page = build_report(inputs.documents, inputs.texts, title=title)
+    return Report(page, inputs.documents, inputs.problems, without)

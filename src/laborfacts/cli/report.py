@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,9 +10,10 @@ from typing import Annotated
 import typer
 
 from laborfacts.cli.app import EXIT_HELP, Jobs, app
-from laborfacts.export import atomic_writer
+from laborfacts.cli.extract import Interrupted, _signals_raise, _silence_stdout, _utf8_stdout
+from laborfacts.export import atomic_writer, discard_partial_files
 from laborfacts.reading import printable
-from laborfacts.report import build_report, load_report_inputs, text_problem
+from laborfacts.report import ReportError, report_paths
 
 
 def _line(text: str) -> None:
@@ -50,31 +52,45 @@ def report(
         raise typer.BadParameter(f"{output} is a folder", param_hint="--output")
     if articles is not None and not articles.is_dir():
         raise typer.BadParameter(f"{articles} is not a folder", param_hint="--articles")
+    try:
+        with _signals_raise():
+            _report(paths, output, articles, title, quiet, jobs)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        discard_partial_files()
+        _line(f"laborfacts: interrupted ({signal.Signals(signum).name}); nothing was written")
+        raise typer.Exit(128 + signum) from None
+
+
+def _report(
+    paths: list[str], output: Path | None, articles: Path | None, title: str, quiet: bool, jobs: int
+) -> None:
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
-    inputs = load_report_inputs(paths, articles=articles, jobs=jobs, stdin=stdin)
+    try:
+        result = report_paths(paths, articles=articles, title=title, jobs=jobs, stdin=stdin)
+    except ReportError as exc:
+        for line in str(exc).splitlines()[1:]:
+            _line(f"skipped: {line.strip()}")
+        _line(f"error: {str(exc).splitlines()[0]}")
+        raise typer.Exit(2) from None
     if not quiet:
-        for p in inputs.problems:
+        for p in result.problems:
             _line(f"{'skipped' if p.skipped else 'warning'}: {p}")
-    if not inputs.documents:
-        _line("error: no document could be read; nothing to report")
-        raise typer.Exit(2)
-    if not quiet:
-        for doc in inputs.documents:
-            problem = text_problem(doc, inputs.texts.get(doc.id))
-            if problem is not None:
-                _line(f"warning: {doc.id}: {problem}; showing its facts table only")
-    page = build_report(inputs.documents, inputs.texts, title=title)
+        for doc_id, problem in result.without_text.items():
+            _line(f"warning: {doc_id}: {problem}; showing its facts table only")
     try:
         if output is not None:
             with atomic_writer(output) as fh:
-                fh.write(page)
+                fh.write(result.html)
         else:
-            sys.stdout.write(page)
-            sys.stdout.flush()
+            out = _utf8_stdout()  # the page says it is UTF-8
+            out.write(result.html)
+            out.flush()
     except BrokenPipeError:
-        raise typer.Exit(141) from None
+        _silence_stdout()
+        raise typer.Exit(128 + 13) from None  # 13 is SIGPIPE
     except OSError as exc:
         _line(f"error: cannot write {output}: {(exc.strerror or str(exc)).lower()}")
         raise typer.Exit(1) from None
-    if any(p.skipped for p in inputs.problems):
+    if any(p.skipped for p in result.problems):
         raise typer.Exit(1)
