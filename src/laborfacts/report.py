@@ -56,6 +56,8 @@ _FACT_KEYS = frozenset(Fact.model_fields)
 # (the panel shows all of a record's fields, these are the ones to scan; the
 # value column says the unit and period with the number).
 TABLE_COLUMNS = ("text", "type", "metric", "value", "subject", "time", "attribution", "rule")
+# Vocabulary columns, kept on one line; the others wrap.
+_ONE_LINE = frozenset({"type", "metric", "time", "rule"})
 _HEDGE = {
     "approx": "about ",
     "more_than": "more than ",
@@ -253,7 +255,8 @@ def facts_table(
         parts.append(f'<td data-sort="{k:06d}{n:08d}">{link}</td>')
         for c in columns:
             shown, key = (f.doc, f.doc.casefold()) if c == "doc" else _cell(f, c)
-            parts.append(f'<td data-sort="{html.escape(key)}">{html.escape(shown)}</td>')
+            cls = ' class="lf-nowrap"' if c in _ONE_LINE else ""
+            parts.append(f'<td{cls} data-sort="{html.escape(key)}">{html.escape(shown)}</td>')
         parts.append("</tr>")
     parts.append("</tbody></table></div>")
     return "".join(parts)

@@ -131,7 +131,10 @@
           var c = compare(r1.cells[col].getAttribute("data-sort"), r2.cells[col].getAttribute("data-sort"));
           return c === 0 ? 0 : (c > 0 ? dir : -dir);
         });
-        rows.forEach(function (r) { body.appendChild(r); });
+        // Rows move in one fragment, so the table is laid out once.
+        var moved = document.createDocumentFragment();
+        rows.forEach(function (r) { moved.appendChild(r); });
+        body.appendChild(moved);
       });
     });
   });
