@@ -91,15 +91,27 @@ _REACH = 400  # characters around a figure that its context may come from
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across)[ \u00a0]+$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
 _VOCAB = vocabulary()
+
+
 # longest first, so "care workers" is preferred to "workers"
+def _either_case(word: str) -> str:
+    """A word's pattern with its first letter in either case ("Couriers at …")."""
+    return (
+        f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}"
+        if word[0].isalpha()
+        else re.escape(word)
+    )
+
+
 _GROUP_NOUNS = "|".join(
-    re.escape(n) for n in sorted(_VOCAB.group_nouns, key=lambda n: (-len(n), n))
+    _either_case(n) for n in sorted(_VOCAB.group_nouns, key=lambda n: (-len(n), n))
 )
 _GROUP_MODIFIERS = (
     "|".join(re.escape(w) for w in sorted(_VOCAB.group_modifiers)) + r"|[a-z]+-[a-z]+"
 )
+_GROUP_WORDS = _VOCAB.group_nouns | _VOCAB.group_modifiers
 # every group ends with one of these (each noun above holds one of them)
-_GROUP_NOUN_WORDS = tuple(sorted({n.split()[-1] for n in _GROUP_NOUNS.split("|")}))
+_GROUP_NOUN_WORDS = tuple(sorted({n.split()[-1].lower() for n in _VOCAB.group_nouns}))
 _GROUP = re.compile(
     rf"(?<![\w’'-])(?P<group>(?:(?:{_CAP_WORD}|{_GROUP_MODIFIERS})[ \u00a0]){{0,3}}(?:{_GROUP_NOUNS}))\b"
 )
@@ -211,7 +223,7 @@ class Names:
 def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """The groups of people named in [lo, hi): "care workers", "Amazon drivers"."""
     out: list[tuple[int, int, str]] = []
-    window = text[lo:hi]
+    window = text[lo:hi].lower()
     for noun in _GROUP_NOUN_WORDS:
         if noun in window:
             break
@@ -221,6 +233,15 @@ def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         words = g.group("group").split()
         while words and words[0].lower() in _GROUP_STOP:
             words.pop(0)
+        if words and words[-1][:1].isupper():
+            # a capitalised noun only opens a sentence ("Couriers at Nordvik …");
+            # elsewhere it is part of a name ("… Nurses Guild")
+            before = text[max(0, g.start() - 3) : g.start()]
+            opens = "\n" in before or not before.strip() or before.strip()[-1] in ".!?\"“”'‘’•"
+            if len(words) > 1 or not opens:
+                continue
+        if words and words[0].lower() in _GROUP_WORDS:
+            words[0] = words[0].lower()
         if words:
             out.append((g.start(), g.end(), " ".join(words)))
     return out
@@ -358,7 +379,9 @@ def find_time(
     preceding = [d for d in in_sent if d.end <= m.start]
     if not preceding:
         # a tally whose date closes the sentence: "voted 212 to 97 in voting that closed March 3"
-        return str(following[0].value) if following else None
+        if following and not _CLAUSE_BREAK.search(text, m.end, following[0].start):
+            return str(following[0].value)
+        return None
     if preceding:
         d = preceding[-1]
         if _ASIDE_OPEN.search(text, max(sent[0], d.start - 80), d.start) and _ASIDE_CLOSE.match(

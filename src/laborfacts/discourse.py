@@ -133,13 +133,14 @@ _YEAR_EARLIER = re.compile(
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
-_PRESENT = re.compile(r"\b(?:is|are|has|have|now|currently|today|remains|remain|stands)\b", re.I)
+_WORD = re.compile(r"[a-z]+")
 
 
 def is_present(text: str, lo: int, hi: int) -> bool:
     """Does the sentence tell of now ("has 5,000 members", "is worth")? Such
     a figure is not tied to a date an earlier sentence set."""
-    return _PRESENT.search(text, lo, hi) is not None
+    cues = vocabulary().present_cues
+    return any(w in cues for w in _WORD.findall(text[lo:hi].lower()))
 
 
 def is_future(text: str, lo: int, hi: int) -> bool:

@@ -60,6 +60,7 @@ class ContextVocabulary(BaseModel):
     group_nouns: frozenset[str]
     group_modifiers: frozenset[str]
     future_cues: tuple[str, ...]
+    present_cues: frozenset[str]
     scope_cues: tuple[str, ...]
     common_zipf: float = Field(gt=0, lt=8)
     multiword_common_zipf: float = Field(gt=0, lt=8)
