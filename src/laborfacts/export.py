@@ -1,4 +1,5 @@
-"""Writing records: JSONL (the SPEC form), JSON (a document per object), CSV.
+"""Writing records: JSONL (the SPEC form), JSON (a document per object), CSV
+and Parquet (typed rows of ``laborfacts.tabular``: one type per column).
 
 Files are written atomically: to a temporary file in the same folder, then
 renamed into place, so a reader never sees half a file and an interrupted run
@@ -22,16 +23,15 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
-from laborfacts.models import FACT_FIELDS, Document, Fact, FactType
+from laborfacts.models import Document, Fact
+from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
 
-CSV_FIELDS = FACT_FIELDS
+CSV_FIELDS = tuple(ROW_COLUMNS)
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(
     r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 )
-_NUMBER_FIELDS = ("low", "high", "confidence")
-_INT_FIELDS = ("start", "end")
 _REQUIRED_TEXT = ("doc", "type", "qualifier", "direction", "unit", "text", "sentence")
 
 
@@ -176,9 +176,9 @@ def csv_unsafe(cell: str) -> str:
     return cell
 
 
-def csv_row(fact: Fact) -> list[Any]:
-    rec = fact.record()
-    return [csv_safe("" if rec[k] is None else rec[k]) for k in CSV_FIELDS]
+def csv_row(fact: Fact, path: str | None = None) -> list[Any]:
+    row = fact_row(fact, path)
+    return [csv_safe("" if row[k] is None else row[k]) for k in CSV_FIELDS]
 
 
 def _csv_writer(fh: IO[str]) -> Any:
@@ -195,14 +195,17 @@ def write_jsonl(facts: Iterable[Fact], fh: IO[str]) -> int:
     return n
 
 
-def write_csv(facts: Iterable[Fact], fh: IO[str], header: bool = True) -> int:
-    """RFC 4180 CSV: a header, then one fact per row; newlines and quotes inside cells quoted."""
+def write_csv(
+    facts: Iterable[Fact], fh: IO[str], header: bool = True, path: str | None = None
+) -> int:
+    """RFC 4180 CSV: a header, then one typed row per fact (``laborfacts.tabular``);
+    newlines and quotes inside cells quoted."""
     writer = _csv_writer(fh)
     if header:
         writer.writerow(CSV_FIELDS)
     n = 0
     for fact in facts:
-        writer.writerow(csv_row(fact))
+        writer.writerow(csv_row(fact, path))
         n += 1
     return n
 
@@ -213,30 +216,35 @@ def csv_text(facts: Iterable[Fact]) -> str:
     return buf.getvalue()
 
 
-def _number(cell: str) -> float | None:
-    return None if cell == "" else float(cell)
+def _cell(kind: str, cell: str) -> Any:
+    if cell == "":
+        return None
+    if kind == "int":
+        return int(cell)
+    if kind == "float":
+        return float(cell)
+    return cell
 
 
 def read_csv(fh: IO[str]) -> Iterator[Fact]:
-    """Read facts back from CSV written by ``write_csv`` (open ``fh`` with ``newline=""``)."""
+    """Read facts back from CSV written by ``write_csv`` (open ``fh`` with ``newline=""``).
+
+    Date facts get their ISO string back in ``value``. CSV written before the
+    ``date`` column existed (a date's ISO string in ``value``) reads too.
+    """
     for row in csv.DictReader(fh):
         data: dict[str, Any] = {}
-        for name in CSV_FIELDS:
-            cell = csv_unsafe(row.get(name) or "")
-            if name in _INT_FIELDS:
-                data[name] = int(cell)
-            elif name in _NUMBER_FIELDS:
-                data[name] = _number(cell)
-            elif name == "value":
-                is_date = row.get("type") == FactType.date
-                data[name] = (cell or None) if is_date else _number(cell)
+        for name, kind in ROW_COLUMNS.items():
+            if name not in row:
+                continue
+            cell = csv_unsafe(row[name] or "")
+            if name == "value" and row.get("type") == "date":
+                data[name] = cell or None
             elif name in _REQUIRED_TEXT:
                 data[name] = cell
             else:
-                data[name] = cell or None
-        if data["confidence"] is None:
-            del data["confidence"]
-        yield Fact.model_validate(data)
+                data[name] = _cell(kind, cell)
+        yield row_fact(data)
 
 
 class JsonlWriter:
@@ -261,7 +269,7 @@ class CsvWriter:
 
     def write(self, document: Document) -> None:
         for fact in document.facts:
-            self.writer.writerow(csv_row(fact))
+            self.writer.writerow(csv_row(fact, document.path))
 
     def close(self) -> None:
         """Nothing to finish: the header is written up front."""

@@ -38,3 +38,17 @@ def fact_row(fact: Fact, path: str | None = None) -> dict[str, Any]:
             row[name] = float(row[name])
     row["path"] = path
     return row
+
+
+def row_fact(row: dict[str, Any]) -> Fact:
+    """The SPEC record back from a typed row (the inverse of ``fact_row``).
+
+    A date fact gets its ISO string back in ``value``; ``date`` and ``path``
+    are dropped, and so are columns the record does not have.
+    """
+    data = {name: row.get(name) for name in FACT_FIELDS if name in row}
+    if row.get("date") is not None:
+        data["value"] = row["date"]
+    if data.get("confidence") is None:
+        data.pop("confidence", None)
+    return Fact.model_validate(data)
