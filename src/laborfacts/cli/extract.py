@@ -16,10 +16,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from types import FrameType
-from typing import IO, Annotated, Any, Protocol
+from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 
@@ -36,7 +38,10 @@ from laborfacts.export import (
 from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_paths_parallel
 from laborfacts.progress import count_inputs, progress_for
-from laborfacts.reading import printable
+from laborfacts.reading import codec_name, printable
+
+if TYPE_CHECKING:
+    from laborfacts.store import Store
 
 EXTRACT_EXIT_HELP = (
     "Exit codes: 0 every input processed (warnings allowed); "
@@ -208,7 +213,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def _summary(documents: int, facts: int, problems: list[Problem]) -> str:
+def _summary(documents: int, facts: int, problems: list[Problem], unchanged: int = 0) -> str:
     skipped = [p for p in problems if p.skipped]
     warned = [p for p in problems if not p.skipped]
     out = (
@@ -220,6 +225,8 @@ def _summary(documents: int, facts: int, problems: list[Problem]) -> str:
         out += f"; {_plural(len(skipped), 'input')} skipped ({detail})"
     if warned:
         out += f"; {_plural(len(warned), 'warning')}"
+    if unchanged:
+        out += f"; {unchanged} unchanged"
     return out
 
 
@@ -270,26 +277,41 @@ def _run(
     problems: list[Problem],
     reporter: _Reporter,
     jobs: int = 1,
+    reading: _Reading | None = None,
 ) -> tuple[int, int]:
     """Extract and write everything; returns (documents, facts)."""
+    reading = reading or _Reading()
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
+    store = reading.open_store(types, max_bytes)
+    options: dict[str, Any] = {
+        "published": reading.published,
+        "encoding": reading.encoding,
+        "skip": store.unchanged if store is not None else None,
+    }
     if jobs == 1:
         documents = extract_paths(
-            paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+            paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes, **options
         )
     else:
         documents = extract_paths_parallel(
-            paths, jobs=jobs, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+            paths,
+            jobs=jobs,
+            types=types,
+            problems=problems,
+            stdin=stdin,
+            max_bytes=max_bytes,
+            **options,
         )
     # The progress line goes to stderr, only on a terminal, and never over a
     # table that is itself being drawn on the terminal.
-    show = not reporter.quiet and not (chosen is Format.table and output is None)
+    drawing = chosen is Format.table and output is None and store is None
+    show = not reporter.quiet and not drawing
     show = show and sys.stderr is not None and sys.stderr.isatty()
     total = count_inputs(paths).files if show else None
     n_docs = n_facts = 0
     rows: list[tuple[str, str | None, int, str]] = []
     with ExitStack() as stack:
-        writer = _open_writer(chosen, output, out_dir, stack)
+        writer = store if store is not None else _open_writer(chosen, output, out_dir, stack)
         tick = stack.enter_context(progress_for(total=total, enabled=show))
         for document in documents:
             tick(document)
@@ -303,7 +325,52 @@ def _run(
     reporter.flush(problems)
     if isinstance(writer, OutDirWriter) and not reporter.quiet:
         _print_out_dir(rows, writer)
+    if store is not None:
+        reading.unchanged = store.stats.unchanged
     return n_docs, n_facts
+
+
+@dataclass
+class _Reading:
+    """How inputs are read and where they go, besides the output format."""
+
+    published: str | None = None
+    encoding: str | None = None
+    db: Path | None = None
+    rebuild: bool = False
+    unchanged: int = 0
+
+    def open_store(self, types: list[str] | None, max_bytes: int) -> Store | None:
+        if self.db is None:
+            return None
+        from laborfacts.store import Store
+
+        return Store(
+            self.db,
+            rebuild=self.rebuild,
+            types=types,
+            published=self.published,
+            encoding=self.encoding,
+            max_bytes=max_bytes,
+        )
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+    return value
+
+
+def _codec(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            codec_name(value)
+        except LookupError:
+            raise typer.BadParameter(f"unknown text encoding {value!r}") from None
+    return value
 
 
 @app.command(epilog=EXTRACT_EXIT_HELP)
@@ -348,6 +415,33 @@ def extract(
         bool,
         typer.Option("--quiet", "-q", help="No warnings, summary or progress line on stderr."),
     ] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Store documents and facts in this SQLite database (and a metadata.json "
+            "beside it, for Datasette); articles whose text is unchanged are skipped.",
+        ),
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="With --db: empty the database first.")
+    ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            callback=_iso_date,
+            help="Publication date (YYYY-MM-DD) of every input, over the byline's.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            callback=_codec,
+            help="Decode inputs with this encoding (e.g. latin-1) instead of detecting it.",
+        ),
+    ] = None,
     jobs: Jobs = 1,
 ) -> None:
     """Extract facts from articles.
@@ -355,8 +449,22 @@ def extract(
     Every input is tried; one that cannot be read (missing, unreadable, binary)
     or on which extraction fails is skipped with one line on stderr, and the
     run ends with a summary line there.
+
+    Examples:
+
+      laborfacts extract data/raw --out-dir data/extracted
+
+      laborfacts extract article.txt -f jsonl -o facts.jsonl
+
+      laborfacts extract data/raw --db facts.db
+
+      laborfacts extract data/raw -f parquet -o facts.parquet
     """
     limit = parse_size(max_bytes)
+    if db is not None and (output is not None or out_dir is not None or fmt is not None):
+        raise typer.BadParameter("--db writes no other output", param_hint="--db")
+    if rebuild and db is None:
+        raise typer.BadParameter("--rebuild needs --db", param_hint="--rebuild")
     if output is not None and out_dir is not None:
         raise typer.BadParameter("use either --output or --out-dir", param_hint="--output")
     if output is not None and output.is_dir():
@@ -367,10 +475,11 @@ def extract(
     type_names = [str(t) for t in types] if types else None
     problems: list[Problem] = []
     reporter = _Reporter(quiet)
+    reading = _Reading(published, encoding, db, rebuild)
     try:
         with _signals_raise():
             n_docs, n_facts = _run(
-                paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs
+                paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs, reading
             )
     except (Interrupted, KeyboardInterrupt) as exc:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
@@ -392,6 +501,6 @@ def extract(
     skipped = any(p.skipped for p in problems)
     warned = any(not p.skipped for p in problems)
     if not quiet:
-        reporter.line(_summary(n_docs, n_facts, problems))
+        reporter.line(_summary(n_docs, n_facts, problems, reading.unchanged))
     if skipped or (strict and warned):
         raise typer.Exit(1)
