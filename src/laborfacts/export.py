@@ -81,14 +81,19 @@ class atomic_writer:  # named like open(), which it stands in for
     removed and ``path`` is left as it was.
     """
 
+    _binary = False
+
     def __init__(self, path: str | Path, newline: str | None = None, *, fsync: bool = True):
         self.target = Path(path)
         self.newline = newline
         self.fsync = fsync
         self._tmp: str | None = None
-        self._fh: IO[str] | None = None
+        self._fh: IO[Any] | None = None
 
     def __enter__(self) -> IO[str]:
+        return self._open()
+
+    def _open(self) -> IO[Any]:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create_partial(self.target)
         self._tmp = tmp
@@ -99,7 +104,10 @@ class atomic_writer:  # named like open(), which it stands in for
             except OSError:
                 mode = 0o666 & ~_umask()
             os.fchmod(fd, mode)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
+            if self._binary:
+                self._fh = os.fdopen(fd, "wb")
+            else:
+                self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         except BaseException:
             if self._fh is None:
                 os.close(fd)
@@ -135,6 +143,15 @@ class atomic_writer:  # named like open(), which it stands in for
                 os.unlink(self._tmp)
             except OSError:
                 pass
+
+
+class atomic_binary_writer(atomic_writer):
+    """``atomic_writer`` for a binary file (Parquet)."""
+
+    _binary = True
+
+    def __enter__(self) -> IO[bytes]:  # type: ignore[override]
+        return self._open()
 
 
 _FACT_JSON = Fact.__pydantic_serializer__
@@ -292,23 +309,86 @@ class JsonWriter:
         self.fh.write("\n]\n" if self.count else "]\n")
 
 
-class OutDirWriter:
-    """``<id>.json`` per document, written as each arrives, and one ``facts.csv``.
+class ParquetMissing(ImportError):
+    """``--format parquet`` without pyarrow installed."""
 
-    facts.csv is streamed to its temporary file and renamed into place by
-    ``close``; an interrupted run leaves the previous facts.csv as it was. Two
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise ParquetMissing(
+            "Parquet output needs pyarrow: pip install 'laborfacts[parquet]'"
+        ) from exc
+    return pyarrow
+
+
+def arrow_schema() -> Any:
+    """The pyarrow schema of a typed row: ``ROW_COLUMNS``, every column nullable."""
+    pa = _pyarrow()
+    kinds = {"str": pa.string(), "float": pa.float64(), "int": pa.int64()}
+    return pa.schema([pa.field(name, kinds[kind]) for name, kind in ROW_COLUMNS.items()])
+
+
+class ParquetWriter:
+    """Typed rows (``laborfacts.tabular``) in a Parquet file, a row group per ``group_rows``.
+
+    Rows wait in memory only until a row group is full.
+    """
+
+    def __init__(self, fh: IO[bytes], group_rows: int = 50_000) -> None:
+        pa = _pyarrow()
+        self.schema = arrow_schema()
+        self.writer = pa.parquet.ParquetWriter(fh, self.schema)
+        self.group_rows = group_rows
+        self.rows: list[dict[str, Any]] = []
+
+    def write(self, document: Document) -> None:
+        self.rows.extend(fact_row(fact, document.path) for fact in document.facts)
+        if len(self.rows) >= self.group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.rows:
+            pa = _pyarrow()
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+
+
+class OutDirWriter:
+    """``<id>.json`` per document, written as each arrives, and one ``facts.csv``
+    (or ``facts.parquet``, with ``table="parquet"``).
+
+    The table is streamed to its temporary file and renamed into place by
+    ``close``; an interrupted run leaves the previous one as it was. Two
     documents with the same id get ``<id>.json`` and ``<id>-2.json``.
     """
 
     CSV_NAME = "facts.csv"
+    PARQUET_NAME = "facts.parquet"
 
-    def __init__(self, out_dir: Path, stack: ExitStack, *, fsync: bool = True) -> None:
+    def __init__(
+        self, out_dir: Path, stack: ExitStack, *, fsync: bool = True, table: str = "csv"
+    ) -> None:
         self.out_dir = out_dir
         self.fsync = fsync
         out_dir.mkdir(parents=True, exist_ok=True)
-        self.csv = CsvWriter(
-            stack.enter_context(atomic_writer(out_dir / self.CSV_NAME, newline="", fsync=fsync))
-        )
+        self.csv: CsvWriter | ParquetWriter
+        if table == "parquet":
+            _pyarrow()  # before any file is made
+            self.table_path = out_dir / self.PARQUET_NAME
+            fh = stack.enter_context(atomic_binary_writer(self.table_path, fsync=fsync))
+            self.csv = ParquetWriter(fh)
+        else:
+            self.table_path = out_dir / self.CSV_NAME
+            self.csv = CsvWriter(
+                stack.enter_context(atomic_writer(self.table_path, newline="", fsync=fsync))
+            )
         self.used: dict[str, int] = {}
         self.documents = 0
         self.facts = 0

@@ -32,6 +32,9 @@ from laborfacts.export import (
     JsonlWriter,
     JsonWriter,
     OutDirWriter,
+    ParquetMissing,
+    ParquetWriter,
+    atomic_binary_writer,
     atomic_writer,
     discard_partial_files,
 )
@@ -61,6 +64,7 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 class Interrupted(BaseException):
@@ -234,7 +238,10 @@ def _open_writer(
     chosen: Format, output: Path | None, out_dir: Path | None, stack: ExitStack
 ) -> Writer:
     if out_dir is not None:
-        return OutDirWriter(out_dir, stack)
+        return OutDirWriter(out_dir, stack, table="parquet" if chosen is Format.parquet else "csv")
+    if chosen is Format.parquet:
+        assert output is not None  # checked with the options
+        return ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
     if output is not None:
         newline = "" if chosen is Format.csv else None
         fh: IO[str] = stack.enter_context(atomic_writer(output, newline=newline))
@@ -259,7 +266,7 @@ def _print_out_dir(rows: list[tuple[str, str | None, int, str]], writer: OutDirW
     console = Console()
     if writer.documents <= _MAX_SUMMARY_ROWS:
         console.print(render.summary_table(rows))
-    csv_path = writer.out_dir / writer.CSV_NAME
+    csv_path = writer.table_path
     console.print(
         f"{writer.documents} articles, {writer.facts} facts → {csv_path}",
         markup=False,
@@ -385,7 +392,12 @@ def extract(
     ],
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Output format; table on a terminal, else jsonl."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; table on a terminal, else jsonl. csv and parquet hold typed "
+            "rows (numbers in value/low/high, a date's ISO string in date, the path).",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -393,7 +405,11 @@ def extract(
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write one <id>.json per article and a facts.csv here."),
+        typer.Option(
+            "--out-dir",
+            help="Write one <id>.json per article and a facts.csv (facts.parquet with "
+            "--format parquet) here.",
+        ),
     ] = None,
     types: Annotated[
         list[FactType] | None,
@@ -465,6 +481,8 @@ def extract(
         raise typer.BadParameter("--db writes no other output", param_hint="--db")
     if rebuild and db is None:
         raise typer.BadParameter("--rebuild needs --db", param_hint="--rebuild")
+    if fmt is Format.parquet and output is None and out_dir is None:
+        raise typer.BadParameter("parquet is written to a file: add -o or --out-dir")
     if output is not None and out_dir is not None:
         raise typer.BadParameter("use either --output or --out-dir", param_hint="--output")
     if output is not None and output.is_dir():
@@ -490,6 +508,9 @@ def extract(
     except WorkerDied as exc:
         reporter.line(f"laborfacts: {exc}")
         raise typer.Exit(1) from None
+    except ParquetMissing as exc:
+        reporter.line(f"laborfacts: {exc}")
+        raise typer.Exit(2) from None
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(128 + 13) from None  # 13 is SIGPIPE
