@@ -226,3 +226,13 @@ def test_a_failed_write_leaves_the_document_as_it_was(
         "select sha256 from documents where id = 'calder_april'"
     )
     assert sha.fetchone()[0] != "0" * 64
+
+
+def test_a_db_that_is_no_database_is_a_usage_error(folder: Path, tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("these are notes, not a database\n" * 40, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(folder), "--db", str(text)])
+    assert result.exit_code == 2 and "not a usable SQLite database" in result.stderr
+    assert text.read_text(encoding="utf-8").startswith("these are notes")
+    result = runner.invoke(app, ["extract", str(folder), "--db", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder" in result.stderr

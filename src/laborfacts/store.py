@@ -29,9 +29,7 @@ from importlib.metadata import version
 from itertools import groupby
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal
 
 from laborfacts.diff import (
     DEFAULT_TOLERANCE,
@@ -50,6 +48,9 @@ from laborfacts.models import Document
 from laborfacts.reading import MAX_BYTES, PIECE_CHARS, STDIN, Source, UnreadableInput, read_source
 from laborfacts.subjects import last_name_map, resolve_document, subject_key, subjects
 from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
+
+if TYPE_CHECKING:
+    import sqlite_utils.db
 
 METADATA_NAME = "metadata.json"
 _TYPES: dict[str, type] = {"str": str, "float": float, "int": int}
@@ -96,6 +97,10 @@ class _Connection(sqlite3.Connection):
         return False
 
 
+class StoreError(ValueError):
+    """The database cannot be opened as a store (not SQLite, a folder, unreadable)."""
+
+
 @dataclass
 class StoreStats:
     """What one update did: documents written (new or changed), their facts, unchanged ones."""
@@ -132,9 +137,17 @@ class Store:
                     os.unlink(f"{self.path}{suffix}")
                 except FileNotFoundError:
                     pass
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, factory=_Connection)
-        self.db = sqlite_utils.Database(self.conn)
+        import sqlite_utils  # imported here: it takes a while, and most runs need no store
+
+        try:
+            self.conn = sqlite3.connect(self.path, factory=_Connection)
+            self.db = sqlite_utils.Database(self.conn)
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable SQLite database ({exc})") from None
         self.settings = json.dumps(
             {
                 "types": sorted(types) if types is not None else None,
@@ -148,13 +161,14 @@ class Store:
         self.piece_chars = piece_chars
         self.stats = StoreStats()
         self._version = version("laborfacts")
-        self._create()
 
     # --- schema ------------------------------------------------------------------
 
     def table(self, name: str) -> sqlite_utils.db.Table:
         # Database.table may return a view; these two are always tables.
-        return sqlite_utils.db.Table(self.db, name)
+        from sqlite_utils.db import Table
+
+        return Table(self.db, name)
 
     def _create(self) -> None:
         documents = self.table("documents")
@@ -236,12 +250,16 @@ class Store:
             {"fact_id": f"{document.id}:{n}", "n": n, **fact_row(fact, document.path)}
             for n, fact in enumerate(document.facts, 1)
         ]
-        with self.transaction():
-            self.conn.execute("delete from facts where doc = ?", [document.id])
-            # upsert keeps the row (and its rowid, the order of documents) of a changed one
-            self.table("documents").upsert(self._document_row(document), pk="id")
-            if rows:
-                self.table("facts").insert_all(rows, pk="fact_id", alter=True)
+        try:
+            with self.transaction():
+                self.conn.execute("delete from facts where doc = ?", [document.id])
+                # upsert keeps the row (and its rowid, the order of documents) of a changed one
+                self.table("documents").upsert(self._document_row(document), pk="id")
+                if rows:
+                    self.table("facts").insert_all(rows, pk="fact_id", alter=True)
+        except sqlite3.OperationalError as exc:
+            # a full disk, a locked or read-only file: a failed write, like any other
+            raise OSError(0, str(exc), str(self.path)) from exc
         self.stats.documents += 1
         self.stats.facts += len(rows)
 

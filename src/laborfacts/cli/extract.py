@@ -42,6 +42,7 @@ from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_paths_parallel
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import codec_name, printable
+from laborfacts.store import StoreError
 
 if TYPE_CHECKING:
     from laborfacts.store import Store
@@ -508,7 +509,7 @@ def extract(
     except WorkerDied as exc:
         reporter.line(f"laborfacts: {exc}")
         raise typer.Exit(1) from None
-    except ParquetMissing as exc:
+    except (ParquetMissing, StoreError) as exc:
         reporter.line(f"laborfacts: {exc}")
         raise typer.Exit(2) from None
     except BrokenPipeError:
