@@ -50,6 +50,7 @@ from laborfacts.subjects import last_name_map, resolve_document, subject_key, su
 from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
 
 if TYPE_CHECKING:
+    import sqlite_utils
     import sqlite_utils.db
 
 METADATA_NAME = "metadata.json"
@@ -140,11 +141,9 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        import sqlite_utils  # imported here: it takes a while, and most runs need no store
-
+        self._db: sqlite_utils.Database | None = None
         try:
             self.conn = sqlite3.connect(self.path, factory=_Connection)
-            self.db = sqlite_utils.Database(self.conn)
             self._create()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable SQLite database ({exc})") from None
@@ -164,6 +163,19 @@ class Store:
 
     # --- schema ------------------------------------------------------------------
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection, made when something is written.
+
+        sqlite-utils takes a second to import (it imports pandas when it can),
+        which a run that reads, or finds every article unchanged, never pays.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
     def table(self, name: str) -> sqlite_utils.db.Table:
         # Database.table may return a view; these two are always tables.
         from sqlite_utils.db import Table
@@ -171,11 +183,12 @@ class Store:
         return Table(self.db, name)
 
     def _create(self) -> None:
-        documents = self.table("documents")
-        if not documents.exists():
-            documents.create(DOCUMENT_COLUMNS, pk="id")
-        facts = self.table("facts")
-        if not facts.exists():
+        # Plain SQL to look: sqlite-utils is needed only to create or alter.
+        tables = {r[0] for r in self.conn.execute("select name from sqlite_master")}
+        if "documents" not in tables:
+            self.table("documents").create(DOCUMENT_COLUMNS, pk="id")
+        if "facts" not in tables:
+            facts = self.table("facts")
             facts.create(
                 FACT_COLUMNS,
                 pk="fact_id",
@@ -185,11 +198,12 @@ class Store:
             for column in INDEXED:
                 facts.create_index([column], if_not_exists=True)
             facts.enable_fts(list(SEARCHED), create_triggers=True)
-        else:
-            # Fields added to the record since the store was made become columns.
-            missing = {k: v for k, v in FACT_COLUMNS.items() if k not in facts.columns_dict}
-            for name, kind in missing.items():
-                facts.add_column(name, kind)
+            return
+        # Fields added to the record since the store was made become columns.
+        have = {r[1] for r in self.conn.execute("pragma table_info(facts)")}
+        for name, kind in FACT_COLUMNS.items():
+            if name not in have:
+                self.table("facts").add_column(name, kind)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -366,7 +380,7 @@ class Store:
         for _, group in groupby(rows, key=key):
             claims = []
             for row in group:
-                fact = row_fact(row)
+                fact = row_fact(row, trusted=True)
                 iv = interval_of(fact, tolerance)
                 if iv is None:
                     continue

@@ -40,15 +40,19 @@ def fact_row(fact: Fact, path: str | None = None) -> dict[str, Any]:
     return row
 
 
-def row_fact(row: dict[str, Any]) -> Fact:
+def row_fact(row: dict[str, Any], *, trusted: bool = False) -> Fact:
     """The SPEC record back from a typed row (the inverse of ``fact_row``).
 
     A date fact gets its ISO string back in ``value``; ``date`` and ``path``
-    are dropped, and so are columns the record does not have.
+    are dropped, and so are columns the record does not have. ``trusted``
+    (a row with every field, as a store holds) checks it with
+    ``Fact.trusted``, the same checks at a fraction of the cost.
     """
     data = {name: row.get(name) for name in FACT_FIELDS if name in row}
     if row.get("date") is not None:
         data["value"] = row["date"]
+    if trusted:
+        return Fact.trusted(data)
     if data.get("confidence") is None:
         data.pop("confidence", None)
     return Fact.model_validate(data)
