@@ -236,3 +236,13 @@ def test_a_db_that_is_no_database_is_a_usage_error(folder: Path, tmp_path: Path)
     assert text.read_text(encoding="utf-8").startswith("these are notes")
     result = runner.invoke(app, ["extract", str(folder), "--db", str(tmp_path)])
     assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+def test_parallel_runs_skip_unchanged_articles_too(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "facts.db"
+    _extract(folder, db, "--jobs", "2")
+    assert "3 unchanged" in _extract(folder, db, "--jobs", "2")
+    (folder / "pools.md").write_text(ARTICLES["pools.md"] + "\nSome 30 lifeguards work there.\n")
+    summary = _extract(folder, db, "--jobs", "2")
+    assert "extracted 1 document," in summary and "2 unchanged" in summary
+    assert any("lifeguards" in r["sentence"] for r in _facts(db) if r["doc"] == "pools")
