@@ -33,6 +33,8 @@ def test_published_overrides_the_byline(tmp_path: Path) -> None:
     (plain,) = _docs(str(path))
     (dated,) = _docs(str(path), "--published", "2025-01-10")
     assert plain["published"] == "2026-04-18" and dated["published"] == "2025-01-10"
+    (basic,) = _docs(str(path), "--published", "20250110")  # ISO 8601 basic form
+    assert basic["published"] == "2025-01-10"
 
     def day(doc: dict) -> str:
         return next(f["value"] for f in doc["facts"] if f["text"] == "April 16")

@@ -16,17 +16,16 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol
+from typing import IO, Annotated, Any, Protocol
 
 import typer
 
 from laborfacts.api import Problem, extract_paths
 from laborfacts.cli.app import Jobs, app
+from laborfacts.cli.reading_options import Reading, codec_option, iso_date_option
 from laborfacts.export import (
     CsvWriter,
     JsonlWriter,
@@ -41,11 +40,8 @@ from laborfacts.export import (
 from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_paths_parallel
 from laborfacts.progress import count_inputs, progress_for
-from laborfacts.reading import codec_name, printable
+from laborfacts.reading import printable
 from laborfacts.store import StoreError
-
-if TYPE_CHECKING:
-    from laborfacts.store import Store
 
 EXTRACT_EXIT_HELP = (
     "Exit codes: 0 every input processed (warnings allowed); "
@@ -285,10 +281,10 @@ def _run(
     problems: list[Problem],
     reporter: _Reporter,
     jobs: int = 1,
-    reading: _Reading | None = None,
+    reading: Reading | None = None,
 ) -> tuple[int, int]:
     """Extract and write everything; returns (documents, facts)."""
-    reading = reading or _Reading()
+    reading = reading or Reading()
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
     store = reading.open_store(types, max_bytes)
     options: dict[str, Any] = {
@@ -336,49 +332,6 @@ def _run(
     if store is not None:
         reading.unchanged = store.stats.unchanged
     return n_docs, n_facts
-
-
-@dataclass
-class _Reading:
-    """How inputs are read and where they go, besides the output format."""
-
-    published: str | None = None
-    encoding: str | None = None
-    db: Path | None = None
-    rebuild: bool = False
-    unchanged: int = 0
-
-    def open_store(self, types: list[str] | None, max_bytes: int) -> Store | None:
-        if self.db is None:
-            return None
-        from laborfacts.store import Store
-
-        return Store(
-            self.db,
-            rebuild=self.rebuild,
-            types=types,
-            published=self.published,
-            encoding=self.encoding,
-            max_bytes=max_bytes,
-        )
-
-
-def _iso_date(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-    return value
-
-
-def _codec(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            codec_name(value)
-        except LookupError:
-            raise typer.BadParameter(f"unknown text encoding {value!r}") from None
-    return value
 
 
 @app.command(epilog=EXTRACT_EXIT_HELP)
@@ -447,7 +400,7 @@ def extract(
         str | None,
         typer.Option(
             "--published",
-            callback=_iso_date,
+            callback=iso_date_option,
             help="Publication date (YYYY-MM-DD) of every input, over the byline's.",
         ),
     ] = None,
@@ -455,7 +408,7 @@ def extract(
         str | None,
         typer.Option(
             "--encoding",
-            callback=_codec,
+            callback=codec_option,
             help="Decode inputs with this encoding (e.g. latin-1) instead of detecting it.",
         ),
     ] = None,
@@ -494,7 +447,7 @@ def extract(
     type_names = [str(t) for t in types] if types else None
     problems: list[Problem] = []
     reporter = _Reporter(quiet)
-    reading = _Reading(published, encoding, db, rebuild)
+    reading = Reading(published, encoding, db, rebuild)
     try:
         with _signals_raise():
             n_docs, n_facts = _run(
