@@ -109,6 +109,7 @@ class _Pending:
     source: Source
     encoding: str
     warnings: list[str]
+    published: str | None = None  # the caller's date, over the byline's
     base: Document | None = None
     facts: list[Fact] = field(default_factory=list)
     chars: int = 0
@@ -137,8 +138,16 @@ def extract_paths(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[Document]:
     """Stream Documents for files, folders and ``-`` (stdin), in input order.
+
+    ``published`` (ISO date) stands for every input's publication date, over
+    the one found in its byline; ``encoding`` (a Python codec name) decodes
+    every input instead of detection; an input for which ``skip(source)`` is
+    true is not read nor extracted (the store's unchanged articles).
 
     An input that cannot be read, or on which extraction fails, is never
     fatal: it is appended to ``problems`` (when given) and the batch goes on.
@@ -164,15 +173,21 @@ def extract_paths(
     def items() -> Iterator[_Piece | _Pending]:
         for source in discover(paths, found):
             report_found()
+            if skip is not None and skip(source):
+                continue
             try:
                 decoded = read_source(
-                    source, stdin=stdin, max_bytes=max_bytes, piece_chars=piece_chars
+                    source,
+                    stdin=stdin,
+                    max_bytes=max_bytes,
+                    piece_chars=piece_chars,
+                    encoding=encoding,
                 )
             except UnreadableInput as exc:
                 sink.append(Problem(source.name, str(exc)))
                 continue
             sink.extend(Problem(source.name, w, skipped=False) for w in decoded.warnings)
-            pending = _Pending(source, decoded.encoding, list(decoded.warnings))
+            pending = _Pending(source, decoded.encoding, list(decoded.warnings), published)
             try:
                 for start, text in decoded.pieces():
                     if pending.failed:
@@ -224,6 +239,8 @@ def _make_doc(nlp: Language, piece: _Piece) -> Doc:
     base = piece.pending.base
     if base is not None:
         doc._.lf_published = base.published
+    elif piece.pending.published is not None:
+        doc._.lf_published = piece.pending.published
     return doc
 
 

@@ -300,6 +300,8 @@ class Inventory:
                 and not (extra & {_bare(w) for w in words})
             ):
                 continue  # "Amazon" is not the "Amazon Labor Union"
+            if lw[: len(words)] == words and all(w.islower() for w in lw[len(words) :]):
+                continue  # nor is "Calder Freight" its "Calder Freight hub"
             if lw[: len(words)] == words or (
                 form.isupper() and 2 <= len(form) <= 6 and _initials(lw) == form
             ):

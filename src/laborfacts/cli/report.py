@@ -47,7 +47,17 @@ def report(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
     jobs: Jobs = 1,
 ) -> None:
-    """Write a self-contained HTML page to review facts: highlighted articles, tables, the diff."""
+    """Write a self-contained HTML page to review facts: highlighted articles, tables, the diff.
+
+    Exit codes: 0 written; 1 written, but an input was skipped; 2 nothing
+    readable or a usage error; 130/143 interrupted; 141 closed pipe.
+
+    Examples:
+
+      laborfacts report data/raw -o report.html
+
+      laborfacts extract data/raw -f json -o facts.json && laborfacts report facts.json -o report.html
+    """
     if output is not None and output.is_dir():
         raise typer.BadParameter(f"{output} is a folder", param_hint="--output")
     if articles is not None and not articles.is_dir():
