@@ -25,9 +25,7 @@ DESCRIBED = (
     "Today the warehouse employs 1,187 workers, according to county filings.\n"
 )
 OTHER_EMPLOYER = (
-    "A second site\n\n"
-    "May 10, 2026\n\n"
-    "Larchmont Parcel employs 400 workers at its Reno depot.\n"
+    "A second site\n\nMay 10, 2026\n\nLarchmont Parcel employs 400 workers at its Reno depot.\n"
 )
 
 

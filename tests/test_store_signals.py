@@ -16,7 +16,7 @@ import pytest
 from laborfacts.api import extract_text
 from store_articles import ARTICLES
 
-COPIES = 60
+COPIES = 240  # enough that a kill lands mid-run on a fast machine
 
 
 def _stored(db: Path) -> int:

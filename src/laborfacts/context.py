@@ -20,6 +20,7 @@ from laborfacts.discourse import (
     pick_entity,
     scope_years,
     sentence_time,
+    share_topics,
     year_before,
 )
 from laborfacts.entities import Entity, EntityKind, EntityMention, Inventory, Via, vocabulary
@@ -412,6 +413,7 @@ class ContextFinder:
         main, main_source, main_person = _document_subject(text, sents, inventory, title, head_end)
         published = _parse_published(doc._.lf_published)
         paras = paragraphs(text)
+        share_topics(text, mentions, sents, paras)
         # dates and quantities by sentence, so each figure looks at its own only
         dates: dict[int, list[Mention]] = {}
         figures: dict[int, list[Mention]] = {}

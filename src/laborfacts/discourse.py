@@ -231,3 +231,58 @@ def scope_years(text: str, dates: list[Mention]) -> list[tuple[int, str]]:
         if any(before.rstrip().endswith(c) for c in cues):
             out.append((d.start, d.value))
     return out
+
+
+# -- topic -------------------------------------------------------------------
+
+# The generic type of each kind of quantity: a figure still of this type after
+# classification had no cue of its own.
+GENERIC_TYPES = {"percent": "percentage", "money": "money", "count": "count"}
+_LIST_GAP = re.compile(
+    r"^[^.;:!?]{0,40}?(?:,[ \u00a0]*(?:and[ \u00a0]+|then[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+|[ \u00a0]+to[ \u00a0]+)[^.;:!?]{0,20}$"
+)
+
+
+def _generic(m: Mention) -> bool:
+    return m.type == GENERIC_TYPES.get(m.kind) and m.metric is None
+
+
+def _adopt(m: Mention, model: Mention, rule: str) -> None:
+    m.type, m.metric, m.rule = model.type, model.metric, rule
+
+
+def share_topics(
+    text: str, mentions: list[Mention], sents: list[tuple[int, int]], paras: list[int]
+) -> None:
+    """Give a figure with no cue of its own the type of the figures it stands
+    with: the items of a list ("raises of 7%, 6% and 5%"), and the figures
+    of the sentence before it in its paragraph ("The union asked for raises
+    of 7%. The company offered 3%.")."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.kind != "date":
+            by_sentence.setdefault(m.sentence, []).append(m)
+    # items of a list, both ways from a typed item
+    for figures in by_sentence.values():
+        for a, b in zip(figures, figures[1:], strict=False):
+            if a.kind != b.kind or not _LIST_GAP.match(text, a.end, b.start):
+                continue
+            if _generic(b) and not _generic(a):
+                _adopt(b, a, "topic.list")
+        for a, b in reversed(list(zip(figures, figures[1:], strict=False))):
+            if a.kind == b.kind and _generic(a) and not _generic(b):
+                if _LIST_GAP.match(text, a.end, b.start):
+                    _adopt(a, b, "topic.list")
+    # the sentence before, in the same paragraph
+    for index in sorted(by_sentence):
+        prev = by_sentence.get(index - 1)
+        if not prev or index - 1 >= len(sents) or index >= len(sents):
+            continue
+        if paragraph_of(paras, sents[index - 1][0]) != paragraph_of(paras, sents[index][0]):
+            continue
+        for m in by_sentence[index]:
+            if not _generic(m) or m.kind != "percent":
+                continue
+            model = next((p for p in reversed(prev) if p.kind == m.kind and not _generic(p)), None)
+            if model is not None:
+                _adopt(m, model, "topic.paragraph")
