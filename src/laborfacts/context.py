@@ -286,13 +286,17 @@ def find_subject(
     fallback: tuple[Entity, Source] | None,
     text: str,
     main_person: Entity | None,
+    doc_group: str | None = None,
 ) -> tuple[str | None, Source | None]:
     """Who the figure is about, and where that was read: the entity of its
     sentence (see ``discourse.pick_entity``), joined with the group of people
-    the sentence names for labor figures; else the paragraph's or article's."""
+    the sentence names for labor figures (or, for pay and the like, the
+    group the article is mostly about); else the paragraph's or article's."""
     chosen = pick_entity(m, ents, text, ctx.lo, main_person)
     labor = m.type in vocabulary().join_types
     group = _nearest_group(m, ctx.groups) if labor else None
+    if labor and group is None and m.type in vocabulary().group_types:
+        group = doc_group
     if chosen is not None and chosen.entity.kind is EntityKind.AGENCY and fallback is not None:
         chosen = None  # a figure the agency reports is about the article's entity
     if chosen is not None:
@@ -414,6 +418,7 @@ class ContextFinder:
         published = _parse_published(doc._.lf_published)
         paras = paragraphs(text)
         share_topics(text, mentions, sents, paras)
+        doc_group = _main_group(text)
         # dates and quantities by sentence, so each figure looks at its own only
         dates: dict[int, list[Mention]] = {}
         figures: dict[int, list[Mention]] = {}
@@ -441,7 +446,9 @@ class ContextFinder:
                 )  # fmt: skip
             ents = inventory.within(*sent)
             fallback = self._fallback(inventory, paras[para], m.start, main, main_source)
-            m.subject, m.subject_from = find_subject(m, ctx, ents, fallback, text, main_person)
+            m.subject, m.subject_from = find_subject(
+                m, ctx, ents, fallback, text, main_person, doc_group
+            )
             if m.sentence not in attribution_cache:
                 attribution_cache[m.sentence] = find_attribution(text, sent)
             m.attribution = attribution_cache[m.sentence]
@@ -488,6 +495,20 @@ class ContextFinder:
         if stated:
             return stated[-1], Source.SCOPE
         return None, None
+
+
+def _main_group(text: str) -> str | None:
+    """The group of workers the article mentions most ("nurses"), by its noun."""
+    counts: Counter[str] = Counter()
+    for _, _, group in groups_within(text, 0, min(len(text), _NAME_SCAN)):
+        noun = group.split()[-1].lower()
+        if noun not in _GENERIC_GROUPS:
+            counts[noun] += 1
+    top = counts.most_common(1)
+    return top[0][0] if top and top[0][1] >= 3 else None
+
+
+_GENERIC_GROUPS = frozenset({"workers", "worker", "employees", "employee", "staff", "members"})
 
 
 def _lede(text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -57,6 +57,7 @@ class ContextVocabulary(BaseModel):
     law_words: frozenset[str]
     place_words: frozenset[str]
     join_types: frozenset[str]
+    group_types: frozenset[str]
     group_nouns: frozenset[str]
     group_modifiers: frozenset[str]
     future_cues: tuple[str, ...]
