@@ -161,7 +161,7 @@ def _shape(m: Mention) -> _Shape:
     """What decides, besides the value, whether a rule applies to ``m``."""
     return (
         m.kind,
-        m.item_group if m.item is not None else "none",
+        (m.item_group or "other") if m.item is not None else "none",
         m.per,
         m.direction == "level",
     )

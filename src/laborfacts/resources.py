@@ -86,7 +86,8 @@ class ClassifyRule(BaseModel):
 def classify_rules() -> tuple[ClassifyRule, ...]:
     rules = []
     seen: set[str] = set()
-    groups = set(lexicon("items")["groups"]) | {"none"}
+    # "none": no counted thing; "other": a thing of no group ("birds")
+    groups = set(lexicon("items")["groups"]) | {"none", "other"}
     for n, line in enumerate(_read("patterns", "classify.jsonl").splitlines(), 1):
         if not line.strip():
             continue
