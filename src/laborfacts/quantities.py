@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from laborfacts.anchors import at_anchors
+from laborfacts.country import Country, decide
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.numbers import (
@@ -27,17 +28,47 @@ from laborfacts.numbers import (
     parse_words,
     scale_of,
 )
-from laborfacts.resources import LexiconError, lexicon, phrase_regex
+from laborfacts.resources import LexiconError, lexicon, nonfacts, phrase_regex, units
 
-_UNITS = lexicon("units")
+_UNITS = units()
 _ITEMS = lexicon("items")
 _CODES = lexicon("codes")
 _CUES = lexicon("cues")
 _QUAL = lexicon("qualifiers")
 
 WS = r"[ \t\u00a0\u202f]"  # spaces inside a line, including non-breaking ones
-_CUR_SIGNS = _UNITS["currency_signs"]
-_CUR_SIGN_RX = "|".join(re.escape(s) for s in sorted(_CUR_SIGNS, key=len, reverse=True))
+
+# --- currencies: every sign, code and word comes from lexicons/units.json ---
+# A sign or code maps to its ISO code; "dollar" stands for the dollar of the
+# article's country, which a Country resolves.
+_CUR_SIGNS: dict[str, str] = {}
+_CUR_WORDS: dict[str, str] = {}
+for _code, _entry in _UNITS["currencies"].items():
+    _CUR_SIGNS[_code] = _code
+    for _sign in _entry["signs"]:
+        _CUR_SIGNS[_sign] = _code
+    for _word in _entry["words"]:
+        _CUR_WORDS[" ".join(_word.lower().split())] = _code
+for _sign, _what in _UNITS["local_signs"].items():
+    if _what == "dollar":
+        (_CUR_WORDS if _sign[:1].isalpha() else _CUR_SIGNS)[_sign] = "dollar"
+# signs only some countries use ("R" for the rand): currencies only there
+_COUNTRY_SIGNS = {
+    sign for c in lexicon("countries")["countries"].values() for sign in c.get("signs", {})
+}
+_ALL_SIGNS = sorted(set(_CUR_SIGNS) | _COUNTRY_SIGNS, key=len, reverse=True)
+
+
+def _sign_alt(signs: list[str]) -> str:
+    # a sign that starts with a letter needs no letter before it ("RM120", not "FORM120")
+    return "|".join(
+        (r"(?<![A-Za-z])" if sg[:1].isalpha() else "") + re.escape(sg).replace(r"\ ", WS)
+        for sg in signs
+    )
+
+
+_CUR_SIGN_RX = _sign_alt(_ALL_SIGNS)
+_SIGNS_AFTER = [sg for sg in _ALL_SIGNS if "$" not in sg and sg not in _COUNTRY_SIGNS]
 
 # --- the scanner ---------------------------------------------------------
 _VAGUE_RX = phrase_regex(list(VAGUE))
@@ -101,10 +132,9 @@ def _hedge_before(left: str) -> tuple[str, int, bool] | None:
 
 _BETWEEN_LEFT = re.compile(rf"\bbetween{WS}+$", re.IGNORECASE)
 _FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
-# "$", "US$", "USD ", and markdown-escaped "\$"
-_CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}|\b(?:USD|EUR|GBP|CAD|AUD){WS}?)$")
-_CURRENCY_LAST = frozenset(s[-1] for s in _CUR_SIGNS)
-_CURRENCY_CODES = ("USD", "EUR", "GBP", "CAD", "AUD")
+# "$", "US$", "USD ", "RM", "Rs. ", and markdown-escaped "\$"
+_CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}){WS}?$")
+_CURRENCY_LAST = frozenset(sg[-1] for sg in _ALL_SIGNS)
 _AGE_LAST = frozenset({"age", "aged", "ages", "group", "of"})
 _CODE_WORDS_ANY = {w.lower() for w in _CODES["any_case"]}
 _CODE_WORDS_CAP = set(_CODES["capitalized"])
@@ -112,7 +142,7 @@ _CODE_WORDS_CAP = set(_CODES["capitalized"])
 
 def _currency_before(left: str) -> bool:
     """Can ``_CURRENCY_LEFT`` match? A sign or a code ends the text."""
-    return left[-1:] in _CURRENCY_LAST or left.rstrip(" \t\u00a0\u202f").endswith(_CURRENCY_CODES)
+    return left.rstrip(" \t\u00a0\u202f")[-1:] in _CURRENCY_LAST
 
 
 def _first_after(text: str, pos: int) -> str:
@@ -130,16 +160,14 @@ def _last_word(left: str) -> str:
 # Last words of the hedges, and of the verbs of a change: a cheap test before
 # the anchored regexes, which are the slow part of reading a number's left side.
 _HEDGE_LAST = {p.split()[-1].lower() for p in _QUAL_PHRASES} | {"between"}
-_UPDOWN_LAST = {
-    "up", "down", "rose", "fell", "grew", "dropped", "declined", "increased", "decreased",
-    "jumped", "climbed", "slipped", "gained", "lost", "cut", "shed", "added", "eliminated",
-    "slashed", "by",
-}  # fmt: skip
+_CHANGES = lexicon("changes")
+_UP_VERBS = frozenset(w.lower() for w in _CHANGES["increase"])
+_UPDOWN_LAST = _UP_VERBS | {w.lower() for w in _CHANGES["decrease"]} | {"by"}
 _BY_LEFT = re.compile(rf"\b(?:by|of){WS}+$", re.IGNORECASE)
 _INC_VERB = re.compile(rf"{phrase_regex(_CUES['increase_verbs'])}", re.IGNORECASE)
 _DEC_VERB = re.compile(rf"{phrase_regex(_CUES['decrease_verbs'])}", re.IGNORECASE)
 _UPDOWN_LEFT = re.compile(
-    rf"\b(?P<verb>up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|slipped|gained|lost|cut|shed|added|eliminated|slashed){WS}+(?:by{WS}+)?$",
+    rf"\b(?P<verb>{phrase_regex(_CHANGES['increase'] + _CHANGES['decrease'])}){WS}+(?:by{WS}+)?$",
     re.IGNORECASE,
 )
 _AGE_RANGE = re.compile(
@@ -157,13 +185,67 @@ _SCALE_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _PERCENT_RIGHT = re.compile(
-    rf"{WS}*(?P<pct>%|per{WS}?cent\b|percent(?:age{WS}+points?)?\b|pct\b|percentage{WS}+points?\b)",
-    re.IGNORECASE,
+    rf"{WS}*(?P<pct>{phrase_regex(_UNITS['percent_words'])})(?![\w-])", re.IGNORECASE
 )
+_PERCENT_FIRST = "".join({w[0].lower() + w[0].upper() for w in _UNITS["percent_words"]})
+_CURRENCY_CODES = [c for c in _CUR_SIGNS if re.fullmatch("[A-Z]{3}", c)]
+# after the number: a sign, glued or spaced ("15 €", "120zł"), or a word or code
+# ("500 yen", "25m USD")
 _CUR_WORD_RIGHT = re.compile(
-    rf"{WS}+(?P<cw>{phrase_regex(list(_UNITS['currency_words']) + list(_UNITS['currency_codes']))})(?![-\w])",
+    rf"(?:{WS}*(?P<cs>{'|'.join(re.escape(sg) for sg in _SIGNS_AFTER)})(?![A-Za-z])"
+    rf"|{WS}+(?P<cw>{phrase_regex(list(_CUR_WORDS) + _CURRENCY_CODES)}))(?![-\w])",
     re.IGNORECASE,
 )
+# --- physical measures: forms from lexicons/units.json; "degrees" by country ---
+_MEASURE_OF: dict[str, str] = {}
+_GLUED_OF: dict[str, str] = {}
+
+
+def _norm(phrase: str) -> str:
+    """A phrase as a lexicon key: lower case, one space for spaces and hyphens."""
+    return " ".join(phrase.lower().replace("-", " ").split())
+
+
+for _unit, _entry in _UNITS["measures"].items():
+    for _form in _entry["forms"]:
+        _MEASURE_OF[_norm(_form)] = _unit
+    for _form in _entry.get("glued", []):
+        _GLUED_OF[_form] = _unit
+for _sign, _what in _UNITS["local_signs"].items():
+    if _what == "degree":
+        _MEASURE_OF[_norm(_sign)] = "degree"
+_MEASURE_FORMS = "|".join(
+    re.escape(f).replace(r"\ ", r"[\s\u00a0-]+") for f in sorted(_MEASURE_OF, key=len, reverse=True)
+)
+_MEASURE_RIGHT = re.compile(
+    rf"(?:{WS}*-{WS}*|{WS}*)(?P<mf>{_MEASURE_FORMS})(?![\w-])"
+    r"|(?P<gl>"
+    + "|".join(re.escape(g) for g in sorted(_GLUED_OF, key=len, reverse=True))
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+_GLUED_RX = re.compile(
+    "(?:" + "|".join(re.escape(g) for g in sorted(_GLUED_OF, key=len, reverse=True)) + r")(?![\w])"
+)
+_METRIC_OF: dict[str, str] = {u: e["metric"] for u, e in _UNITS["measures"].items()}
+
+
+def _measure_after(text: str, pos: int, limit: int, country: Country) -> tuple[str, int] | None:
+    """The measure unit right after ``pos`` ("121 degrees", "50-lb", "38C") and its end."""
+    mm = _MEASURE_RIGHT.match(text, pos, limit)
+    if mm is None:
+        return None
+    if mm.group("gl") is not None:
+        if _GLUED_RX.match(text, pos) is None:  # "38C", never "38c"
+            return None
+        unit = _GLUED_OF[mm.group("gl")]
+    else:
+        unit = _MEASURE_OF[_norm(mm.group("mf"))]
+    if unit == "degree":
+        unit = country.degree
+    return unit, mm.end()
+
+
 _SUBUNIT_RIGHT = re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)")
 _DUR = _UNITS["durations"]
 _DURATION_RIGHT = re.compile(
@@ -190,7 +272,9 @@ def _describes_workers(text: str, pos: int) -> bool:
     return m is not None and _ITEM_GROUPS.get(lemma(m.group("noun"))) == "worker"
 
 
-_PER_HINTS = ("hour", "hr", "day", "dail", "week", "month", "year", "annu", "shift", "night", "/")
+# the first letters of each rate phrase's last word ("an hour" → "hou", "/hr"):
+# if none occurs, no rate phrase can match
+_PER_HINTS = tuple(sorted({p.split()[-1].lower()[:3] for p in _UNITS["per_after"]}))
 
 
 def _has_per_hint(window: str) -> bool:
@@ -204,6 +288,15 @@ def _has_per_hint(window: str) -> bool:
 
 _PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
 _PER_BEFORE = re.compile(rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b", re.IGNORECASE)
+_PER_BEFORE_WORDS = tuple(w.lower() for w in _UNITS["per_before"])
+
+
+def _has_per_before(window: str) -> bool:
+    """A cheap test before ``_PER_BEFORE``, as case-blind as the pattern."""
+    low = window.lower()
+    return any(w in low for w in _PER_BEFORE_WORDS)
+
+
 _PER_BASE = re.compile(
     rf"{WS}+per{WS}+(?P<base>100|1,000|10,000|100,000|200,000|a{WS}+hundred|one{WS}+hundred)"
     rf"(?:{WS}+[\w-]+){{0,2}}?{WS}+(?P<who>workers|employees|members|people|residents|drivers|FTEs?)\b",
@@ -315,6 +408,12 @@ class _Num:
         self.vague = self.fraction = self.one_in = False
 
 
+# the number lexicons by normalized key: "a quarter-of-a-million" reads as "a quarter of a million"
+_VAGUE_OF = {_norm(k): v for k, v in VAGUE.items()}
+_FRACTION_OF = {_norm(k): v for k, v in FRACTIONS.items()}
+_PHRASE_OF = {_norm(k): v for k, v in PHRASES.items()}
+
+
 def _read_core(m: re.Match[str]) -> _Num | None:
     kind = m.lastgroup
     s, e = m.start(), m.end()
@@ -326,19 +425,17 @@ def _read_core(m: re.Match[str]) -> _Num | None:
         v = parse_words(text)
         return None if v is None else _Num(s, e, v, words=True)
     if kind == "vague":
-        n = _Num(s, e, VAGUE[" ".join(text.lower().split())], words=True)
+        n = _Num(s, e, _VAGUE_OF[_norm(text)], words=True)
         n.vague = True
         return n
     if kind == "frac":
-        key = " ".join(text.lower().split())
-        n = _Num(s, e, FRACTIONS.get(key, FRACTIONS.get(key.replace(" ", "-"), 50.0)), words=True)
+        n = _Num(s, e, _FRACTION_OF[_norm(text)], words=True)
         n.fraction = True
         return n
     if kind == "aunit":
         return _Num(s, e, 1.0, words=True)
     if kind == "phrase":
-        key = " ".join(text.lower().split())
-        return _Num(s, e, PHRASES[key], words=True)
+        return _Num(s, e, _PHRASE_OF[_norm(text)], words=True)
     if kind == "onein":
         a_txt, b_txt = m.group("in_a"), m.group("in_b")
         a = parse_digits(a_txt) if a_txt[0].isdigit() else parse_words(a_txt)
@@ -361,11 +458,16 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
-        mentions: list[Mention] = list(ext.lf_mentions or [])
+        text = text_of(doc)
+        blocked = nonfact_spans(text)
+        # a date inside a name or a marker ("© 2024") is no fact either
+        mentions: list[Mention] = [
+            m for m in ext.lf_mentions or [] if not _overlaps(blocked, m.start, m.end)
+        ]
         taken = sorted((m.start, m.end) for m in mentions)
         taken.extend(ext.lf_byline_spans or [])
         taken.sort()
-        mentions.extend(find_quantities(text_of(doc), taken, ext.lf_anchors))
+        mentions.extend(find_quantities(text, taken, ext.lf_anchors, decide(text), blocked))
         mentions.sort(key=lambda x: (x.start, x.end))
         ext.lf_mentions = mentions
         return doc
@@ -411,18 +513,46 @@ def _is_code(text: str, s: int, e: int) -> bool:
     return bool(w) and (w.lower() in _CODE_WORDS_ANY or w in _CODE_WORDS_CAP)
 
 
+# --- non-facts: names with numbers, codes, phones, markers (lexicons/nonfacts.json)
+_NONFACTS = nonfacts()
+_NONFACT_RX = re.compile(
+    "|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"] + _NONFACTS["idioms"])
+)
+
+
+def nonfact_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans of ``text`` that hold no fact (see ``nonfacts.json``)."""
+    return [m.span() for m in _NONFACT_RX.finditer(text) if m.end() > m.start()]
+
+
+def nonfact_rule(text: str) -> str | None:
+    """The id of the first non-fact entry that matches ``text``, if any."""
+    for e in _NONFACTS["patterns"] + _NONFACTS["idioms"]:
+        if re.search(e["re"], text):
+            return str(e["id"])
+    return None
+
+
 def find_quantities(
-    text: str, taken: list[tuple[int, int]], anchors: list[int] | None = None
+    text: str,
+    taken: list[tuple[int, int]],
+    anchors: list[int] | None = None,
+    country: Country | None = None,
+    blocked: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
-    """Quantity mentions outside the ``taken`` spans (dates, the byline)."""
+    """Quantity mentions outside the ``taken`` spans (dates, the byline) and the
+    ``blocked`` ones (non-facts; found here when not given). Bare "$" and
+    "degrees" are those of ``country`` (decided from the text when not given)."""
     out: list[Mention] = []
     n = len(text)
     pos = 0
+    country = country or decide(text)
+    blocked = nonfact_spans(text) if blocked is None else blocked
     for m in at_anchors(CORE_RE, text, anchors, _CORE_DIGIT_RE):
         if m.start() < pos:
             continue
         pos = m.end()
-        if _overlaps(taken, m.start(), m.end()):
+        if _overlaps(taken, m.start(), m.end()) or _overlaps(blocked, m.start(), m.end()):
             continue
         core = _read_core(m)
         if core is None:
@@ -450,7 +580,7 @@ def find_quantities(
             and _LIST_NUMBER.match(text, m.start())
         ):
             continue  # "1. Union membership": a section number
-        mention = _extend(text, core, n)
+        mention = _extend(text, core, n, country)
         if mention is None:
             if not core.words and _is_code(text, m.start(), m.end()):
                 cl = _CODE_LIST.match(text, m.end())
@@ -519,7 +649,32 @@ _SPACES_HYPHENS = re.compile(r"[\s\u00a0-]+")
 _CLAUSE_SPLIT = re.compile(r"[.;:!?—–]|,\s")
 
 
-def _extend(text: str, core: _Num, n: int) -> Mention | None:
+def _negated(v: float | None) -> float | None:
+    return None if v is None else -v
+
+
+def _scaled(value: float, factor: float) -> float:
+    """``value * factor`` without float noise: 4.1 million is 4100000, not 4099999.99…"""
+    return float(f"{value * factor:.12g}")
+
+
+_MINUS = frozenset("-\u2212\u2012\u2010\u2011\ufe63\uff0d")
+_BEFORE_MINUS = frozenset(" \t\n\r\u00a0([:=/")
+_SIGN_WORD_LEFT = re.compile(rf"\b(?:minus|negative){WS}+$", re.IGNORECASE)
+
+
+def _currency_of(sign: str, country: Country) -> str | None:
+    """The ISO code of a sign or code read before a number, in ``country``."""
+    sign = sign.strip(" \t\u00a0\u202f")
+    if sign in country.signs:
+        return country.signs[sign]
+    code = _CUR_SIGNS.get(sign)
+    if code is None:
+        return None  # another country's sign: "R120" outside South Africa
+    return country.dollar if code == "dollar" else code
+
+
+def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
     s, e = core.start, core.end
     value = core.value
     # Left-context patterns are anchored at the slice end; short slices keep
@@ -527,9 +682,18 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     left = text[max(0, s - 36) : s]
     left_word = _last_word(left.rstrip()).lower()
     age_left = left_word in _AGE_LAST and _AGE_LEFT.search(left) is not None
+    # ---- a currency before the number, glued or spaced ("RM120", "JPY 500"):
+    # read first, since letters glued to a number otherwise make it a code
+    currency = cur_start = None
+    cm = _CURRENCY_LEFT.search(left[-8:]) if _currency_before(left) else None
+    if cm is not None:
+        currency = _currency_of(cm.group("cur"), country)
+        if currency is not None:
+            cur_start = s - (len(left[-8:]) - cm.start())
+    sub_prefix = left[-4:].lower() == "sub-" and (len(left) < 5 or not left[-5].isalpha())
     # ---- things that are not facts
     if not core.words and not core.vague:
-        if _is_code(text, s, e):
+        if currency is None and not sub_prefix and _is_code(text, s, e):
             return None
         if e < n and text[e] == ":" and e + 1 < n and text[e + 1].isdigit():
             return None  # clock time 10:30
@@ -573,27 +737,35 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     low = high = None
     second: tuple[int, int] = (-1, -1)
 
-    # ---- currency before the number
-    currency = None
-    cm = _CURRENCY_LEFT.search(left[-6:]) if _currency_before(left) else None
-    if cm is not None:
-        sign = cm.group("cur").strip()
-        currency = _CUR_SIGNS.get(sign) or _UNITS["currency_codes"].get(sign.upper())
-        if currency:
-            start = s - (len(left[-6:]) - cm.start())
-            kind = "money"
-            unit = currency
-            rule = "quantity.money"
+    if currency is not None and cur_start is not None:
+        start, kind, unit, rule = cur_start, "money", currency, "quantity.money"
+    if sub_prefix:
+        start, qualifier = s - 4, "less_than"  # "sub-300": below 300
+    # ---- a sign: "-2.7%", "−0.4 points", "minus 5", "negative 3%"
+    negative = False
+    before = text[start - 1 : start] if start > 0 else ""
+    if before in _MINUS and (start < 2 or text[start - 2] in _BEFORE_MINUS):
+        negative, start = True, start - 1
+    elif left_word in ("minus", "negative") and left.rstrip() != left:
+        mw = _SIGN_WORD_LEFT.search(text, max(0, start - 12), start)
+        if mw is not None:
+            negative, start = True, mw.start()
 
     # ---- scale words
     if not core.vague and not core.fraction and not core.one_in:
         factor, e2 = _scale_after(text, e, n)
         if factor != 1.0:
-            # "m" alone is ambiguous (metres, minutes); only after money
+            # "m" alone is ambiguous (metres, minutes); only after money, or
+            # before a measure or a currency ("4.1m tonnes", "25m USD")
             sub = text[e:e2].strip().lower()
-            if sub in ("m", "b", "k") and kind != "money":
+            if (
+                sub in ("m", "b", "k")
+                and kind != "money"
+                and _measure_after(text, e2, min(n, e2 + 24), country) is None
+                and _CUR_WORD_RIGHT.match(text, e2, min(n, e2 + 20)) is None
+            ):
                 factor, e2 = 1.0, e
-            value *= factor
+            value = _scaled(value, factor)
             end = e2
         elif core.words and value >= 1e6:
             pass
@@ -614,7 +786,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                     core_start=s, core_end=hh.end(), confidence=0.8,
                 )  # fmt: skip
             of_scale = re.match(
-                rf"{WS}+of{WS}+an?{WS}+(?P<sc>million|billion|thousand|hundred)\b", after
+                r"[\s\u00a0-]+of[\s\u00a0-]+an?[\s\u00a0-]+(?P<sc>million|billion|thousand|hundred)\b",
+                after,
             )
             if of_scale is not None:
                 # "a quarter of a million": a count, not a share
@@ -633,7 +806,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 kind, unit, rule = "bare", "count", "quantity.number"
     if kind == "bare" and not core.fraction:
         after = _first_after(text, end)
-        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25)) if after in "%pP" else None
+        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25)) if after in _PERCENT_FIRST else None
         if pm is not None:
             kind, unit, end = "percent", "percent", pm.end()
             rule = "quantity.percent"
@@ -643,10 +816,14 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
             subunit = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8)) if after in "p¢c" else None
             if cw is not None:
-                word = " ".join(cw.group("cw").lower().split())
-                cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(
-                    word.upper()
+                cur_code = (
+                    _currency_of(cw.group("cs"), country)
+                    if cw.group("cs") is not None
+                    else _CUR_WORDS.get(" ".join(cw.group("cw").lower().split()))
+                    or _CUR_SIGNS.get(cw.group("cw").upper())
                 )
+                if cur_code == "dollar":
+                    cur_code = country.dollar
                 if cur_code:
                     kind, unit, end = "money", cur_code, cw.end()
                     rule = "quantity.money"
@@ -656,9 +833,15 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                     key, _UNITS["subunits"].get(key.rstrip("s"), [None, 1])
                 )
                 if code:
+                    code = country.dollar if code == "dollar" else code
                     kind, unit, end = "money", code, subunit.end()
                     value *= factor
                     rule = "quantity.money_subunit"
+            if kind == "bare":
+                ms = _measure_after(text, end, min(n, end + 24), country)
+                if ms is not None:
+                    kind, unit, end = "measure", ms[0], ms[1]
+                    metric_hint, rule = _METRIC_OF[unit], "quantity.measure"
             if kind == "bare":
                 dm = _DURATION_RIGHT.match(text, end, min(n, end + 16))
                 if dm is not None:
@@ -738,8 +921,12 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             if kind in ("bare", "money"):
                 pm = _PERCENT_RIGHT.match(text, e2, min(n, e2 + 25))
                 dm = _DURATION_RIGHT.match(text, e2, min(n, e2 + 16))
+                ms = _measure_after(text, e2, min(n, e2 + 24), country)
                 if pm is not None and kind == "bare":
                     kind2, e2_unit = "percent", pm.end()
+                elif ms is not None and kind == "bare":
+                    kind2, e2_unit = "measure", ms[1]
+                    unit, metric_hint, rule = ms[0], _METRIC_OF[ms[0]], "quantity.measure"
                 elif dm is not None and kind == "bare":
                     dur_unit, factor = _DUR[dm.group("dur").lower()]
                     kind2, e2_unit = "duration", dm.end()
@@ -828,7 +1015,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         window = text[max(0, start - 60) : start]
         befores = (
             list(_PER_BEFORE.finditer(text, max(0, start - 60), start))
-            if ("ly" in window or "nnual" in window)
+            if _has_per_before(window)
             else []
         )
         pb = befores[-1] if befores else None  # the last one before the number
@@ -887,6 +1074,19 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         val, low, high = None, None, value
     else:
         val = value
+    if negative:
+        if range_done and low is not None and high is not None:
+            # "-5 to -2": the second number carries its own sign, if any
+            low = -low
+            if second[0] > 0 and text[second[0] - 1] in _MINUS:
+                high = -high
+            if low > high:
+                low, high = high, low
+        else:
+            val, low, high = _negated(val), _negated(low), _negated(high)
+        if direction == "level" and kind in ("percent", "money"):
+            direction = "decrease"  # "-2.7%": the sign states a fall
+        flags.add("negative")
 
     if kind == "bare" and core.words:
         return None
