@@ -255,7 +255,7 @@ _DURATION_RIGHT = re.compile(
 _HALF_HOUR = re.compile(
     r"\b(?:(?:a|one)\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE
 )
-_RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or){WS}*", re.IGNORECASE)
+_RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or|,){WS}*", re.IGNORECASE)
 _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
@@ -348,6 +348,41 @@ def _looks_plural(word: str) -> bool:
     return w in _IRREGULAR or (
         w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")) and len(w) > 3
     )
+
+
+# "three of the drivers", "maybe twenty of us"; "two more holidays", "nine other employees"
+_PARTITIVE = re.compile(
+    rf"{WS}+of{WS}+(?:the|my|our|us|them|their|these|those|its|his|her|your|whom)\b", re.IGNORECASE
+)
+_COUNT_ADJECTIVE = re.compile(
+    rf"{WS}+(?:more|other|additional|extra|new|further){WS}*", re.IGNORECASE
+)
+
+
+def _counted_in_words(
+    text: str, end: int, n: int, value: float, qualifier: str
+) -> tuple[str | None, str | None]:
+    """What a small number word counts when no noun follows it at once: the
+    noun after "other"/"more" or after "of the", or the people of "of us"."""
+    adj = _COUNT_ADJECTIVE.match(text, end, min(n, end + 16))
+    if adj is not None:
+        item, group, _ = find_item(
+            text, adj.end() - 1 if adj.end() > adj.start() else end, min(n, end + 60), 2
+        )
+        if item is not None:
+            return item, group
+        return (
+            ("item", None)
+            if text[adj.start() :].lstrip().lower().startswith("more")
+            else (None, None)
+        )
+    part = _PARTITIVE.match(text, end, min(n, end + 12))
+    if part is None or value < 2:
+        return None, None
+    if part.group().rstrip().lower().endswith(("us", "them", "whom")):
+        return "person", "worker"
+    item, group, _ = find_item(text, part.end(), min(n, part.end() + 60), 4)
+    return item, group
 
 
 def find_item(
@@ -485,10 +520,6 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
 
 
 _DIGIT_CHAIN = re.compile(r"\(?\d+\)?(?:[-.\u2011][0-9]+){2,}")
-_STREET = re.compile(
-    r"(?:[ \u00a0]+[A-Z][\w.'’-]*){1,3}[ \u00a0]+(?:Avenue|Ave\.?|Street|St\.?|Road|Rd\.?|"
-    r"Boulevard|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Place|Parkway|Pkwy\.?|Court|Ct\.?|Plaza)\b"
-)
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
 _CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
 _SLASH_RATE = re.compile(
@@ -568,13 +599,6 @@ def find_quantities(
             pos = chain.end()  # a phone number or an id: 1-800-555-0199
             continue
         if (
-            not core.words
-            and after in (" ", "\u00a0")
-            and text[m.end() : m.end() + 40].lstrip(" \u00a0")[:1].isupper()
-            and _STREET.match(text, m.end())
-        ):
-            continue  # a street address: "410 Terry Avenue North"
-        if (
             core.words is False
             and (m.start() == 0 or text[m.start() - 1] in "\n\r")
             and _LIST_NUMBER.match(text, m.start())
@@ -621,7 +645,7 @@ def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
 
 
 _SIGN_AT = re.compile(rf"\\?(?:{_CUR_SIGN_RX})")
-_SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or")
+_SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or", ",")
 
 
 def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] | None:
@@ -908,6 +932,8 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
             ):
                 continue  # "11 or 12 hours" is a range; "5 or 6" alone is not
             v2 = core2.value
+            if sep_word == "," and not (qualifier == "approx" and value < v2 <= 2 * value):
+                continue  # "maybe five, six pounds" is a range; "5, 6 and 7" a list
             f2, e2 = _scale_after(text, core2.end, n)
             factor_first = value / core.value if core.value else 1.0
             if f2 != 1.0:
@@ -963,11 +989,13 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
     if kind in ("bare", "count"):
         words_only = core.words and not core.vague
         item, group, item_end = find_item(text, end, min(n, end + 60), 2 if words_only else 5)
+        if words_only and item is None:
+            item, group = _counted_in_words(text, end, n, value, qualifier)
         if item is not None:
             kind = "count"
-        if words_only and group is None and (item is None or value < 10):
-            # Small number words count only labor things ("five drivers"); "two
-            # steps back" and "one of them" are manners of speaking.
+        if words_only and item is None and not (qualifier == "approx" and value >= 2):
+            # A number word with nothing counted is a manner of speaking ("one
+            # day", "the two of them"), unless hedged ("there's maybe twenty")
             return None
     if core.vague and kind == "bare":
         # "thousands of percent", "millions of workers"
