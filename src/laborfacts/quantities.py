@@ -132,6 +132,10 @@ def _hedge_before(left: str) -> tuple[str, int, bool] | None:
 
 _BETWEEN_LEFT = re.compile(rf"\bbetween{WS}+$", re.IGNORECASE)
 _FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
+_RANGE_FROM_LEFT = re.compile(
+    rf"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere|spans?|spanning){WS}+from{WS}+$",
+    re.IGNORECASE,
+)
 # "$", "US$", "USD ", "RM", "Rs. ", and markdown-escaped "\$"
 _CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}){WS}?$")
 _CURRENCY_LAST = frozenset(sg[-1] for sg in _ALL_SIGNS)
@@ -907,7 +911,14 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
     if bm is not None:
         between = True
         start = start - (len(left_now) - bm.start())
-    from_left = word_now == "from" and _FROM_LEFT.search(left_now) is not None
+    # "from X to Y" is two levels, except after "range": "ranges from $18 to $24"
+    from_left = (
+        word_now == "from"
+        and _FROM_LEFT.search(left_now) is not None
+        and _RANGE_FROM_LEFT.search(left_now) is None
+    )
+    # after a change verb, "A to B" is a change and a level: "rose $2 to $19"
+    change_left = word_now in _UPDOWN_LAST and _UPDOWN_LEFT.search(left_now[-30:]) is not None
 
     # ---- ranges: "3,500 to 4,400", "between $234 billion and $254 billion", "15-20%"
     range_done = False
@@ -924,6 +935,8 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
             if core2.fraction != (kind == "money"):
                 continue  # "11 percent to $612 billion": two quantities, not a range
             if sep_word == "and" and not between:
+                continue
+            if sep_word == "to" and change_left:
                 continue
             if sep_word == "or" and not re.match(
                 rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(_DUR)}))",
