@@ -253,7 +253,7 @@ def _measure_after(text: str, pos: int, limit: int, country: Country) -> tuple[s
 _SUBUNIT_RIGHT = re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)")
 _DUR = _UNITS["durations"]
 _DURATION_RIGHT = re.compile(
-    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
+    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid|overtime|training|sick|vacation){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
     re.IGNORECASE,
 )
 _HALF_HOUR = re.compile(
@@ -361,6 +361,32 @@ _PARTITIVE = re.compile(
 _COUNT_ADJECTIVE = re.compile(
     rf"{WS}+(?:more|other|additional|extra|new|further){WS}*", re.IGNORECASE
 )
+
+
+# "one nurse for every four patients", "one for every seven": the rate is the second number
+_ONE_FOR_EVERY = re.compile(
+    rf"(?:one|1)(?:{WS}+[A-Za-z][\w’'-]*){{0,2}}?{WS}+(?:for|to){WS}+every{WS}+"
+    rf"(?P<n>{DIGITS}|{WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def _ratio(text: str, s: int, n: int) -> Mention | None:
+    """ "one nurse for every six patients" as one count: six patients per nurse."""
+    m = _ONE_FOR_EVERY.match(text, s, min(n, s + 80))
+    if m is None:
+        return None
+    raw = m.group("n")
+    v = parse_digits(raw) if raw[0].isdigit() else parse_words(raw)
+    if v is None or v < 1:
+        return None
+    item, group, item_end = find_item(text, m.end(), min(n, m.end() + 60), 3)
+    end = item_end if item is not None else m.end()
+    return Mention(
+        start=s, end=end, kind="count", value=v, unit="count", item=item, item_group=group,
+        rule="quantity.ratio", core_start=m.start("n"), core_end=m.end("n"), flags={"ratio"},
+        confidence=0.7,
+    )  # fmt: skip
 
 
 def _counted_in_words(
@@ -753,6 +779,10 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
         left_word in _HEDGE_LAST and _hedge_before(left) is not None
     ):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
+    if value == 1 and text[s : s + 1] in "1oO":
+        ratio = _ratio(text, s, n)
+        if ratio is not None:
+            return ratio
     start, end = s, e
     kind = "bare"
     unit = "count"
@@ -1010,6 +1040,8 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
             # A number word with nothing counted is a manner of speaking ("one
             # day", "the two of them"), unless hedged ("there's maybe twenty")
             return None
+        if words_only and value == 1 and qualifier == "exact":
+            return None  # "one picker's tracker", "one loader, …": a person, not a count
     if core.vague and kind == "bare":
         # "thousands of percent", "millions of workers"
         of_item = re.match(rf"{WS}+of{WS}+", text[end : end + 5])
