@@ -22,6 +22,8 @@ from laborfacts.numbers import (
     DIGITS,
     FRACTIONS,
     PHRASES,
+    SCALE_ABBREVIATIONS,
+    SCALES,
     VAGUE,
     WORDS,
     parse_digits,
@@ -184,8 +186,8 @@ _AGE_LEFT = re.compile(
 
 # --- right context -------------------------------------------------------
 _SCALE_RIGHT = re.compile(
-    rf"(?:{WS}*\r?\n{WS}*|{WS}+|-)?(?P<scale>hundred|thousand|million|billion|trillion)\b"
-    rf"|(?P<abbr>bn|mn|mln|tn|[mkb])\b",
+    rf"(?:{WS}*\r?\n{WS}*|{WS}+|-)?(?P<scale>{'|'.join(sorted(SCALES, key=len, reverse=True))})\b"
+    rf"|(?P<abbr>{'|'.join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
 _PERCENT_RIGHT = re.compile(
@@ -654,7 +656,10 @@ def find_quantities(
     return out
 
 
-_SCALE_FIRST = frozenset("htmbkHTMBK")
+# the first letters of the scale words and abbreviations of lexicons/numbers.json
+_SCALE_FIRST = frozenset(
+    c for w in (*SCALES, *SCALE_ABBREVIATIONS) for c in (w[0].lower(), w[0].upper())
+)
 
 
 def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:

@@ -151,8 +151,8 @@ def check_units(data: dict[str, Any], file: str = "units.json") -> dict[str, Any
         where = f"currencies.{code}"
         if code not in CURRENCIES:
             raise _fail(file, where, "no ISO 4217 code of the models")
-        if not isinstance(entry, dict) or set(entry) != {"name", "signs", "words"}:
-            raise _fail(file, where, "keys must be name, signs, words")
+        if not isinstance(entry, dict) or set(entry) - {"symbol"} != {"name", "signs", "words"}:
+            raise _fail(file, where, "keys must be name, signs, words and optionally symbol")
         for form in [code, *_strings(file, where + ".signs", entry["signs"])] + _strings(
             file, where + ".words", entry["words"]
         ):
