@@ -12,6 +12,7 @@ import copy
 import json
 import re
 import time
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
@@ -327,3 +328,25 @@ def test_nonfact_spans_cover_the_lexicon_examples() -> None:
     for entry in lex["patterns"]:
         for ex in entry.get("examples", []):
             assert nonfact_spans(ex), (entry["id"], ex)
+
+
+@pytest.mark.parametrize(("name", "texts", "gold"), _corpora(), ids=[c[0] for c in _corpora()])
+def test_anchored_nonfact_scan_equals_the_full_scan(name: str, texts: Path, gold: Path) -> None:
+    from laborfacts.anchors import anchor_offsets
+    from laborfacts.pipeline import get_nlp
+
+    nlp = get_nlp()
+    samples = [p.read_text(encoding="utf-8") for p in sorted(texts.glob("*.txt"))]
+    samples += [
+        "Call (312) 555-0148, see case 28-RC-301122 [1] or Route 9; © 2024; no one knew.",
+        " ".join(e for x in nonfacts()["patterns"] for e in x.get("examples", [])),
+    ]
+    for text in samples:
+        anchors, _ = anchor_offsets(nlp.make_doc(text), text)
+        # spans with no number in them ("the rate¹") hide nothing, and are not looked for
+        full = [
+            (s, e)
+            for s, e in nonfact_spans(text)
+            if bisect_left(anchors, e) > bisect_left(anchors, s)
+        ]
+        assert nonfact_spans(text, anchors) == full
