@@ -1060,7 +1060,7 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
     item = group = None
     if kind in ("bare", "count"):
         words_only = core.words and not core.vague
-        item, group, item_end = find_item(text, end, min(n, end + 60), 2 if words_only else 5)
+        item, group, item_end = find_item(text, end, min(n, end + 60), 3 if words_only else 5)
         if words_only and item is None:
             item, group = _counted_in_words(text, end, n, value, qualifier)
         if item is not None:
@@ -1069,6 +1069,8 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
             # A number word with nothing counted is a manner of speaking ("one
             # day", "the two of them"), unless hedged ("there's maybe twenty")
             return None
+        if words_only and item is None:
+            kind = "count"  # hedged: "maybe four are still there"
         if words_only and value == 1 and qualifier == "exact":
             return None  # "one picker's tracker", "one loader, …": a person, not a count
     if core.vague and kind == "bare":
