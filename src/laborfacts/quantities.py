@@ -581,11 +581,13 @@ _NONFACTS = nonfacts()
 _NONFACT_RX = re.compile(
     "|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"] + _NONFACTS["idioms"])
 )
-
-
-# Every entry holds a number, and a match starts at most this far before it
-# ("Reading time: 4", "S&P/ASX 200"), at the start of a word or at a bracket.
+# patterns hold digits, idioms number words: each is tried at its own anchors
+_NONFACT_DIGIT_RX = re.compile("|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"]))
+_NONFACT_WORD_RX = re.compile("|".join(f"(?:{e['re']})" for e in _NONFACTS["idioms"]))
+# a match starts at the number or at one of the few words or brackets before it
+# ("Reading time: 4", "S&P/ASX 200", "(312) 555-0148", "on the one hand")
 _NONFACT_BEFORE = 32
+_NONFACT_WORDS_BEFORE = 4
 _WORD_OR_BRACKET = re.compile(r"(?<!\S)\S|[(\[+©]")
 
 
@@ -602,9 +604,11 @@ def nonfact_spans(text: str, anchors: list[int] | None = None) -> list[tuple[int
     for a in anchors:
         if a < last:
             continue
+        rx = _NONFACT_DIGIT_RX if text[a : a + 1].isdigit() else _NONFACT_WORD_RX
         lo = max(last, a - _NONFACT_BEFORE)
-        for st in [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)] + [a]:
-            m = _NONFACT_RX.match(text, st)
+        starts = [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)]
+        for st in [*starts[-_NONFACT_WORDS_BEFORE:], a]:
+            m = rx.match(text, st)
             if m is not None and m.end() > a:
                 spans.append(m.span())
                 last = m.end()
