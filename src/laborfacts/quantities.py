@@ -30,7 +30,15 @@ from laborfacts.numbers import (
     parse_words,
     scale_of,
 )
-from laborfacts.resources import LexiconError, lexicon, nonfacts, phrase_regex, units
+from laborfacts.resources import (
+    LexiconError,
+    changes,
+    countries,
+    lexicon,
+    nonfacts,
+    phrase_regex,
+    units,
+)
 
 _UNITS = units()
 _ITEMS = lexicon("items")
@@ -55,9 +63,7 @@ for _sign, _what in _UNITS["local_signs"].items():
     if _what == "dollar":
         (_CUR_WORDS if _sign[:1].isalpha() else _CUR_SIGNS)[_sign] = "dollar"
 # signs only some countries use ("R" for the rand): currencies only there
-_COUNTRY_SIGNS = {
-    sign for c in lexicon("countries")["countries"].values() for sign in c.get("signs", {})
-}
+_COUNTRY_SIGNS = {sign for c in countries()["countries"].values() for sign in c.get("signs", {})}
 _ALL_SIGNS = sorted(set(_CUR_SIGNS) | _COUNTRY_SIGNS, key=len, reverse=True)
 
 
@@ -166,7 +172,7 @@ def _last_word(left: str) -> str:
 # Last words of the hedges, and of the verbs of a change: a cheap test before
 # the anchored regexes, which are the slow part of reading a number's left side.
 _HEDGE_LAST = {p.split()[-1].lower() for p in _QUAL_PHRASES} | {"between"}
-_CHANGES = lexicon("changes")
+_CHANGES = changes()
 _UP_VERBS = frozenset(w.lower() for w in _CHANGES["increase"])
 _UPDOWN_LAST = _UP_VERBS | {w.lower() for w in _CHANGES["decrease"]} | {"by"}
 _BY_LEFT = re.compile(rf"\b(?:by|of){WS}+$", re.IGNORECASE)

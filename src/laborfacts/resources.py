@@ -259,3 +259,17 @@ def check_nonfacts(data: dict[str, Any], file: str = "nonfacts.json") -> dict[st
 def nonfacts() -> dict[str, Any]:
     """``lexicons/nonfacts.json``, validated."""
     return check_nonfacts(lexicon("nonfacts"))
+
+
+@cache
+def changes() -> dict[str, list[str]]:
+    """``lexicons/changes.json`` (the verbs of a stated change), validated."""
+    data = lexicon("changes")
+    if set(data) != {"increase", "decrease"}:
+        raise _fail("changes.json", "top level", "keys must be increase and decrease")
+    for side in ("increase", "decrease"):
+        _strings("changes.json", side, data[side])
+    both = {w.lower() for w in data["increase"]} & {w.lower() for w in data["decrease"]}
+    if both:
+        raise _fail("changes.json", "increase", f"{sorted(both)[0]!r} is also a decrease")
+    return data
