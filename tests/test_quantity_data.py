@@ -350,3 +350,18 @@ def test_anchored_nonfact_scan_equals_the_full_scan(name: str, texts: Path, gold
             if bisect_left(anchors, e) > bisect_left(anchors, s)
         ]
         assert nonfact_spans(text, anchors) == full
+
+
+def test_first_chars_never_reject_a_match() -> None:
+    from laborfacts.resources import first_chars
+
+    lex = nonfacts()
+    for entry in lex["patterns"] + lex["idioms"]:
+        got = first_chars(entry["re"])
+        for example in entry.get("examples", []):
+            for m in re.finditer(entry["re"], example):
+                c = example[m.start()]
+                assert got is None or c in got[0] or (got[1] and c.isdigit()), (entry["id"], c)
+    assert first_chars(r"(?i:ab)|\d+") == (frozenset("aA"), True)
+    assert first_chars(r"x?y") == (frozenset("xy"), False)
+    assert first_chars(r"\w+") is None

@@ -34,6 +34,7 @@ from laborfacts.resources import (
     LexiconError,
     changes,
     countries,
+    first_chars,
     lexicon,
     nonfacts,
     phrase_regex,
@@ -152,9 +153,13 @@ _CODE_WORDS_ANY = {w.lower() for w in _CODES["any_case"]}
 _CODE_WORDS_CAP = set(_CODES["capitalized"])
 
 
+_SIGN_ENDINGS = tuple(_ALL_SIGNS)
+
+
 def _currency_before(left: str) -> bool:
     """Can ``_CURRENCY_LEFT`` match? A sign or a code ends the text."""
-    return left.rstrip(" \t\u00a0\u202f")[-1:] in _CURRENCY_LAST
+    end = left.rstrip(" \t\u00a0\u202f")
+    return end[-1:] in _CURRENCY_LAST and end.endswith(_SIGN_ENDINGS)
 
 
 def _first_after(text: str, pos: int) -> str:
@@ -208,6 +213,10 @@ _CUR_WORD_RIGHT = re.compile(
     rf"|{WS}+(?P<cw>{phrase_regex(list(_CUR_WORDS) + _CURRENCY_CODES)}))(?![-\w])",
     re.IGNORECASE,
 )
+# the first characters of every sign, word and code read after a number
+_CUR_AFTER_FIRST = frozenset(
+    c for f in [*_SIGNS_AFTER, *_CUR_WORDS, *_CURRENCY_CODES] for c in (f[0].lower(), f[0].upper())
+)
 # --- physical measures: forms from lexicons/units.json; "degrees" by country ---
 _MEASURE_OF: dict[str, str] = {}
 _GLUED_OF: dict[str, str] = {}
@@ -242,8 +251,17 @@ _GLUED_RX = re.compile(
 _METRIC_OF: dict[str, str] = {u: e["metric"] for u, e in _UNITS["measures"].items()}
 
 
+# the first characters of every measure form: most numbers are followed by none
+_MEASURE_FIRST = frozenset(
+    c for f in [*_MEASURE_OF, *_GLUED_OF] for c in (f[0].lower(), f[0].upper())
+)
+_SPACE_HYPHEN = " \t\u00a0\u202f-"
+
+
 def _measure_after(text: str, pos: int, limit: int, country: Country) -> tuple[str, int] | None:
     """The measure unit right after ``pos`` ("121 degrees", "50-lb", "38C") and its end."""
+    if text[pos : pos + 8].lstrip(_SPACE_HYPHEN)[:1] not in _MEASURE_FIRST:
+        return None
     mm = _MEASURE_RIGHT.match(text, pos, limit)
     if mm is None:
         return None
@@ -590,6 +608,23 @@ _NONFACT_RX = re.compile(
 # patterns hold digits, idioms number words: each is tried at its own anchors
 _NONFACT_DIGIT_RX = re.compile("|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"]))
 _NONFACT_WORD_RX = re.compile("|".join(f"(?:{e['re']})" for e in _NONFACTS["idioms"]))
+
+
+def _starters(entries: list[dict[str, str]]) -> tuple[frozenset[str], bool] | None:
+    """The characters the entries' matches can start with (None: any)."""
+    chars: set[str] = set()
+    digit = False
+    for e in entries:
+        got = first_chars(e["re"])
+        if got is None:
+            return None
+        chars |= got[0]
+        digit = digit or got[1]
+    return frozenset(chars), digit
+
+
+_DIGIT_STARTERS = _starters(_NONFACTS["patterns"])
+_WORD_STARTERS = _starters(_NONFACTS["idioms"])
 # a match starts at the number or at one of the few words or brackets before it
 # ("Reading time: 4", "S&P/ASX 200", "(312) 555-0148", "on the one hand")
 _NONFACT_BEFORE = 32
@@ -610,10 +645,17 @@ def nonfact_spans(text: str, anchors: list[int] | None = None) -> list[tuple[int
     for a in anchors:
         if a < last:
             continue
-        rx = _NONFACT_DIGIT_RX if text[a : a + 1].isdigit() else _NONFACT_WORD_RX
+        if text[a : a + 1].isdigit():
+            rx, starters = _NONFACT_DIGIT_RX, _DIGIT_STARTERS
+        else:
+            rx, starters = _NONFACT_WORD_RX, _WORD_STARTERS
         lo = max(last, a - _NONFACT_BEFORE)
         starts = [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)]
         for st in [*starts[-_NONFACT_WORDS_BEFORE:], a]:
+            if starters is not None:
+                c = text[st]
+                if c not in starters[0] and not (starters[1] and c.isdigit()):
+                    continue  # no entry starts with this character
             m = rx.match(text, st)
             if m is not None and m.end() > a:
                 spans.append(m.span())
@@ -910,7 +952,11 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
             if "point" in pm.group("pct").lower():
                 metric_hint = "percentage_points"
         else:
-            cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
+            cw = (
+                _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
+                if after in _CUR_AFTER_FIRST
+                else None
+            )
             subunit = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8)) if after in "p¢c" else None
             if cw is not None:
                 cur_code = (

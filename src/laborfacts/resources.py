@@ -273,3 +273,76 @@ def changes() -> dict[str, list[str]]:
     if both:
         raise _fail("changes.json", "increase", f"{sorted(both)[0]!r} is also a decrease")
     return data
+
+
+# ---- the first characters of a pattern, for prefilters derived from the data
+
+_First = tuple[frozenset[str], bool, bool]  # characters, "or a digit", "may be empty"
+
+
+def first_chars(pattern: str) -> tuple[frozenset[str], bool] | None:
+    """The characters a match of ``pattern`` can start with, and whether a
+    digit can start it: a prefilter that never rejects a position where the
+    pattern matches. None when any character may start a match.
+
+    Read from the parse tree of Python's own regular-expression parser."""
+    from re import _constants as k  # type: ignore[attr-defined]
+    from re import _parser as sre  # type: ignore[attr-defined]
+
+    def seq(items: Any, icase: bool) -> _First | None:
+        chars: set[str] = set()
+        digit = False
+        for op, av in items:
+            if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+                continue  # zero width: the next item starts the match
+            got = one(op, av, icase)
+            if got is None:
+                return None
+            chars |= got[0]
+            digit = digit or got[1]
+            if not got[2]:
+                return frozenset(chars), digit, False
+        return frozenset(chars), digit, True
+
+    def one(op: Any, av: Any, icase: bool) -> _First | None:
+        if op is k.LITERAL:
+            c = chr(av)
+            return frozenset({c.lower(), c.upper()} if icase else {c}), False, False
+        if op is k.IN:
+            chars: set[str] = set()
+            digit = False
+            for o, a in av:
+                if o is k.LITERAL:
+                    c = chr(a)
+                    chars |= {c.lower(), c.upper()} if icase else {c}
+                elif o is k.RANGE and a[1] - a[0] < 512:
+                    for x in range(a[0], a[1] + 1):
+                        c = chr(x)
+                        chars |= {c.lower(), c.upper()} if icase else {c}
+                elif o is k.CATEGORY and a is k.CATEGORY_DIGIT:
+                    digit = True
+                else:
+                    return None  # a negated set, \w, \s: too wide to be worth it
+            return frozenset(chars), digit, False
+        if op is k.BRANCH:
+            chars = set()
+            digit = empty = False
+            for alt in av[1]:
+                got = seq(alt, icase)
+                if got is None:
+                    return None
+                chars |= got[0]
+                digit, empty = digit or got[1], empty or got[2]
+            return frozenset(chars), digit, empty
+        if op is k.SUBPATTERN:
+            _, add, remove, sub = av
+            return seq(sub, (icase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE)
+        if op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+            got = seq(av[2], icase)
+            return None if got is None else (got[0], got[1], got[2] or av[0] == 0)
+        return None
+
+    got = seq(sre.parse(pattern).data, False)
+    if got is None or got[2]:
+        return None
+    return got[0], got[1]
