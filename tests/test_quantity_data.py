@@ -365,3 +365,31 @@ def test_first_chars_never_reject_a_match() -> None:
     assert first_chars(r"(?i:ab)|\d+") == (frozenset("aA"), True)
     assert first_chars(r"x?y") == (frozenset("xy"), False)
     assert first_chars(r"\w+") is None
+
+
+def test_a_currency_added_to_the_data_is_read(tmp_path: Path) -> None:
+    # a copy of the package with one more entry in units.json, and no other change
+    import shutil
+    import subprocess
+    import sys
+
+    package = Path(laborfacts.__file__).parent
+    shutil.copytree(package, tmp_path / "laborfacts", ignore=shutil.ignore_patterns("*.so"))
+    units_file = tmp_path / "laborfacts" / "lexicons" / "units.json"
+    data = units_file.read_text(encoding="utf-8")
+    entry = '"XAF": {"name": "CFA franc", "signs": ["FCFA"], "words": ["CFA francs"]},\n    '
+    units_file.write_text(data.replace('"USD": {', entry + '"USD": {', 1), encoding="utf-8")
+    probe = (
+        "import laborfacts\n"
+        "for t in ('Dockers earn 150,000 CFA francs a month.', 'A fine of XAF 2 million.',"
+        " 'A bonus of FCFA 50,000.'):\n"
+        "    print([(f.value, f.unit) for f in laborfacts.extract_text(t)])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out == ["[(150000, 'XAF')]", "[(2000000, 'XAF')]", "[(50000, 'XAF')]"]
