@@ -793,6 +793,12 @@ def _scaled(value: float, factor: float) -> float:
     return float(f"{value * factor:.12g}")
 
 
+# "two-thirds reported", "half said", "a third were": a share of the people asked
+_SHARE_VERB_RIGHT = re.compile(
+    rf"{WS}+(?:{phrase_regex([v for v in _CUES['attribution_verbs'] if ' ' not in v])}"
+    r"|were|are|have|had|described|experienced|suffered|worked|earn(?:ed)?)\b",
+    re.IGNORECASE,
+)
 _MINUS = frozenset("-\u2212\u2012\u2010\u2011\ufe63\uff0d")
 _BEFORE_MINUS = frozenset(" \t\n\r\u00a0([:=/")
 _SIGN_WORD_LEFT = re.compile(rf"\b(?:minus|negative){WS}+$", re.IGNORECASE)
@@ -937,6 +943,7 @@ def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
                 kind = "bare"
             elif (
                 not re.match(rf"{WS}+(?:of|the)\b", after)
+                and _SHARE_VERB_RIGHT.match(after) is None
                 and _hedge_before(left) is None
                 and not re.search(rf"\bby{WS}+$", left, re.IGNORECASE)
             ):
