@@ -321,7 +321,7 @@ class Classifier:
                 ((i, c) for i, c in compiled if kind in c.rule.kinds),
                 key=lambda ic: (ic[1].rule.tier, ic[0]),
             )
-            for kind in ("percent", "money", "count", "duration", "bare")
+            for kind in ("percent", "money", "count", "duration", "measure", "bare")
         }
         # the rules that fit each shape of mention, sorted as above
         self._fitting: dict[_Shape, list[tuple[int, _Compiled]]] = {}
@@ -407,6 +407,8 @@ class Classifier:
                 m.metric = "hourly_wage"
             elif m.per == "year" and m.metric is None:
                 m.metric = "annual_salary"
+        elif m.type == "measure":
+            m.metric = hint  # the unit's metric: temperature, distance, weight…
         elif m.type == "injury_rate" and hint == "per_100_workers":
             m.metric = hint
         elif m.type == "injury_rate" and m.metric == "per_100_workers":
