@@ -75,20 +75,29 @@ atexit.register(discard_partial_files)
 
 
 class atomic_writer:  # named like open(), which it stands in for
-    """Open a UTF-8 text file that appears at ``path`` only when complete.
+    """Open a UTF-8 text file (or, with ``binary``, a bytes file) that appears at
+    ``path`` only when complete.
 
     On any exception (including KeyboardInterrupt) the temporary file is
     removed and ``path`` is left as it was.
     """
 
-    def __init__(self, path: str | Path, newline: str | None = None, *, fsync: bool = True):
+    def __init__(
+        self,
+        path: str | Path,
+        newline: str | None = None,
+        *,
+        fsync: bool = True,
+        binary: bool = False,
+    ):
         self.target = Path(path)
         self.newline = newline
         self.fsync = fsync
+        self.binary = binary  # bytes in (Parquet), not UTF-8 text
         self._tmp: str | None = None
-        self._fh: IO[str] | None = None
+        self._fh: IO[Any] | None = None
 
-    def __enter__(self) -> IO[str]:
+    def __enter__(self) -> IO[Any]:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create_partial(self.target)
         self._tmp = tmp
@@ -99,7 +108,10 @@ class atomic_writer:  # named like open(), which it stands in for
             except OSError:
                 mode = 0o666 & ~_umask()
             os.fchmod(fd, mode)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
+            if self.binary:
+                self._fh = os.fdopen(fd, "wb")
+            else:
+                self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         except BaseException:
             if self._fh is None:
                 os.close(fd)
