@@ -8,7 +8,7 @@ from typing import IO, Annotated
 
 import typer
 
-from laborfacts.cli.app import EXIT_HELP, Jobs, app
+from laborfacts.cli.app import EXIT_HELP, Engine, EngineOption, Jobs, Scheduler, app
 from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
@@ -54,8 +54,26 @@ def diff(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
     jobs: Jobs = 1,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
 ) -> None:
     """Compare the claims several articles make: agree, conflict, changed, or only in one."""
+    if engine is Engine.dask:
+        from laborfacts.cli.dask_engine import run_diff
+
+        raise typer.Exit(
+            run_diff(
+                paths,
+                output,
+                scheduler=scheduler,
+                jobs=jobs,
+                tolerance=tolerance,
+                types=[str(t) for t in types] if types else None,
+                subject=subject,
+                statuses=statuses,
+                quiet=quiet,
+            )
+        )
     from rich.console import Console
 
     err = Console(stderr=True)

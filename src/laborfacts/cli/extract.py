@@ -24,7 +24,7 @@ from typing import IO, Annotated, Any, Protocol
 import typer
 
 from laborfacts.api import Problem, extract_paths
-from laborfacts.cli.app import Jobs, app
+from laborfacts.cli.app import Engine, EngineOption, Jobs, Scheduler, app
 from laborfacts.export import (
     CsvWriter,
     JsonlWriter,
@@ -56,6 +56,7 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 class Interrupted(BaseException):
@@ -349,6 +350,11 @@ def extract(
         typer.Option("--quiet", "-q", help="No warnings, summary or progress line on stderr."),
     ] = False,
     jobs: Jobs = 1,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="Files per partition (--engine dask).")
+    ] = 64,
 ) -> None:
     """Extract facts from articles.
 
@@ -363,8 +369,31 @@ def extract(
         raise typer.BadParameter(f"{output} is a folder", param_hint="--output")
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise typer.BadParameter(f"{out_dir} is not a folder", param_hint="--out-dir")
-    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     type_names = [str(t) for t in types] if types else None
+    if engine is Engine.dask:
+        from laborfacts.cli import dask_engine as de
+
+        try:
+            dask_format = de.check_extract_options(fmt, output, out_dir)
+        except de.UsageError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--engine") from None
+        raise typer.Exit(
+            de.run_extract(
+                paths,
+                dask_format,
+                output,
+                out_dir,
+                type_names,
+                scheduler=scheduler,
+                jobs=jobs,
+                partition_size=partition_size,
+                strict=strict,
+                quiet=quiet,
+            )
+        )
+    if fmt is Format.parquet:
+        raise typer.BadParameter("--format parquet needs --engine dask", param_hint="--format")
+    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     problems: list[Problem] = []
     reporter = _Reporter(quiet)
     try:
