@@ -50,9 +50,16 @@ def _need(module: str) -> Any:
 def client() -> Iterator[Any]:
     for module in ("dask", "distributed", "pandas", "pyarrow", "fsspec"):
         _need(module)
+    import dask
+
     from laborfacts.engines import dask_client
 
-    with dask_client(workers=2, dashboard=False) as c:
+    # A task whose worker dies twice is given up (KilledWorker): the tests
+    # below kill workers on purpose, and the default (3) would cost restarts.
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        dask_client(workers=2, dashboard=False) as c,
+    ):
         yield c
 
 
@@ -203,6 +210,29 @@ def test_a_killed_worker_loses_and_doubles_nothing(client: Any, tmp_path: Path) 
     assert len(docs) == len(set(docs)) == len(list(extract_paths(INPUTS)))
 
 
+def _poison(index: int, inputs: Sequence[Input], job: Job, doc_id: str) -> PartitionOutcome:
+    """Any task holding the input ``doc_id`` kills its worker process, every time."""
+    if any(inp.doc_id == doc_id for inp in inputs):
+        os._exit(1)
+    return run_partition(index, inputs, job)
+
+
+def test_a_file_that_always_kills_its_worker_becomes_a_warning(client: Any, tmp_path: Path) -> None:
+    out = tmp_path / "pq"
+    task = functools.partial(_poison, doc_id="corvane_2025")
+    problems: list[Any] = []
+    list(extract_dask(INPUTS, client, out_dir=out, partition_size=3, task=task, problems=problems))
+    died = [p for p in problems if "worker process died" in p.reason]
+    assert [Path(p.path).name for p in died] == ["corvane_2025.txt"]
+    # Its partition's other files are all there, once.
+    expected = [r for r in _local_records() if r["doc"] != "corvane_2025"]
+    assert [fact_from_row(r).record() for r in _read_parts(out / FACTS_DIR)] == expected
+    import pyarrow.parquet as pq
+
+    warnings = pq.read_table(out / WARNINGS_FILE).to_pylist()
+    assert {Path(w["path"]).name for w in warnings} == {"corvane_2025.txt", "broken.txt"}
+
+
 def test_stale_parts_of_a_longer_run_are_removed(client: Any, tmp_path: Path) -> None:
     out = tmp_path / "pq"
     list(extract_dask(INPUTS, client, out_dir=out, partition_size=1))
@@ -239,3 +269,7 @@ def test_dask_output_options_are_checked() -> None:
     assert result.exit_code == 2 and "--out-dir" in result.output
     result = runner.invoke(app, ["extract", str(INPUTS[1]), "-f", "parquet", "--out-dir", "x"])
     assert result.exit_code == 2 and "--engine dask" in result.output
+    result = runner.invoke(app, ["diff", str(INPUTS[1]), "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2 and "--engine dask" in result.output
+    result = runner.invoke(app, ["diff", "--engine", "dask", str(INPUTS[1])])
+    assert result.exit_code == 2 and "-o DIR" in result.output

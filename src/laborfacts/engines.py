@@ -417,6 +417,7 @@ def warm_workers(client: Client) -> None:
     """Build the pipeline on every worker, and on every worker that joins later."""
     from distributed import WorkerPlugin
 
+    # distributed is imported only here (an optional extra), so is its base class.
     plugin = type("WarmPipeline", (_WarmPipeline, WorkerPlugin), {})()
     client.register_plugin(plugin, name=_WarmPipeline.name)
 

@@ -74,6 +74,8 @@ def diff(
                 quiet=quiet,
             )
         )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     from rich.console import Console
 
     err = Console(stderr=True)

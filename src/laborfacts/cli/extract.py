@@ -391,6 +391,8 @@ def extract(
                 quiet=quiet,
             )
         )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     if fmt is Format.parquet:
         raise typer.BadParameter("--format parquet needs --engine dask", param_hint="--format")
     chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
