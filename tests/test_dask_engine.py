@@ -188,6 +188,31 @@ def test_diff_filters_as_the_local_diff(client: Any, tmp_path: Path) -> None:
     assert got == expected and len(got) == 3
 
 
+def test_diff_keeps_the_first_of_two_documents_with_one_id(client: Any, tmp_path: Path) -> None:
+    fixtures = INPUTS[1]
+    for folder, name in (("a", "corvane_2025.txt"), ("b", "corvane_2026.txt")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "corvane.txt").write_bytes((fixtures / name).read_bytes())
+    inputs = [tmp_path / "a", tmp_path / "b", fixtures / "corvane_notes.md"]
+    pq_dir, out = tmp_path / "pq", tmp_path / "diff"
+    list(extract_dask(inputs, client, out_dir=pq_dir, partition_size=1))
+    from laborfacts.engines import diff_dask
+
+    summary = diff_dask(pq_dir, out, client)
+    assert [p.reason for p in summary.problems] == [
+        "document 'corvane' given twice; first one kept"
+    ]
+    local = diff_paths(inputs)
+
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        return (r["frame"], r["frame_status"], r["doc"], r["value"], r["status"])
+
+    assert sorted(map(key, _read_parts(out))) == sorted(map(key, claim_rows(local)))
+    assert 21 in {r["value"] for r in _read_parts(out)} and 24 not in {
+        r["value"] for r in _read_parts(out) if r["doc"] == "corvane"
+    }
+
+
 def _die_once(index: int, inputs: Sequence[Input], job: Job, marker: str) -> PartitionOutcome:
     """Partition 1's first attempt writes its files, then kills its worker process."""
     outcome = run_partition(index, inputs, job)

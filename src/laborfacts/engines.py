@@ -502,7 +502,7 @@ def extract_dask(
         out.mkdir(parents=True, exist_ok=True)
     job = Job(list(types) if types is not None else None, str(out) if out else None, piece_chars)
     run = secrets.token_hex(4)
-    window = max(4, 3 * len(client.scheduler_info().get("workers", {})))
+    window = max(4, 3 * sum(client.nthreads().values()))
     found: list[Problem] = []
     # (problems met while discovering it, partition number, its inputs, future)
     pending: deque[tuple[list[Problem], int, list[Input], Any]] = deque()
@@ -651,15 +651,16 @@ def _claims_part(
     lex = subjects()
     docs = _read_rows(Path(folder, DOCUMENTS_DIR, name))
     facts = _read_rows(Path(folder, FACTS_DIR, name))
-    by_doc: dict[str, list[dict[str, Any]]] = {}
+    # By id and path: two files of one id (a/x.txt, b/x.txt) are two documents.
+    by_doc: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for row in facts:
         if types is None or row["type"] in types:
-            by_doc.setdefault(row["doc"], []).append(row)
+            by_doc.setdefault((row["doc"], row["path"]), []).append(row)
     out = []
     for doc in docs:
         if first_seq.get(doc["id"], doc["seq"]) != doc["seq"]:
             continue  # the id was met earlier in the input: the first document is kept
-        rows = by_doc.get(doc["id"], [])
+        rows = by_doc.get((doc["id"], doc["path"]), [])
         names = resolve_document([r["subject"] for r in rows], lex)
         for i, (row, subject) in enumerate(zip(rows, names, strict=True)):
             if subject is not None and last is not None and " " not in subject:

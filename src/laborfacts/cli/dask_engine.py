@@ -7,7 +7,7 @@ import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from laborfacts.api import Problem
 from laborfacts.cli.extract import (
@@ -33,6 +33,9 @@ from laborfacts.parallel import available_cpus
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import printable
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 
 class UsageError(ValueError):
     """Options that do not go together with --engine dask; the message names them."""
@@ -52,12 +55,11 @@ def check_extract_options(fmt: Format | None, output: Path | None, out_dir: Path
     return chosen
 
 
-def _dashboard(client: object) -> str | None:
-    info = client.scheduler_info()  # type: ignore[attr-defined]
-    if "dashboard" not in info.get("services", {}):
+def _dashboard(client: Client) -> str | None:
+    """The dashboard's address, if the scheduler runs one."""
+    if "dashboard" not in client.scheduler_info().get("services", {}):
         return None
-    link: str = client.dashboard_link  # type: ignore[attr-defined]
-    return link
+    return str(client.dashboard_link)
 
 
 def run_extract(
