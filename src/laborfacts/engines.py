@@ -554,16 +554,18 @@ def _one_by_one(
     client: Client, task: Task, index: int, batch: list[Input], job: Job, run: str
 ) -> PartitionOutcome:
     """Run a partition whose worker kept dying one file per task; a file that still
-    kills its worker becomes a problem. The partition's files are written here."""
+    kills its worker becomes a problem. The partition's files are written here.
+
+    The tasks run one after another: the scheduler also counts a death against
+    the tasks that shared the worker, so files of one partition run side by
+    side could take the blame for the one that kills.
+    """
     from distributed import KilledWorker
 
     sub = Job(job.types, None, job.piece_chars)
-    futures = [
-        client.submit(task, index, [inp], sub, key=f"laborfacts-{run}-{index}-{i}", retries=0)
-        for i, inp in enumerate(batch)
-    ]
     outcomes = []
-    for inp, future in zip(batch, futures, strict=True):
+    for i, inp in enumerate(batch):
+        future = client.submit(task, index, [inp], sub, key=f"laborfacts-{run}-{index}-{i}")
         try:
             outcomes.append(future.result())
         except KilledWorker:

@@ -162,16 +162,16 @@ def run_diff(
     quiet: bool,
 ) -> int:
     reporter = _Reporter(quiet)
-    try:
-        require_dask()
-    except EngineUnavailable as exc:
-        reporter.line(f"laborfacts: {exc}")
-        return 2
     if len(paths) != 1 or output is None:
         reporter.line(
             "laborfacts: diff --engine dask takes one folder written by "
             "extract --engine dask --format parquet, and -o DIR for the claims"
         )
+        return 2
+    try:
+        require_dask()
+    except EngineUnavailable as exc:
+        reporter.line(f"laborfacts: {exc}")
         return 2
     try:
         with _signals_raise(), dask_client(scheduler, workers=jobs or available_cpus()) as client:
