@@ -69,7 +69,7 @@ EngineOption = Annotated[
         "--engine",
         help="local: this machine (--jobs processes); dask: partitions on a Dask cluster, "
         "a local one of --jobs workers unless --scheduler is given "
-        "(needs pip install 'laborfacts[dask]').",
+        "(needs pip install 'laborfacts\\[dask]').",
     ),
 ]
 Scheduler = Annotated[

@@ -25,6 +25,7 @@ import typer
 
 from laborfacts.api import Problem, extract_paths
 from laborfacts.cli.app import Engine, EngineOption, Jobs, Scheduler, app
+from laborfacts.engines import PARTITION_SIZE
 from laborfacts.export import (
     CsvWriter,
     JsonlWriter,
@@ -354,7 +355,7 @@ def extract(
     scheduler: Scheduler = None,
     partition_size: Annotated[
         int, typer.Option("--partition-size", min=1, help="Files per partition (--engine dask).")
-    ] = 64,
+    ] = PARTITION_SIZE,
 ) -> None:
     """Extract facts from articles.
 
