@@ -40,7 +40,7 @@ NON_MONEY_UNITS = frozenset(
 )
 NUMERIC_FIELDS = ("value", "low", "high")
 STRING_FIELDS = ("type", "metric", "qualifier", "direction", "unit", "per", "item")
-CONTEXT_FIELDS = ("subject", "time", "attribution")
+CONTEXT_FIELDS = ("subject", "time", "attribution", "subject_from", "time_from")
 FACT_FIELDS = frozenset((*NUMERIC_FIELDS, *STRING_FIELDS, *CONTEXT_FIELDS))
 CASE_KEYS = frozenset({"id", "text", "published", "expect", "absent", "n_facts", "note"})
 EXPECT_KEYS = FACT_FIELDS | {"text", "occurrence"}
@@ -197,6 +197,9 @@ HARD_CASES = [c for c in ALL_CASES if c.where.startswith(HARD_FILE + ":")]
 
 
 def _field(fact: Any, key: str) -> Any:
+    if key in ("subject_from", "time_from"):
+        ctx = getattr(fact, "context", None)
+        return getattr(ctx, key.removesuffix("_from"), None) if ctx is not None else None
     value = getattr(fact, key, None)
     return getattr(value, "value", value) if not isinstance(value, str | int | float) else value
 

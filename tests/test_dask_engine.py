@@ -30,10 +30,10 @@ from laborfacts.engines import (
     PartitionOutcome,
     extract_dask,
     extract_partition,
-    fact_from_row,
     partition_to_frame,
     run_partition,
 )
+from laborfacts.tabular import row_fact
 
 ROOT = Path(__file__).parent.parent
 INPUTS = [ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "dask"]
@@ -95,13 +95,17 @@ def test_parquet_holds_the_records_of_a_local_run(client: Any, tmp_path: Path) -
     expected = pd.DataFrame([json.loads(line) for line in local.read_text().splitlines()])
 
     rows = _read_parts(out / FACTS_DIR)
-    got = pd.DataFrame([fact_from_row(r).record() for r in rows])
+    got = pd.DataFrame([row_fact(r).record() for r in rows])
     pd.testing.assert_frame_equal(got, expected)
     assert len(list((out / FACTS_DIR).glob("*.parquet"))) >= 4  # one file per partition
 
     schema = pq.read_schema(next((out / FACTS_DIR).glob("part-*.parquet")))
     types = {name: str(schema.field(name).type) for name in ("value", "start", "date")}
     assert types == {"value": "double", "start": "int64", "date": "string"}
+    # the schema of a local --format parquet file, column for column
+    local_pq = tmp_path / "local.parquet"
+    runner.invoke(app, ["extract", *map(str, INPUTS), "-f", "parquet", "-o", str(local_pq)])
+    assert schema.remove_metadata().equals(pq.read_schema(local_pq).remove_metadata())
 
     docs = _read_parts(out / DOCUMENTS_DIR)
     local_docs = list(extract_paths(INPUTS))
@@ -124,6 +128,31 @@ def test_jsonl_and_csv_are_those_of_a_local_run(client: Any, tmp_path: Path) -> 
         )
         assert result.exit_code == 1 and "broken.txt" in result.output
         assert dask_out.read_bytes() == local.read_bytes()
+
+
+def test_a_parquet_file_and_reading_options_are_those_of_a_local_run(
+    client: Any, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    for fmt, extra in (
+        ("parquet", ["--published", "2020-05-01"]),
+        ("jsonl", ["--encoding", "latin-1"]),
+    ):
+        local, dask_out = tmp_path / f"local.{fmt}", tmp_path / f"dask.{fmt}"
+        args = ["extract", *map(str, INPUTS), "-f", fmt, *extra]
+        runner.invoke(app, [*args, "-o", str(local)])
+        result = runner.invoke(
+            app,
+            [*args, "-o", str(dask_out), "--engine", "dask"]
+            + ["--scheduler", client.scheduler.address, "--partition-size", "3"],
+        )
+        assert result.exit_code == 1 and "broken.txt" in result.output
+        if fmt == "parquet":
+            got, expected = pq.read_table(dask_out), pq.read_table(local)
+            assert got.equals(expected) and got.num_rows > 0
+        else:
+            assert dask_out.read_bytes() == local.read_bytes()
 
 
 def test_file_urls_read_through_fsspec(client: Any) -> None:
@@ -175,14 +204,14 @@ def test_diff_as_a_group_by_equals_the_local_diff(client: Any, tmp_path: Path) -
 def test_diff_filters_as_the_local_diff(client: Any, tmp_path: Path) -> None:
     pq_dir, out = tmp_path / "pq", tmp_path / "diff"
     _extract_parquet(client, pq_dir)
-    args = ["--status", "changed", "--subject", "Corvane", "--type", "wage"]
+    args = ["--status", "changed", "--subject", "Corvane drivers", "--type", "wage"]
     result = runner.invoke(
         app,
         ["diff", "--engine", "dask", str(pq_dir), "-o", str(out), *args]
         + ["--scheduler", client.scheduler.address],
     )
     assert result.exit_code == 0, result.output
-    local = diff_paths(INPUTS, statuses=["changed"], subject="Corvane", types=["wage"])
+    local = diff_paths(INPUTS, statuses=["changed"], subject="Corvane drivers", types=["wage"])
     expected = sorted((r["frame"], r["doc"], r["status"]) for r in claim_rows(local))
     got = sorted((r["frame"], r["doc"], r["status"]) for r in _read_parts(out))
     assert got == expected and len(got) == 3
@@ -229,7 +258,7 @@ def test_a_killed_worker_loses_and_doubles_nothing(client: Any, tmp_path: Path) 
     outcomes = list(extract_dask(INPUTS, client, out_dir=out, partition_size=2, task=task))
     assert marker.exists()
     assert [o.index for o in outcomes] == list(range(len(outcomes)))
-    got = [fact_from_row(r).record() for r in _read_parts(out / FACTS_DIR)]
+    got = [row_fact(r).record() for r in _read_parts(out / FACTS_DIR)]
     assert got == _local_records()
     docs = [d["id"] for d in _read_parts(out / DOCUMENTS_DIR)]
     assert len(docs) == len(set(docs)) == len(list(extract_paths(INPUTS)))
@@ -251,7 +280,7 @@ def test_a_file_that_always_kills_its_worker_becomes_a_warning(client: Any, tmp_
     assert [Path(p.path).name for p in died] == ["corvane_2025.txt"]
     # Its partition's other files are all there, once.
     expected = [r for r in _local_records() if r["doc"] != "corvane_2025"]
-    assert [fact_from_row(r).record() for r in _read_parts(out / FACTS_DIR)] == expected
+    assert [row_fact(r).record() for r in _read_parts(out / FACTS_DIR)] == expected
     import pyarrow.parquet as pq
 
     warnings = pq.read_table(out / WARNINGS_FILE).to_pylist()
@@ -264,7 +293,7 @@ def test_stale_parts_of_a_longer_run_are_removed(client: Any, tmp_path: Path) ->
     many = len(list((out / FACTS_DIR).glob("*.parquet")))
     list(extract_dask(INPUTS, client, out_dir=out, partition_size=4))
     assert 1 < len(list((out / FACTS_DIR).glob("*.parquet"))) < many
-    assert [fact_from_row(r).record() for r in _read_parts(out / FACTS_DIR)] == _local_records()
+    assert [row_fact(r).record() for r in _read_parts(out / FACTS_DIR)] == _local_records()
 
 
 def test_partition_function_needs_no_cluster() -> None:
@@ -289,11 +318,14 @@ def test_without_the_extra_the_engine_says_how_to_install(monkeypatch: pytest.Mo
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_dask_output_options_are_checked() -> None:
+def test_dask_output_options_are_checked(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(INPUTS[1]), "--engine", "dask", "-f", "parquet"])
     assert result.exit_code == 2 and "--out-dir" in result.output
-    result = runner.invoke(app, ["extract", str(INPUTS[1]), "-f", "parquet", "--out-dir", "x"])
-    assert result.exit_code == 2 and "--engine dask" in result.output
+    db = str(tmp_path / "facts.db")
+    result = runner.invoke(app, ["extract", str(INPUTS[1]), "--engine", "dask", "--db", db])
+    assert result.exit_code == 2 and "local engine" in result.output
+    result = runner.invoke(app, ["diff", "--engine", "dask", "--db", db, "-o", "x"])
+    assert result.exit_code == 2 and "local engine" in result.output
     result = runner.invoke(app, ["diff", str(INPUTS[1]), "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2 and "--engine dask" in result.output
     result = runner.invoke(app, ["diff", "--engine", "dask", str(INPUTS[1])])

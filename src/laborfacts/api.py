@@ -110,6 +110,7 @@ class _Pending:
     source: Source
     encoding: str
     warnings: list[str]
+    published: str | None = None  # the caller's date, over the byline's
     base: Document | None = None
     facts: list[Fact] = field(default_factory=list)
     chars: int = 0
@@ -138,8 +139,16 @@ def extract_paths(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[Document]:
     """Stream Documents for files, folders and ``-`` (stdin), in input order.
+
+    ``published`` (ISO date) stands for every input's publication date, over
+    the one found in its byline; ``encoding`` (a Python codec name) decodes
+    every input instead of detection; an input for which ``skip(source)`` is
+    true is not read nor extracted (the store's unchanged articles).
 
     An input that cannot be read, or on which extraction fails, is never
     fatal: it is appended to ``problems`` (when given) and the batch goes on.
@@ -164,9 +173,15 @@ def extract_paths(
     def decoded() -> Iterator[tuple[Source, Decoded]]:
         for source in discover(paths, found):
             report_found()
+            if skip is not None and skip(source):
+                continue
             try:
                 read = read_source(
-                    source, stdin=stdin, max_bytes=max_bytes, piece_chars=piece_chars
+                    source,
+                    stdin=stdin,
+                    max_bytes=max_bytes,
+                    piece_chars=piece_chars,
+                    encoding=encoding,
                 )
             except UnreadableInput as exc:
                 sink.append(Problem(source.name, str(exc)))
@@ -181,6 +196,7 @@ def extract_paths(
         problems=sink,
         batch_size=batch_size,
         piece_chars=piece_chars,
+        published=published,
     )
 
 
@@ -192,13 +208,14 @@ def extract_decoded(
     problems: list[Problem] | None = None,
     batch_size: int = 32,
     piece_chars: int = PIECE_CHARS,
+    published: str | None = None,
 ) -> Iterator[Document]:
     """Documents for inputs already decoded (see ``reading.decode``), in input order.
 
     What ``extract_paths`` does once a file is read, for inputs read by any
     other means (bytes fetched from object storage, a partition of a cluster
     job): pieces batched through the pipeline, problems and warnings appended
-    to ``problems``.
+    to ``problems``. ``published`` is as for ``extract_paths``.
     """
     nlp = nlp or get_nlp()
     sink: list[Problem] = problems if problems is not None else []
@@ -208,7 +225,7 @@ def extract_decoded(
     def items() -> Iterator[_Piece | _Pending]:
         for source, decoded in inputs:
             sink.extend(Problem(source.name, w, skipped=False) for w in decoded.warnings)
-            pending = _Pending(source, decoded.encoding, list(decoded.warnings))
+            pending = _Pending(source, decoded.encoding, list(decoded.warnings), published)
             try:
                 for start, text in decoded.pieces():
                     if pending.failed:
@@ -259,6 +276,8 @@ def _make_doc(nlp: Language, piece: _Piece) -> Doc:
     base = piece.pending.base
     if base is not None:
         doc._.lf_published = base.published
+    elif piece.pending.published is not None:
+        doc._.lf_published = piece.pending.published
     return doc
 
 

@@ -399,17 +399,45 @@ def diff_documents(
     lex = subjects()
     type_set = {str(t) for t in types} if types is not None else None
     claims = _claims_of(documents, tolerance, type_set, lex)
-    frames = []
+    frames = list(frames_of(claims))
+    names = {c.subject for c in claims if c.subject is not None}
+    return finish_diff(documents, frames, names, tolerance, subject, statuses, lex)
+
+
+def frames_of(claims: Iterable[Claim]) -> Iterator[FrameDiff]:
+    """The frames of some claims, each settled (SPEC section 6).
+
+    Frames never span two base keys (type, subject key, per, unit,
+    direction), so claims can be given one base key at a time, in document
+    order, to hold one group in memory (``Store.diff``).
+    """
     for frame, members in assign_frames(claims).items():
         if frame.subject is None:
             # Claims without a subject stay apart, one frame each.
             for c in members:
                 c.status = Status.only
-                frames.append(FrameDiff(frame, [c], Status.only))
+                yield FrameDiff(frame, [c], Status.only)
             continue
-        frames.append(FrameDiff(frame, members, settle(members)))
+        yield FrameDiff(frame, members, settle(members))
+
+
+def finish_diff(
+    documents: Sequence[Document],
+    frames: list[FrameDiff],
+    names: set[str],
+    tolerance: float,
+    subject: str | None = None,
+    statuses: Iterable[Status | str] | None = None,
+    lex: Subjects | None = None,
+) -> DiffResult:
+    """Filter settled frames by subject and status and put them in display order.
+
+    ``names`` are the normalized subjects of all claims, which ``subject``
+    is resolved against.
+    """
+    lex = lex or subjects()
     if subject is not None:
-        wanted = subject_filter(subject, {c.subject for c in claims if c.subject}, lex)
+        wanted = subject_filter(subject, names, lex)
         frames = [f for f in frames if f.frame.subject and subject_key(f.frame.subject) in wanted]
     if statuses is not None:
         keep = {Status(s) for s in statuses}

@@ -44,7 +44,7 @@ import secrets
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -63,7 +63,8 @@ from laborfacts.diff import (
     settle,
     subject_filter,
 )
-from laborfacts.models import FACT_FIELDS, Document, Fact
+from laborfacts.export import arrow_schema, atomic_binary_writer
+from laborfacts.models import Document
 from laborfacts.reading import (
     ARTICLE_SUFFIXES,
     PIECE_CHARS,
@@ -73,12 +74,13 @@ from laborfacts.reading import (
     UnreadableInput,
     _reason,
     decode,
+    decode_as,
     discover,
     iter_pieces,
     printable,
 )
 from laborfacts.subjects import last_name_map, resolve_document, subject_key, subjects
-from laborfacts.tabular import ROW_COLUMNS, fact_row
+from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,15 +137,8 @@ def require_dask() -> None:
 # --- Typed Parquet -------------------------------------------------------------------
 
 
-def arrow_schema(columns: dict[str, str]) -> pa.Schema:
-    """The pyarrow schema of a column map such as ``tabular.ROW_COLUMNS``."""
-    import pyarrow as pa
-
-    types = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
-    return pa.schema([pa.field(name, types[kind]) for name, kind in columns.items()])
-
-
 def arrow_table(rows: Sequence[dict[str, Any]], columns: dict[str, str]) -> pa.Table:
+    """``rows`` under the schema of ``columns`` (``export.arrow_schema``, as a local run)."""
     import pyarrow as pa
 
     return pa.Table.from_pylist(list(rows), schema=arrow_schema(columns))
@@ -156,9 +151,7 @@ def write_parquet(rows: Sequence[dict[str, Any]], columns: dict[str, str], targe
     """
     import pyarrow.parquet as pq
 
-    from laborfacts.export import atomic_writer
-
-    with atomic_writer(target, binary=True) as fh:
+    with atomic_binary_writer(target) as fh:
         pq.write_table(arrow_table(rows, columns), fh)
     return len(rows)
 
@@ -182,12 +175,16 @@ def extract_partition(
     types: Iterable[str] | None = None,
     problems: list[Problem] | None = None,
     piece_chars: int = PIECE_CHARS,
+    published: str | None = None,
+    encoding: str | None = None,
 ) -> PartitionRecords:
     """Extract a batch of ``(doc_id, path, bytes)``: the documents, and the problems met.
 
-    Bytes are decoded by ``reading.decode``; an input that cannot be decoded
-    or on which extraction fails is a problem (``skipped=True``), never an
-    exception. Uses the process-wide pipeline (``get_nlp``).
+    Bytes are decoded by ``reading.decode`` (``reading.decode_as`` with
+    ``encoding``); an input that cannot be decoded or on which extraction
+    fails is a problem (``skipped=True``), never an exception. ``published``
+    stands for every input's publication date, as in ``extract_paths``. Uses
+    the process-wide pipeline (``get_nlp``).
     """
     sink: list[Problem] = problems if problems is not None else []
 
@@ -195,14 +192,18 @@ def extract_partition(
         for doc_id, path, data in batch:
             source = Source(path, doc_id)
             try:
-                text, encoding, warnings = decode(data)
+                text, label, warnings = (
+                    decode(data) if encoding is None else decode_as(data, encoding)
+                )
             except UnreadableInput as exc:
                 sink.append(Problem(source.name, str(exc)))
                 continue
-            yield source, Decoded(encoding, warnings, partial(iter_pieces, text, piece_chars))
+            yield source, Decoded(label, warnings, partial(iter_pieces, text, piece_chars))
 
     documents = list(
-        extract_decoded(decoded(), types=types, problems=sink, piece_chars=piece_chars)
+        extract_decoded(
+            decoded(), types=types, problems=sink, piece_chars=piece_chars, published=published
+        )
     )
     return PartitionRecords(documents, sink)
 
@@ -223,14 +224,6 @@ def partition_to_frame(
 ) -> pd.DataFrame:
     """A batch of ``(doc_id, path, bytes)`` to a DataFrame of typed fact rows."""
     return facts_frame(extract_partition(batch, types=types).documents)
-
-
-def fact_from_row(row: dict[str, Any]) -> Fact:
-    """The SPEC record back from a typed row (``tabular.fact_row``'s inverse)."""
-    data = {name: row[name] for name in FACT_FIELDS}
-    if row["type"] == "date":
-        data["value"] = row["date"]
-    return Fact.model_validate(data)
 
 
 # --- Inputs --------------------------------------------------------------------------
@@ -329,6 +322,8 @@ class Job:
     types: list[str] | None = None
     out_dir: str | None = None  # Parquet files here; else documents are returned
     piece_chars: int = PIECE_CHARS
+    published: str | None = None  # every input's publication date (--published)
+    encoding: str | None = None  # every input's codec (--encoding), else detected
 
 
 @dataclass
@@ -355,6 +350,8 @@ def run_partition(index: int, inputs: Sequence[Input], job: Job) -> PartitionOut
         types=job.types,
         problems=problems,
         piece_chars=job.piece_chars,
+        published=job.published,
+        encoding=job.encoding,
     )
     docs = records.documents
     outcome = PartitionOutcome(
@@ -481,6 +478,8 @@ def extract_dask(
     problems: list[Problem] | None = None,
     piece_chars: int = PIECE_CHARS,
     task: Task = run_partition,
+    published: str | None = None,
+    encoding: str | None = None,
 ) -> Iterator[PartitionOutcome]:
     """Extract ``paths`` on the cluster of ``client``, partition by partition, in input order.
 
@@ -500,7 +499,13 @@ def extract_dask(
     out = Path(out_dir).resolve() if out_dir is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    job = Job(list(types) if types is not None else None, str(out) if out else None, piece_chars)
+    job = Job(
+        list(types) if types is not None else None,
+        str(out) if out else None,
+        piece_chars,
+        published,
+        encoding,
+    )
     run = secrets.token_hex(4)
     window = max(4, 3 * sum(client.nthreads().values()))
     found: list[Problem] = []
@@ -562,7 +567,7 @@ def _one_by_one(
     """
     from distributed import KilledWorker
 
-    sub = Job(job.types, None, job.piece_chars)
+    sub = replace(job, out_dir=None)
     outcomes = []
     for i, inp in enumerate(batch):
         future = client.submit(task, index, [inp], sub, key=f"laborfacts-{run}-{index}-{i}")
@@ -667,7 +672,7 @@ def _claims_part(
         for i, (row, subject) in enumerate(zip(rows, names, strict=True)):
             if subject is not None and last is not None and " " not in subject:
                 subject = last.get(subject.casefold(), subject)
-            claim = claim_of(doc["id"], fact_from_row(row), subject, doc["published"], tolerance)
+            claim = claim_of(doc["id"], row_fact(row), subject, doc["published"], tolerance)
             if claim is None:
                 continue
             group = None
@@ -694,7 +699,7 @@ def _rows_of(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _claim(row: dict[str, Any], tolerance: float) -> Claim:
-    claim = claim_of(row["doc"], fact_from_row(row), row["name"], row["published"], tolerance)
+    claim = claim_of(row["doc"], row_fact(row), row["name"], row["published"], tolerance)
     assert claim is not None  # it was a claim when it was read
     return claim
 

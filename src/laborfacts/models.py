@@ -109,8 +109,41 @@ def _integral_values(data: dict[str, Any]) -> dict[str, Any]:
 FACT_FIELDS = (
     "doc", "type", "metric", "value", "low", "high", "qualifier", "direction", "unit",
     "per", "item", "subject", "time", "attribution", "text", "start", "end", "sentence",
-    "confidence", "rule",
+    "confidence", "rule", "context",
 )  # fmt: skip
+# The columns of a flat table (CSV, SQLite, Parquet): the context object
+# becomes two columns.
+FLAT_FIELDS = (*FACT_FIELDS[:-1], "subject_from", "time_from")
+
+
+def flat_record(fact: Fact) -> dict[str, Any]:
+    """A fact's SPEC record with its context as ``subject_from``/``time_from``."""
+    rec = fact.record()
+    ctx = rec.pop("context") or {}
+    rec["subject_from"] = ctx.get("subject")
+    rec["time_from"] = ctx.get("time")
+    return rec
+
+
+# Where a subject or time was read (``discourse.Source``), outermost last.
+CONTEXT_SOURCES = (
+    "sentence", "reference", "list", "paragraph", "scope", "heading", "title", "document",
+)  # fmt: skip
+if TYPE_CHECKING:
+    ContextSourceValue = str
+else:
+    ContextSourceValue = Literal[CONTEXT_SOURCES]
+
+
+class FactContext(BaseModel):
+    """Where a fact's subject and time came from: its own sentence, a
+    reference resolved to an entity ("the company"), its place in a list, the
+    paragraph, a data year stated once, a heading, the title, the article."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    subject: ContextSourceValue | None = None
+    time: ContextSourceValue | None = None
 
 
 class Fact(BaseModel):
@@ -141,6 +174,9 @@ class Fact(BaseModel):
     confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="0 to 1.")
     rule: str | None = Field(
         default=None, description="Id of the pattern or rule that produced the fact."
+    )
+    context: FactContext | None = Field(
+        default=None, description="Where the subject and the time were read."
     )
 
     @model_validator(mode="wrap")
@@ -217,6 +253,9 @@ class Fact(BaseModel):
                 and not (name == "value" and type(v) is str)
             ):
                 raise ValueError(f"{name} must be a number")
+        ctx = values["context"]
+        if ctx is not None and type(ctx) is not FactContext:
+            raise ValueError("context must be a FactContext or null")
         confidence = values["confidence"]
         if type(confidence) not in (int, float) or not 0.0 <= confidence <= 1.0:
             raise ValueError("confidence must be a number from 0 to 1")

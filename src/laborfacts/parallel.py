@@ -22,7 +22,7 @@ import signal
 import stat
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
@@ -58,6 +58,8 @@ class _Settings:
     batch_size: int
     max_bytes: int
     piece_chars: int
+    published: str | None = None
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,14 @@ def extract_paths_parallel(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[Document]:
     """``extract_paths`` on ``jobs`` worker processes: same documents, same order.
+
+    ``published``, ``encoding`` and ``skip`` are those of ``extract_paths``;
+    ``skip`` is called in this process, before an input is handed to a worker.
 
     ``jobs=1`` runs ``extract_paths`` in this process; ``jobs=0`` means one
     worker per available CPU. Problems are appended to ``problems`` in input
@@ -117,12 +125,15 @@ def extract_paths_parallel(
             stdin=stdin,
             max_bytes=max_bytes,
             piece_chars=piece_chars,
+            published=published,
+            encoding=encoding,
+            skip=skip,
         )
         return
     sink: list[Problem] = problems if problems is not None else []
-    settings = _Settings(type_list, batch_size, max_bytes, piece_chars)
+    settings = _Settings(type_list, batch_size, max_bytes, piece_chars, published, encoding)
     with _Spools() as spools:
-        entries = _entries(paths, stdin, spools)
+        entries = _entries(paths, stdin, spools, skip)
         head: list[_Task | _Found] = []
         for entry in entries:
             head.append(entry)
@@ -217,7 +228,10 @@ def _init_worker() -> None:
 
 
 def _entries(
-    paths: Iterable[str | Path], stdin: IO[bytes] | None, spools: _Spools
+    paths: Iterable[str | Path],
+    stdin: IO[bytes] | None,
+    spools: _Spools,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[_Task | _Found]:
     """Discovery problems and tasks of at most TASK_SOURCES inputs, in input order."""
     found: list[tuple[str, str]] = []
@@ -229,6 +243,8 @@ def _entries(
                 task = []
             yield _Found([Problem(p, reason) for p, reason in found])
             found.clear()
+        if skip is not None and skip(source):
+            continue
         if source.path == STDIN:
             task.append(_Input(source, spools.spool(stdin)))
         else:
@@ -279,6 +295,8 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
             stdin=stdin,
             max_bytes=settings.max_bytes,
             piece_chars=settings.piece_chars,
+            published=settings.published,
+            encoding=settings.encoding,
         ):
             out.append((found[seen:], document))
             seen = len(found)

@@ -17,6 +17,8 @@ app = typer.Typer(
     "workforce, money, dates) from news articles.\n\n" + EXIT_HELP,
     no_args_is_help=True,
     add_completion=False,
+    # -h as well as --help, on the group and (inherited) on every command
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 

@@ -28,7 +28,14 @@ from laborfacts.engines import (
     is_url,
     require_dask,
 )
-from laborfacts.export import CsvWriter, JsonlWriter, atomic_writer, discard_partial_files
+from laborfacts.export import (
+    CsvWriter,
+    JsonlWriter,
+    ParquetWriter,
+    atomic_binary_writer,
+    atomic_writer,
+    discard_partial_files,
+)
 from laborfacts.parallel import available_cpus
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import printable
@@ -45,8 +52,8 @@ def check_extract_options(fmt: Format | None, output: Path | None, out_dir: Path
     """The output format of a Dask extraction; raises UsageError for the wrong options."""
     chosen = fmt or (Format.parquet if out_dir is not None else Format.jsonl)
     if chosen is Format.parquet:
-        if out_dir is None:
-            raise UsageError("--format parquet writes a folder: give --out-dir")
+        if out_dir is None and output is None:
+            raise UsageError("--format parquet writes a file (-o) or a folder (--out-dir)")
     elif chosen in (Format.jsonl, Format.csv):
         if out_dir is not None:
             raise UsageError("with --engine dask, --out-dir is for --format parquet")
@@ -74,7 +81,11 @@ def run_extract(
     partition_size: int,
     strict: bool,
     quiet: bool,
+    published: str | None = None,
+    encoding: str | None = None,
 ) -> int:
+    """Run ``extract_dask`` and write its documents: Parquet parts with ``--out-dir``,
+    else one file (``-o``, Parquet as a local run writes it, JSONL or CSV) or stdout."""
     reporter = _Reporter(quiet)
     try:
         require_dask()
@@ -96,9 +107,12 @@ def run_extract(
             link = _dashboard(client)
             if link and not quiet:
                 reporter.line(f"laborfacts: Dask dashboard at {link}")
-            parquet = chosen is Format.parquet
-            writer: JsonlWriter | CsvWriter | None = None
-            if not parquet:
+            parts = chosen is Format.parquet and out_dir is not None
+            writer: JsonlWriter | CsvWriter | ParquetWriter | None = None
+            if chosen is Format.parquet and output is not None:
+                # one file, by the writer (and schema) of a local run
+                writer = ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
+            elif not parts:
                 fh: IO[str] = (
                     stack.enter_context(
                         atomic_writer(output, newline="" if chosen is Format.csv else None)
@@ -112,9 +126,11 @@ def run_extract(
                 paths,
                 client,
                 types=types,
-                out_dir=out_dir if parquet else None,
+                out_dir=out_dir if parts else None,
                 partition_size=partition_size,
                 problems=problems,
+                published=published,
+                encoding=encoding,
             )
             for outcome in outcomes:
                 if writer is not None:

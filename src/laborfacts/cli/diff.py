@@ -4,7 +4,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -23,12 +23,13 @@ class DiffFormat(StrEnum):
 @app.command(epilog=EXIT_HELP)
 def diff(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Articles, folders, or extraction output (.json from extract --format json "
-            "or --out-dir); at least two documents in all."
+            "or --out-dir); at least two documents in all.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     types: Annotated[
         list[FactType] | None,
         typer.Option("--type", "-t", help="Compare only this type (repeatable)."),
@@ -53,17 +54,34 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Compare the documents stored by extract --db instead of PATHS."),
+    ] = None,
     jobs: Jobs = 1,
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
 ) -> None:
-    """Compare the claims several articles make: agree, conflict, changed, or only in one."""
+    """Compare the claims several articles make: agree, conflict, changed, or only in one.
+
+    Examples:
+
+      laborfacts diff a.txt b.txt
+
+      laborfacts diff data/raw --status conflict -f json
+
+      laborfacts diff --db facts.db --subject Amazon
+
+      laborfacts diff --engine dask facts/ -o claims/
+    """
     if engine is Engine.dask:
         from laborfacts.cli.dask_engine import run_diff
 
+        if db is not None:
+            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
         raise typer.Exit(
             run_diff(
-                paths,
+                paths or [],
                 output,
                 scheduler=scheduler,
                 jobs=jobs,
@@ -79,15 +97,21 @@ def diff(
     from rich.console import Console
 
     err = Console(stderr=True)
+    if (db is None) == (not paths):
+        raise typer.BadParameter("give either PATHS or --db", param_hint="PATHS")
+    options: dict[str, Any] = {
+        "tolerance": tolerance,
+        "types": [str(t) for t in types] if types else None,
+        "subject": subject,
+        "statuses": statuses,
+    }
     try:
-        result = diff_paths(
-            paths,
-            tolerance=tolerance,
-            types=[str(t) for t in types] if types else None,
-            subject=subject,
-            statuses=statuses,
-            jobs=jobs,
-        )
+        if db is not None:
+            from laborfacts.store import diff_store
+
+            result = diff_store(db, **options)
+        else:
+            result = diff_paths(paths or [], jobs=jobs, **options)
     except DiffError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc

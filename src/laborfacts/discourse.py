@@ -1,0 +1,233 @@
+"""Subject and time from the article around a figure, where its sentence is silent.
+
+A scope stack, read in text order: the document (title, lede), the paragraph,
+the sentence. A figure whose sentence names no one takes the entity its
+paragraph, or else the article, is about; a figure whose sentence gives no
+date takes the date its sentence lists in order ("7% and 5% in 2026 and 2027,
+respectively"), a weekday or season the sentence names, the date an earlier
+sentence of its paragraph set ("On Feb. 11 workers voted. Turnout was 88%."),
+or a data year the article states once ("The figures are for 2025").
+
+Every choice says where it came from (``Source``), and the record carries it
+in its ``context`` so a reader can check it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from datetime import date, timedelta
+from enum import StrEnum
+
+from laborfacts.entities import Entity, EntityKind, EntityMention, Via, vocabulary
+from laborfacts.mentions import Mention
+
+
+class Source(StrEnum):
+    """Where a subject or a time was read."""
+
+    SENTENCE = "sentence"
+    REFERENCE = "reference"  # a description, pronoun or "I" resolved to its entity
+    LIST = "list"  # its place in a list ("respectively")
+    PARAGRAPH = "paragraph"
+    SCOPE = "scope"  # a data year stated once for what follows
+    HEADING = "heading"
+    TITLE = "title"
+    DOCUMENT = "document"
+
+
+# a blank line, or a line opening a list item, starts a paragraph
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n|\n(?=[ \t]*(?:[•*▪‣◦-]|\d{1,2}[.)])[ \t])")
+
+
+def paragraphs(text: str) -> list[int]:
+    """Start offsets of the paragraphs (blank-line separated)."""
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def paragraph_of(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+# -- subject -----------------------------------------------------------------
+
+_FIRST_PERSON = re.compile(
+    r"(?<![\w’'-])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)(?![\w’'-])"
+)
+_SAID_NAME = re.compile(r"\b(?:said|says|recalled|added|explained)[ \u00a0]+$")
+
+
+def join_group(entity: Entity, group: str) -> str:
+    """ "St. Brendan" + "nurses" → "St. Brendan nurses", at most five words."""
+    if entity.kind is EntityKind.UNION and group.split()[-1].lower() == "members":
+        return entity.name  # a union's members are the union
+    if group[:1].isupper() or entity.short.split()[-1].lower() in group.lower():
+        return " ".join(group.split()[-5:])
+    if entity.kind is EntityKind.PERSON:
+        return entity.name
+    words = group.split()
+    short = entity.short.split()
+    while len(short) + len(words) > 5 and len(words) > 1:
+        words = words[1:]  # drop the group's modifiers first
+    return " ".join((short + words)[:5])
+
+
+def speaker(ents: list[EntityMention], main_person: Entity | None) -> Entity | None:
+    """Who says "I": a person the sentence attributes it to, else the article's
+    main person (an interview)."""
+    people = [e for e in ents if e.entity.kind is EntityKind.PERSON]
+    return people[-1].entity if people else main_person
+
+
+def pick_entity(
+    m: Mention, ents: list[EntityMention], text: str, sent_lo: int, main_person: Entity | None
+) -> EntityMention | None:
+    """The entity of the figure's own sentence: the nearest one before it (a
+    possessive only when nothing else precedes), else the first after it; "I"
+    before the figure is the speaker."""
+    usable = [
+        e for e in ents
+        if e.entity.kind not in _NEVER and not _place(text, e)
+    ]  # fmt: skip
+    # an agency that reports or rules on a figure is seldom what it is about
+    if any(e.entity.kind is not EntityKind.AGENCY for e in usable):
+        usable = [e for e in usable if e.entity.kind is not EntityKind.AGENCY]
+    before = [e for e in usable if e.end <= m.start]
+    plain = [e for e in before if not e.possessive]
+    if plain:
+        chosen: EntityMention | None = plain[-1]
+    elif before:
+        chosen = before[-1]
+    else:
+        after = [e for e in usable if e.start >= m.end]
+        chosen = after[0] if after else None
+    fp = None
+    for fm in _FIRST_PERSON.finditer(text, sent_lo, m.start):
+        fp = fm
+    if fp is not None and (chosen is None or chosen.end <= fp.start() or chosen.start >= m.end):
+        who = speaker(ents, main_person)
+        if who is not None:
+            return EntityMention(fp.start(), fp.end(), who, False, Via.REFERENCE)
+    return chosen
+
+
+_NEVER = frozenset({EntityKind.LAW, EntityKind.PLACE})
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|off|from)[ \u00a0]+$", re.IGNORECASE)
+
+
+def _place(text: str, e: EntityMention) -> bool:
+    if e.via is Via.REFERENCE or e.entity.kind in (EntityKind.ORG, EntityKind.UNION):
+        return False
+    return _PLACE_BEFORE.search(text, max(0, e.start - 8), e.start) is not None
+
+
+# -- time --------------------------------------------------------------------
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?P<d>" + "|".join(w.capitalize() for w in _WEEKDAYS) + r")\b")
+_SEASON = re.compile(r"\bthis[ \u00a0]+(?:summer|spring|fall|autumn|winter|season|year)\b", re.I)
+_YEAR_EARLIER = re.compile(
+    r"[\s,]*(?:a|one|the)[ \u00a0]+(?:year[ \u00a0]+(?:earlier|before)|previous[ \u00a0]+year|prior[ \u00a0]+year)",
+    re.I,
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def is_present(text: str, lo: int, hi: int) -> bool:
+    """Does the sentence tell of now ("has 5,000 members", "is worth")? Such
+    a figure is not tied to a date an earlier sentence set."""
+    cues = vocabulary().present_cues
+    return any(w in cues for w in _WORD.findall(text[lo:hi].lower()))
+
+
+def is_future(text: str, lo: int, hi: int) -> bool:
+    """Does the clause in [lo, hi) tell of the future?"""
+    window = text[lo:hi].lower()
+    for cue in vocabulary().future_cues:
+        i = window.find(cue)
+        while i >= 0:
+            j = i + len(cue)
+            if (i == 0 or not window[i - 1].isalnum()) and (
+                j >= len(window) or not window[j].isalnum()
+            ):
+                return True
+            i = window.find(cue, j)
+    return False
+
+
+_CLAUSE_OPEN = re.compile(r"[,;:(—–]|\b(?:that|which|who|after|before|when|while|since|and|but)\b")
+
+
+def future_before(text: str, at: int, lo: int) -> bool:
+    """Is the clause that leads up to offset ``at`` (not before ``lo``) in the
+    future tense? "will return to work Thursday after … voting that closed
+    March 3": Thursday is ahead, March 3 is past."""
+    start = max(lo, at - 120)
+    for m in _CLAUSE_OPEN.finditer(text, start, at):
+        start = m.end()
+    return is_future(text, start, at)
+
+
+def resolve_weekday(name: str, published: date, future: bool) -> str:
+    """The nearest such weekday: on or after the publication date in the
+    future tense, on or before it otherwise."""
+    target = _WEEKDAYS.index(name.lower())
+    delta = (target - published.weekday()) % 7
+    day = (
+        published + timedelta(days=delta)
+        if future
+        else published - timedelta(days=(published.weekday() - target) % 7)
+    )
+    return day.isoformat()
+
+
+def sentence_time(
+    text: str, m: Mention, sent: tuple[int, int], published: date | None
+) -> str | None:
+    """A weekday or "this summer" in the figure's sentence."""
+    if published is None:
+        return None
+    lo, hi = sent
+    wd = _WEEKDAY.search(text, lo, hi)
+    if wd is not None:
+        return resolve_weekday(wd.group("d"), published, future_before(text, wd.start(), lo))
+    if _SEASON.search(text, lo, hi):
+        return str(published.year)
+    return None
+
+
+def list_time(text: str, m: Mention, same: list[Mention], dates: list[Mention]) -> str | None:
+    """ "raises of 7%, 6% and 5% in 2026, 2027 and 2028, respectively": the
+    figure's place among its kind in the sentence picks its date."""
+    if len(dates) < 2 or not any(_RESPECTIVELY.search(text, d.end, d.end + 20) for d in dates):
+        return None
+    figures = [q for q in same if q.kind == m.kind and q.end <= dates[0].start]
+    if len(figures) != len(dates) or m not in figures:
+        return None
+    return str(dates[figures.index(m)].value)
+
+
+def year_before(text: str, m: Mention, time: str | None) -> str | None:
+    """ "$51.2 million a year earlier" in a sentence about fiscal 2024 → 2023."""
+    if time is None or not _YEAR_EARLIER.match(text, m.end, m.end + 40):
+        return None
+    try:
+        return str(int(time[:4]) - 1)
+    except ValueError:
+        return None
+
+
+def scope_years(text: str, dates: list[Mention]) -> list[tuple[int, str]]:
+    """(offset, year) where the article states the year its figures are for."""
+    out = []
+    cues = vocabulary().scope_cues
+    for d in dates:
+        if not isinstance(d.value, str) or len(d.value) != 4:
+            continue
+        before = text[max(0, d.start - 24) : d.start].lower()
+        if any(before.rstrip().endswith(c) for c in cues):
+            out.append((d.start, d.value))
+    return out
