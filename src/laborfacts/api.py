@@ -19,6 +19,7 @@ from laborfacts.reading import (
     MAX_BYTES,
     PIECE_CHARS,
     STDIN,
+    Decoded,
     Source,
     UnreadableInput,
     discover,
@@ -161,7 +162,6 @@ def extract_paths(
     nlp = nlp or get_nlp()
     sink: list[Problem] = problems if problems is not None else []
     found: list[tuple[str, str]] = []
-    type_list = list(types) if types is not None else None
     piece_chars = max(1, min(piece_chars, int(nlp.max_length)))
     if stdin is None and read_stdin is not None:
         stdin = io.BufferedReader(_LazyBytes(read_stdin))
@@ -170,13 +170,13 @@ def extract_paths(
         sink.extend(Problem(p, reason) for p, reason in found)
         found.clear()
 
-    def items() -> Iterator[_Piece | _Pending]:
+    def decoded() -> Iterator[tuple[Source, Decoded]]:
         for source in discover(paths, found):
             report_found()
             if skip is not None and skip(source):
                 continue
             try:
-                decoded = read_source(
+                read = read_source(
                     source,
                     stdin=stdin,
                     max_bytes=max_bytes,
@@ -186,6 +186,44 @@ def extract_paths(
             except UnreadableInput as exc:
                 sink.append(Problem(source.name, str(exc)))
                 continue
+            yield source, read
+        report_found()
+
+    yield from extract_decoded(
+        decoded(),
+        types=types,
+        nlp=nlp,
+        problems=sink,
+        batch_size=batch_size,
+        piece_chars=piece_chars,
+        published=published,
+    )
+
+
+def extract_decoded(
+    inputs: Iterable[tuple[Source, Decoded]],
+    *,
+    types: Iterable[str] | None = None,
+    nlp: Language | None = None,
+    problems: list[Problem] | None = None,
+    batch_size: int = 32,
+    piece_chars: int = PIECE_CHARS,
+    published: str | None = None,
+) -> Iterator[Document]:
+    """Documents for inputs already decoded (see ``reading.decode``), in input order.
+
+    What ``extract_paths`` does once a file is read, for inputs read by any
+    other means (bytes fetched from object storage, a partition of a cluster
+    job): pieces batched through the pipeline, problems and warnings appended
+    to ``problems``. ``published`` is as for ``extract_paths``.
+    """
+    nlp = nlp or get_nlp()
+    sink: list[Problem] = problems if problems is not None else []
+    type_list = list(types) if types is not None else None
+    piece_chars = max(1, min(piece_chars, int(nlp.max_length)))
+
+    def items() -> Iterator[_Piece | _Pending]:
+        for source, decoded in inputs:
             sink.extend(Problem(source.name, w, skipped=False) for w in decoded.warnings)
             pending = _Pending(source, decoded.encoding, list(decoded.warnings), published)
             try:
@@ -197,7 +235,6 @@ def extract_paths(
                 pending.failed = str(exc)
             # The end marker: every piece of this input comes before it.
             yield pending
-        report_found()
 
     batch: list[_Piece | _Pending] = []
     batch_chars = batch_pieces = 0

@@ -317,17 +317,26 @@ def _claims_of(
         for fact, name in zip(doc.facts, doc_names, strict=True):
             if types is not None and fact.type not in types:
                 continue
-            iv = interval_of(fact, tolerance)
-            if iv is None:
-                continue
-            if fact.time:
-                time, source = fact.time, "fact"
-            elif doc.published:
-                time, source = doc.published, "published"
-            else:
-                time, source = None, None
-            out.append(Claim(doc.id, fact, iv, name, time, source))
+            claim = claim_of(doc.id, fact, name, doc.published, tolerance)
+            if claim is not None:
+                out.append(claim)
     return out
+
+
+def claim_of(
+    doc_id: str, fact: Fact, subject: str | None, published: str | None, tolerance: float
+) -> Claim | None:
+    """A fact as a claim, with its normalized ``subject``; None if it is no claim."""
+    iv = interval_of(fact, tolerance)
+    if iv is None:
+        return None
+    if fact.time:
+        time, source = fact.time, "fact"
+    elif published:
+        time, source = published, "published"
+    else:
+        time, source = None, None
+    return Claim(doc_id, fact, iv, subject, time, source)
 
 
 def _wildcard(values: set[str | None]) -> Callable[[str | None], str | None]:
@@ -428,7 +437,7 @@ def finish_diff(
     """
     lex = lex or subjects()
     if subject is not None:
-        wanted = _subject_filter(subject, names, lex)
+        wanted = subject_filter(subject, names, lex)
         frames = [f for f in frames if f.frame.subject and subject_key(f.frame.subject) in wanted]
     if statuses is not None:
         keep = {Status(s) for s in statuses}
@@ -450,7 +459,8 @@ def finish_diff(
     return DiffResult(list(documents), frames, tolerance)
 
 
-def _subject_filter(subject: str, names: set[str], lex: Subjects) -> set[str]:
+def subject_filter(subject: str, names: set[str], lex: Subjects) -> set[str]:
+    """Subject keys ``--subject`` selects among the claims' normalized ``names``."""
     # The option goes through the same rules, lexicon and last-name map as the claims.
     resolved = resolve_corpus([[subject], sorted(names)], lex)[0][0]
     return {subject_key(resolved or subject)}

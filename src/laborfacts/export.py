@@ -324,11 +324,16 @@ def _pyarrow() -> Any:
     return pyarrow
 
 
-def arrow_schema() -> Any:
-    """The pyarrow schema of a typed row: ``ROW_COLUMNS``, every column nullable."""
+def arrow_schema(columns: dict[str, str] | None = None) -> Any:
+    """The pyarrow schema of a typed row: ``ROW_COLUMNS``, every column nullable.
+
+    ``columns`` (name -> "str", "float", "int" or "bool") gives the schema of
+    another column map instead (the Dask engine's document and warning rows).
+    """
     pa = _pyarrow()
-    kinds = {"str": pa.string(), "float": pa.float64(), "int": pa.int64()}
-    return pa.schema([pa.field(name, kinds[kind]) for name, kind in ROW_COLUMNS.items()])
+    kinds = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
+    cols = ROW_COLUMNS if columns is None else columns
+    return pa.schema([pa.field(name, kinds[kind]) for name, kind in cols.items()])
 
 
 class ParquetWriter:

@@ -39,9 +39,9 @@ from laborfacts.diff import (
     DiffResult,
     FrameDiff,
     Status,
+    claim_of,
     finish_diff,
     frames_of,
-    interval_of,
 )
 from laborfacts.export import atomic_writer
 from laborfacts.models import Document
@@ -381,16 +381,9 @@ class Store:
             claims = []
             for row in group:
                 fact = row_fact(row, trusted=True)
-                iv = interval_of(fact, tolerance)
-                if iv is None:
-                    continue
-                if fact.time:
-                    time, source = fact.time, "fact"
-                elif row["_published"]:
-                    time, source = row["_published"], "published"
-                else:
-                    time, source = None, None
-                claims.append(Claim(fact.doc, fact, iv, row["_name"], time, source))
+                claim = claim_of(fact.doc, fact, row["_name"], row["_published"], tolerance)
+                if claim is not None:
+                    claims.append(claim)
             if claims:
                 yield claims
 

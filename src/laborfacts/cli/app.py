@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -54,5 +55,29 @@ Jobs = Annotated[
         min=0,
         help="Worker processes for extraction (0 = one per CPU). Output is the same, in the "
         "same order.",
+    ),
+]
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+# --engine and --scheduler, shared by extract and diff
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="local: this machine (--jobs processes); dask: partitions on a Dask cluster, "
+        "a local one of --jobs workers unless --scheduler is given "
+        "(needs pip install 'laborfacts\\[dask]').",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Address of a Dask scheduler (tcp://host:8786) for --engine dask.",
     ),
 ]

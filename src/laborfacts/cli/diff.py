@@ -8,7 +8,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from laborfacts.cli.app import EXIT_HELP, Jobs, app
+from laborfacts.cli.app import EXIT_HELP, Engine, EngineOption, Jobs, Scheduler, app
 from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
@@ -59,6 +59,8 @@ def diff(
         typer.Option("--db", help="Compare the documents stored by extract --db instead of PATHS."),
     ] = None,
     jobs: Jobs = 1,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
 ) -> None:
     """Compare the claims several articles make: agree, conflict, changed, or only in one.
 
@@ -69,7 +71,29 @@ def diff(
       laborfacts diff data/raw --status conflict -f json
 
       laborfacts diff --db facts.db --subject Amazon
+
+      laborfacts diff --engine dask facts/ -o claims/
     """
+    if engine is Engine.dask:
+        from laborfacts.cli.dask_engine import run_diff
+
+        if db is not None:
+            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+        raise typer.Exit(
+            run_diff(
+                paths or [],
+                output,
+                scheduler=scheduler,
+                jobs=jobs,
+                tolerance=tolerance,
+                types=[str(t) for t in types] if types else None,
+                subject=subject,
+                statuses=statuses,
+                quiet=quiet,
+            )
+        )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     from rich.console import Console
 
     err = Console(stderr=True)

@@ -24,8 +24,9 @@ from typing import IO, Annotated, Any, Protocol
 import typer
 
 from laborfacts.api import Problem, extract_paths
-from laborfacts.cli.app import Jobs, app
+from laborfacts.cli.app import Engine, EngineOption, Jobs, Scheduler, app
 from laborfacts.cli.reading_options import Reading, codec_option, iso_date_option
+from laborfacts.engines import PARTITION_SIZE
 from laborfacts.export import (
     CsvWriter,
     JsonlWriter,
@@ -413,6 +414,11 @@ def extract(
         ),
     ] = None,
     jobs: Jobs = 1,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="Files per partition (--engine dask).")
+    ] = PARTITION_SIZE,
 ) -> None:
     """Extract facts from articles.
 
@@ -443,8 +449,35 @@ def extract(
         raise typer.BadParameter(f"{output} is a folder", param_hint="--output")
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise typer.BadParameter(f"{out_dir} is not a folder", param_hint="--out-dir")
-    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     type_names = [str(t) for t in types] if types else None
+    if engine is Engine.dask:
+        from laborfacts.cli import dask_engine as de
+
+        if db is not None:
+            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+        try:
+            dask_format = de.check_extract_options(fmt, output, out_dir)
+        except de.UsageError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--engine") from None
+        raise typer.Exit(
+            de.run_extract(
+                paths,
+                dask_format,
+                output,
+                out_dir,
+                type_names,
+                scheduler=scheduler,
+                jobs=jobs,
+                partition_size=partition_size,
+                strict=strict,
+                quiet=quiet,
+                published=published,
+                encoding=encoding,
+            )
+        )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     problems: list[Problem] = []
     reporter = _Reporter(quiet)
     reading = Reading(published, encoding, db, rebuild)
