@@ -61,3 +61,43 @@ def test_the_reference_is_reported_as_such(tmp_path: Path) -> None:
     workforce = next(f for f in facts if f["type"] == "workforce")
     assert workforce["subject"] == "Kestrel Point Fulfillment Center"
     assert workforce["context"]["subject"] == "reference"
+
+
+SMALLER = (
+    "Kestrel Point cuts staff\n\n"
+    "May 12, 2026\n\n"
+    "Kestrel Point Fulfillment Center now employs 600 workers after the layoffs.\n"
+)
+
+
+def test_every_pair_has_its_own_status_and_reason(tmp_path: Path) -> None:
+    frames = _frames(tmp_path, NAMED, DESCRIBED, SMALLER)
+    frame = frames["workforce/headcount · Kestrel Point Fulfillment Center · count worker"]
+    assert frame["status"] == "conflict"  # the worst over its claims
+    pairs = {(p["a"]["doc"], p["b"]["doc"]): p for p in frame["pairs"]}
+    assert {k: p["status"] for k, p in pairs.items()} == {
+        ("a0", "a1"): "agree",
+        ("a0", "a2"): "conflict",
+        ("a1", "a2"): "conflict",
+    }
+    assert "overlap" in pairs[("a0", "a1")]["reason"]
+    assert "disjoint" in pairs[("a0", "a2")]["reason"]
+
+
+def test_pairs_as_csv_rows(tmp_path: Path) -> None:
+    paths = []
+    for i, text in enumerate((NAMED, DESCRIBED, SMALLER)):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    result = runner.invoke(app, ["diff", *paths, "--pairs", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    workforce = [r for r in rows if r["frame"].startswith("workforce/")]
+    assert sorted(r["status"] for r in workforce) == ["agree", "conflict", "conflict"]
+    assert {r["text_a"] for r in workforce} == {"about 1,200", "1,187"}
+    table = runner.invoke(app, ["diff", *paths, "--pairs", "--format", "table"])
+    assert table.exit_code == 0 and "pairs: 1 agree" in table.stdout

@@ -9,7 +9,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from laborfacts.cli.app import EXIT_HELP, Engine, EngineOption, Jobs, Scheduler, app
-from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
+from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
 
@@ -58,6 +58,14 @@ def diff(
         Path | None,
         typer.Option("--db", help="Compare the documents stored by extract --db instead of PATHS."),
     ] = None,
+    pairs: Annotated[
+        bool,
+        typer.Option(
+            "--pairs",
+            help="A row per pair of claims from different documents, with its status and "
+            "reason (table and csv; json always lists each frame's pairs).",
+        ),
+    ] = False,
     jobs: Jobs = 1,
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
@@ -69,6 +77,8 @@ def diff(
       laborfacts diff a.txt b.txt
 
       laborfacts diff data/raw --status conflict -f json
+
+      laborfacts diff a.txt b.txt --pairs
 
       laborfacts diff --db facts.db --subject Amazon
 
@@ -120,24 +130,26 @@ def diff(
     )
 
     if chosen is DiffFormat.table:
-        from laborfacts.render_diff import print_diff
+        from laborfacts.render_diff import print_diff, print_pairs
 
         # Frames found in one document only would bury the comparisons; the
         # table shows them when asked for by --status.
         hide_only = statuses is None
+        show = print_pairs if pairs else print_diff
         if output is not None:
             with atomic_writer(output) as fh:
-                print_diff(result, Console(file=fh, width=160), hide_only)
+                show(result, Console(file=fh, width=160), hide_only)
         else:
-            print_diff(result, Console(), hide_only)
+            show(result, Console(), hide_only)
     else:
         from laborfacts.diff import write_diff_csv
+        from laborfacts.pairs import diff_json_with_pairs, write_pairs_csv
 
         def write(fh: IO[str]) -> None:
             if chosen is DiffFormat.csv:
-                write_diff_csv(result, fh)
+                (write_pairs_csv if pairs else write_diff_csv)(result, fh)
             else:
-                json.dump(diff_json(result), fh, ensure_ascii=False, indent=1)
+                json.dump(diff_json_with_pairs(result), fh, ensure_ascii=False, indent=1)
                 fh.write("\n")
 
         if output is not None:
