@@ -122,7 +122,7 @@ def diff_json_with_pairs(result: DiffResult) -> dict[str, Any]:
     data = diff_json(result)
     for frame, out in zip(result.frames, data["frames"], strict=True):
         out["pairs"] = [pair_json(p) for p in pairs_of(frame)]
-    data["summary"]["pairs"] = {str(s): n for s, n in pair_counts(result).items()}
+    data["pair_summary"] = {str(s): n for s, n in pair_counts(result).items()}
     return data
 
 
