@@ -11,6 +11,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from laborfacts.discourse import (
+    Scope,
     Source,
     is_present,
     join_group,
@@ -18,9 +19,10 @@ from laborfacts.discourse import (
     paragraph_of,
     paragraphs,
     pick_entity,
-    scope_years,
+    scoped_time,
     sentence_time,
     share_topics,
+    time_scopes,
     year_before,
 )
 from laborfacts.entities import Entity, EntityKind, EntityMention, Inventory, Via, vocabulary
@@ -417,7 +419,7 @@ class ContextFinder:
         main, main_source, main_person = _document_subject(text, sents, inventory, title, head_end)
         published = _parse_published(doc._.lf_published)
         paras = paragraphs(text)
-        share_topics(text, mentions, sents, paras)
+        answers = share_topics(text, mentions, sents, paras)
         doc_group = _main_group(text)
         # dates and quantities by sentence, so each figure looks at its own only
         dates: dict[int, list[Mention]] = {}
@@ -425,7 +427,11 @@ class ContextFinder:
         for m in mentions:
             (dates if m.kind == "date" else figures).setdefault(m.sentence, []).append(m)
         all_dates = [m for m in mentions if m.kind == "date"]
-        scopes = scope_years(text, all_dates)
+        title_span = None
+        if title:
+            at = text.find(title)
+            title_span = (at, at + len(title)) if at >= 0 else None
+        scopes = time_scopes(text, all_dates, sents, paras, title_span)
         attribution_cache: dict[int, str | None] = {}
         context_cache: dict[int, SentenceContext] = {}
         for m in mentions:
@@ -439,10 +445,13 @@ class ContextFinder:
             else:
                 ctx = SentenceContext(text, names, *sent)
             para = paragraph_of(paras, m.start)
-            if m.kind != "date":
+            answered = answers.get(id(m))
+            if answered is not None and answered.time_from == Source.LIST:
+                m.time, m.time_from = answered.time, Source.LIST
+            elif m.kind != "date":
                 m.time, m.time_from = self._time(
                     text, m, sent, dates.get(m.sentence, []), figures.get(m.sentence, []),
-                    all_dates, paras[para], scopes, published,
+                    all_dates, paras[max(0, para - 1) : para + 1], scopes, published,
                 )  # fmt: skip
             ents = inventory.within(*sent)
             fallback = self._fallback(inventory, paras[para], m.start, main, main_source)
@@ -475,10 +484,13 @@ class ContextFinder:
         dates: list[Mention],
         same: list[Mention],
         all_dates: list[Mention],
-        para_start: int,
-        scopes: list[tuple[int, str]],
+        para_starts: list[int],
+        scopes: list[Scope],
         published: date | None,
     ) -> tuple[str | None, Source | None]:
+        """The figure's time: see the README's "Subject and time"; ``para_starts``
+        are the starts of the previous paragraph and of the figure's own."""
+        para_start = para_starts[-1]
         listed = list_time(text, m, same, [d for d in dates if d.value is not None])
         if listed is not None:
             return listed, Source.LIST
@@ -491,9 +503,16 @@ class ContextFinder:
         earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
         if earlier and not is_present(text, *sent):
             return str(earlier[-1].value), Source.PARAGRAPH
-        stated = [y for at, y in scopes if at < m.start]
-        if stated:
-            return stated[-1], Source.SCOPE
+        if m.type == "union_vote" and len(para_starts) == 2:
+            # the election's date carries to the tallies of the next paragraph
+            before = [
+                d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
+            ]  # fmt: skip
+            if before:
+                return str(before[-1].value), Source.PARAGRAPH
+        scoped = scoped_time(scopes, m.start)
+        if scoped is not None:
+            return scoped
         return None, None
 
 

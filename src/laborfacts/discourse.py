@@ -220,17 +220,85 @@ def year_before(text: str, m: Mention, time: str | None) -> str | None:
         return None
 
 
-def scope_years(text: str, dates: list[Mention]) -> list[tuple[int, str]]:
-    """(offset, year) where the article states the year its figures are for."""
+_HEADING_LINE = re.compile(r"(?m)^(?P<line>[^\n]{2,90})$")
+_OPENING_YEAR = re.compile(
+    r"(?:In|For|During|Through|Throughout|Over)[ \u00a0]+(?:(?:fiscal|calendar|the)[ \u00a0]+)?"
+    r"(?:(?:year|FY)[ \u00a0]+)?$"
+)
+
+
+def headings(text: str, paras: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of heading lines: a short paragraph of one line with no
+    closing punctuation ("Pay by region, 2025", "What members won")."""
     out = []
+    for start in paras:
+        m = _HEADING_LINE.match(text, start)
+        if m is None:
+            continue
+        line = m.group("line").strip()
+        nxt = text[m.end() : m.end() + 2]
+        if line and line[-1] not in '.!?,;"”’' and (nxt.startswith("\n") or not nxt):
+            out.append((m.start(), m.end()))
+    return out
+
+
+Scope = tuple[int, int, str, Source]  # start, end, year, where it was stated
+
+
+def time_scopes(
+    text: str,
+    dates: list[Mention],
+    sents: list[tuple[int, int]],
+    paras: list[int],
+    title: tuple[int, int] | None,
+) -> list[Scope]:
+    """Where a year governs the figures that follow it: a data year stated
+    once ("The figures are for 2025"), a sentence that opens with one ("In
+    fiscal 2024, …", for the rest of its paragraph), a heading or a table
+    caption with a year (until the next heading), the title."""
+    heads = headings(text, paras)
+    head_starts = [h[0] for h in heads]
+
+    def section_end(at: int) -> int:
+        i = bisect_right(head_starts, at)
+        return head_starts[i] if i < len(head_starts) else len(text)
+
+    sent_starts = [lo for lo, _ in sents]
     cues = vocabulary().scope_cues
+    out: list[Scope] = []
     for d in dates:
         if not isinstance(d.value, str) or len(d.value) != 4:
             continue
-        before = text[max(0, d.start - 24) : d.start].lower()
-        if any(before.rstrip().endswith(c) for c in cues):
-            out.append((d.start, d.value))
+        before = text[max(0, d.start - 24) : d.start]
+        if any(before.lower().rstrip().endswith(c) for c in cues):
+            out.append((d.start, section_end(d.start), d.value, Source.SCOPE))
+            continue
+        if title is not None and title[0] <= d.start < title[1]:
+            out.append((title[1], len(text), d.value, Source.TITLE))
+            continue
+        head = next((h for h in heads if h[0] <= d.start < h[1]), None)
+        if head is not None:
+            out.append((head[1], section_end(head[1]), d.value, Source.HEADING))
+            continue
+        i = bisect_right(sent_starts, d.start) - 1
+        if i >= 0 and _OPENING_YEAR.fullmatch(text, sent_starts[i], d.start):
+            if text.startswith(",", d.end):
+                para_end = (
+                    paras[bisect_right(paras, d.start)]
+                    if bisect_right(paras, d.start) < len(paras)
+                    else len(text)
+                )
+                out.append((d.end, para_end, d.value, Source.SCOPE))
     return out
+
+
+def scoped_time(scopes: list[Scope], at: int) -> tuple[str, Source] | None:
+    """The year of the innermost scope over offset ``at``, and where it was stated."""
+    best: Scope | None = None
+    for scope in scopes:
+        if scope[0] <= at < scope[1] and (best is None or scope[0] >= best[0]):
+            best = scope
+    return (best[2], best[3]) if best is not None else None
 
 
 # -- topic -------------------------------------------------------------------
@@ -253,11 +321,17 @@ def _adopt(m: Mention, model: Mention, rule: str) -> None:
 
 def share_topics(
     text: str, mentions: list[Mention], sents: list[tuple[int, int]], paras: list[int]
-) -> None:
+) -> dict[int, Mention]:
     """Give a figure with no cue of its own the type of the figures it stands
     with: the items of a list ("raises of 7%, 6% and 5%"), and the figures
     of the sentence before it in its paragraph ("The union asked for raises
-    of 7%. The company offered 3%.")."""
+    of 7%. The company offered 3%.").
+
+    Returns, for a list that answers a list of the sentence before item by
+    item ("raises of 7%, 6% and 5% in 2026, 2027 and 2028. The hospital
+    offered 3.5%, 3% and 2.5% over the same three years"), the item each
+    figure answers (by ``id``), whose time it then shares."""
+    answers: dict[int, Mention] = {}
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         if m.kind != "date":
@@ -280,9 +354,14 @@ def share_topics(
             continue
         if paragraph_of(paras, sents[index - 1][0]) != paragraph_of(paras, sents[index][0]):
             continue
-        for m in by_sentence[index]:
-            if not _generic(m) or m.kind != "percent":
-                continue
-            model = next((p for p in reversed(prev) if p.kind == m.kind and not _generic(p)), None)
-            if model is not None:
-                _adopt(m, model, "topic.paragraph")
+        here = [m for m in by_sentence[index] if _generic(m) and m.kind == "percent"]
+        models = [p for p in prev if p.kind == "percent" and not _generic(p)]
+        if len(models) > 1 and len(here) >= len(models):
+            for m, item in zip(here, models, strict=False):
+                _adopt(m, item, "topic.paragraph")
+                answers[id(m)] = item
+            here = here[len(models) :]
+        if models:
+            for m in here:  # the rest take the sentence's topic
+                _adopt(m, models[-1], "topic.paragraph")
+    return answers
