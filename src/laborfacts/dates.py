@@ -37,7 +37,8 @@ _NOT_NUM_BEFORE = r"(?<![\w$£€.,/\\])"
 # Each pattern: (id, regex). Named groups: y (year), m (month name), mn (month
 # number), d (day), y2 (a second year of "2020–21"). Order matters: longest first.
 _PATTERNS: list[tuple[str, str]] = [
-    ("date.iso", rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+    # an ISO date, or the date of an ISO datetime ("2026-04-29T14:05:00Z")
+    ("date.iso", rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:\b|(?=T\d\d:\d\d))"),
     ("date.mdy", rf"\b(?P<m>{_MONTH}){_WS}(?P<d>{_DAY}),?{_WS}(?P<y>{_YEAR}){_NOT_NUM_AFTER}"),
     ("date.dmy", rf"{_NOT_NUM_BEFORE}(?P<d>{_DAY}){_WS}(?:of{_WS})?(?P<m>{_MONTH}),?{_WS}(?P<y>{_YEAR}){_NOT_NUM_AFTER}"),
     ("date.numeric", rf"{_NOT_NUM_BEFORE}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{_YEAR}|\d\d)\b(?!/)"),

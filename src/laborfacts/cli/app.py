@@ -16,7 +16,7 @@ app = typer.Typer(
     help="Extract source-grounded labor facts (turnover, injuries, wages, union votes, "
     "workforce, money, dates) from news articles.\n\n" + EXIT_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     # -h as well as --help, on the group and (inherited) on every command
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
