@@ -19,6 +19,7 @@ from laborfacts.discourse import (
     paragraph_of,
     paragraphs,
     pick_entity,
+    read_labels,
     scoped_time,
     sentence_time,
     share_topics,
@@ -419,6 +420,7 @@ class ContextFinder:
         main, main_source, main_person = _document_subject(text, sents, inventory, title, head_end)
         published = _parse_published(doc._.lf_published)
         paras = paragraphs(text)
+        read_labels(text, mentions)
         answers = share_topics(text, mentions, sents, paras)
         doc_group = _main_group(text)
         # dates and quantities by sentence, so each figure looks at its own only

@@ -19,7 +19,14 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from enum import StrEnum
 
-from laborfacts.entities import Entity, EntityKind, EntityMention, Via, vocabulary
+from laborfacts.entities import (
+    Entity,
+    EntityKind,
+    EntityMention,
+    LabelRule,
+    Via,
+    vocabulary,
+)
 from laborfacts.mentions import Mention
 
 
@@ -305,7 +312,7 @@ def scoped_time(scopes: list[Scope], at: int) -> tuple[str, Source] | None:
 
 # The generic type of each kind of quantity: a figure still of this type after
 # classification had no cue of its own.
-GENERIC_TYPES = {"percent": "percentage", "money": "money", "count": "count"}
+GENERIC_TYPES = {"percent": "percentage", "money": "money", "count": "count", "bare": "count"}
 _LIST_GAP = re.compile(
     r"^[^.;:!?]{0,40}?(?:,[ \u00a0]*(?:and[ \u00a0]+|then[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+|[ \u00a0]+to[ \u00a0]+)[^.;:!?]{0,20}$"
 )
@@ -365,3 +372,45 @@ def share_topics(
             for m in here:  # the rest take the sentence's topic
                 _adopt(m, models[-1], "topic.paragraph")
     return answers
+
+
+# -- label-value lines ---------------------------------------------------------
+
+# "Number of void ballots ........ 2", "Turnout: 63%", "Eligible voters   212"
+_LABEL_LINE = re.compile(
+    r"(?m)^[ \t•*-]*(?P<label>[A-Za-z][^\n]*?)(?:[ \t]*(?:\.{2,}|…+|:)[ \t]*|[ \t]{3,}|\t+)$"
+)
+
+
+def _label_rule(label: str) -> LabelRule | None:
+    low = label.lower()
+    words = set(re.findall(r"[a-z]+", low))
+    for rule in vocabulary().label_rules:
+        if not any(stem in low for stem in rule.needs):
+            continue
+        if any((w in words) if " " not in w else (w in low) for w in rule.words):
+            return rule
+    return None
+
+
+def read_labels(text: str, mentions: list[Mention]) -> None:
+    """A figure that closes a label-value line takes the type its label names,
+    over what the words around it suggested (SPEC: such lists are main
+    facts, typed and timed from their labels and their heading)."""
+    for m in mentions:
+        if m.kind == "date":
+            continue
+        line_end = text.find("\n", m.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[m.end : line_end].strip(" \t.;,"):
+            continue  # the figure does not close its line
+        line_start = text.rfind("\n", 0, m.start) + 1
+        head = _LABEL_LINE.match(text, line_start, m.start)
+        if head is None:
+            continue
+        rule = _label_rule(head.group("label"))
+        if rule is None or (rule.metric == "turnout_pct") != (m.kind == "percent"):
+            continue
+        m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
+        if rule.item is not None and m.item is None:
+            m.item = rule.item

@@ -22,6 +22,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from laborfacts.models import FactType
 from laborfacts.resources import lexicon
 
 
@@ -43,6 +44,19 @@ class Via(StrEnum):
     REFERENCE = "reference"
 
 
+class LabelRule(BaseModel):
+    """A label-value line's label, read as the type of its figure."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    needs: tuple[str, ...]  # stems, one of which the label must hold
+    words: tuple[str, ...]  # whole words or phrases, one of which it must hold
+    type: FactType
+    metric: str | None = None
+    item: str | None = None
+
+
 class ContextVocabulary(BaseModel):
     """``lexicons/context.json``, validated on load."""
 
@@ -58,6 +72,7 @@ class ContextVocabulary(BaseModel):
     place_words: frozenset[str]
     join_types: frozenset[str]
     group_types: frozenset[str]
+    label_rules: tuple[LabelRule, ...]
     group_nouns: frozenset[str]
     group_modifiers: frozenset[str]
     future_cues: tuple[str, ...]
@@ -161,6 +176,18 @@ _PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
 _NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 
+_LABEL_VALUE_LINE = re.compile(
+    r"[^\n]*?(?:\.{2,}|…+|:|[ \t]{3,})[ \t]*[-−]?[$€£]?\d[\d,.]*%?[ \t]*$", re.M
+)
+
+
+def _opens_label_line(text: str, start: int) -> bool:
+    """Does a label-value line ("Eligible voters ..... 140") open at ``start``?"""
+    return (start == 0 or text[start - 1] == "\n") and _LABEL_VALUE_LINE.match(
+        text, start
+    ) is not None
+
+
 class Inventory:
     """Every entity of an article and every mention of one, in text order."""
 
@@ -176,14 +203,12 @@ class Inventory:
         for start, end, name, poss in names:
             if any(a <= start < b for a, b in datelines):
                 continue  # "BETHLEHEM, Pa. —": where the story was filed
-            if (
-                " " not in name
-                and is_common(name)
-                and name not in mid
-                and _NEXT_WORD.match(text, end) is not None
-                and _NEXT_WORD.match(text, end).group(1) in vocab.copulas  # type: ignore[union-attr]
-            ):
-                continue  # "Turnout was 54%": a common noun opening a sentence
+            if _opens_label_line(text, start) and is_common(name.split()[0]):
+                continue  # "Eligible voters: 140": a label, not a name
+            if " " not in name and is_common(name) and name not in mid:
+                nxt = _NEXT_WORD.match(text, end)
+                if (nxt is not None and nxt.group(1) in vocab.copulas) or text.startswith(":", end):
+                    continue  # "Turnout was 54%", "Turnout: 63%": a common noun, a label
             if _kind(name.split()) in (EntityKind.PLACE, EntityKind.LAW):
                 words = name.split()  # kept whole, so no part of it passes for a name
             else:
