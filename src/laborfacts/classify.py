@@ -415,7 +415,10 @@ class Classifier:
             # only the figure that carries the "per 100 workers" base is a rate
             m.metric = "injuries" if m.unit == "count" else m.metric
         if m.type == "wage" and m.metric == "raise" and m.direction == "level":
-            m.metric = None  # "will rise to $16.50" states a new level, not a raise
+            if m.unit == "percent":
+                m.direction = "increase"  # a raise of 4% is a change, whatever the verb
+            else:
+                m.metric = None  # "will rise to $16.50" states a new level, not a raise
         if (
             m.type == "turnover_rate"
             and m.per is None

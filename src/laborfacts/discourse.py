@@ -324,6 +324,8 @@ def _generic(m: Mention) -> bool:
 
 def _adopt(m: Mention, model: Mention, rule: str) -> None:
     m.type, m.metric, m.rule = model.type, model.metric, rule
+    if m.direction == "level" and model.unit == m.unit:
+        m.direction = model.direction  # the items of a list of raises are raises
 
 
 def share_topics(

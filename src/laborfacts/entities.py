@@ -191,7 +191,13 @@ def _opens_label_line(text: str, start: int) -> bool:
 class Inventory:
     """Every entity of an article and every mention of one, in text order."""
 
-    def __init__(self, text: str, names: list[tuple[int, int, str, bool]], title_end: int = 0):
+    def __init__(
+        self,
+        text: str,
+        names: list[tuple[int, int, str, bool]],
+        title_end: int = 0,
+        figures: list[tuple[int, int]] | None = None,
+    ):
         self.text = text
         mid = mid_sentence_capitals(text)
         self._lower = set(_LOWER_WORD.findall(text))
@@ -200,7 +206,12 @@ class Inventory:
         by_form: dict[str, Entity] = {}
         raw: list[tuple[int, int, str, bool]] = []
         datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+        # a quantity is no name, however it is capitalised ("USD25m", "C$1,200")
+        figure_starts = sorted(figures or [])
         for start, end, name, poss in names:
+            i = bisect_right(figure_starts, (end, end))
+            if i and figure_starts[i - 1][1] > start and any(ch.isdigit() for ch in name):
+                continue
             if any(a <= start < b for a, b in datelines):
                 continue  # "BETHLEHEM, Pa. —": where the story was filed
             if _opens_label_line(text, start) and is_common(name.split()[0]):
