@@ -415,9 +415,9 @@ class ContextFinder:
         title = doc._.lf_title
         title_end = text.find(title) + len(title) if title and _title_case(title) else 0
         org_tail = _VOCAB.org_words | _VOCAB.union_words  # "… Workers Union" stays whole
-        figures = [(m.start, m.end) for m in mentions if m.kind != "date"]
+        spans = [(m.start, m.end) for m in mentions if m.kind != "date"]
         inventory = Inventory(
-            text, names.within(0, names.scanned, org_tail), max(0, title_end), figures
+            text, names.within(0, names.scanned, org_tail), max(0, title_end), spans
         )
         head_end = sents[min(2, len(sents) - 1)][1]
         main, main_source, main_person = _document_subject(text, sents, inventory, title, head_end)
