@@ -314,7 +314,8 @@ def scoped_time(scopes: list[Scope], at: int) -> tuple[str, Source] | None:
 # classification had no cue of its own.
 GENERIC_TYPES = {"percent": "percentage", "money": "money", "count": "count", "bare": "count"}
 _LIST_GAP = re.compile(
-    r"[^.;:!?]{0,40}?(?:,[ \u00a0]*(?:and[ \u00a0]+|then[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+|[ \u00a0]+to[ \u00a0]+)[^.;:!?]{0,20}$"
+    r"(?![^.;:!?]*\b(?:while|whereas|but|although|though)\b)"
+    r"[^.;:!?]{0,40}?(?:,[ \u00a0]*(?:and[ \u00a0]+|then[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+|[ \u00a0]+to[ \u00a0]+)[^.;:!?]{0,8}$"
 )
 
 
