@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-dask clean
 
 # An editable install of plain Python: tests run the source as it is.
 # (A compiled build is opt-in: LABORFACTS_COMPILE=1 pip install ., see setup.py.)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# extract --engine dask on a LocalCluster of 1 and 2 workers (5 MB corpus)
+bench-dask: $(STAMP)
+	$(BIN)/python bench/dask_bench.py
 
 clean:
 	rm -rf $(VENV) build data/extracted/*.json data/extracted/*.csv

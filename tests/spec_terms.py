@@ -16,6 +16,7 @@ SPEC_TYPES = frozenset(
         "percentage",
         "count",
         "duration",
+        "measure",
         "date",
     }
 )
@@ -23,5 +24,12 @@ QUALIFIERS = frozenset(
     {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "range"}
 )
 DIRECTIONS = frozenset({"level", "increase", "decrease"})
-PERS = frozenset({"hour", "day", "week", "month", "year", "shift"})
+PERS = frozenset({"minute", "hour", "day", "week", "month", "year", "shift"})
 DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+MEASURE_UNITS = frozenset(
+    {
+        "degree_f", "degree_c", "mile", "kilometer", "meter", "foot", "inch", "square_foot",
+        "square_meter", "acre", "pound", "kilogram", "ton", "tonne", "mile_per_hour",
+        "kilometer_per_hour", "gallon", "liter",
+    }
+)  # fmt: skip

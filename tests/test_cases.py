@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from spec_terms import DIRECTIONS, PERS, QUALIFIERS, SPEC_TYPES
+from spec_terms import DIRECTIONS, MEASURE_UNITS, PERS, QUALIFIERS, SPEC_TYPES
 
 CASES_DIR = Path(__file__).with_name("cases")
 HARD_FILE = "hard.jsonl"
@@ -35,14 +35,17 @@ HARD_FILE = "hard.jsonl"
 HARD_FLOOR = 0.85  # 24 of 26 pass today
 MIN_HARD_CASES = 20
 
-NON_MONEY_UNITS = frozenset(
-    {"percent", "count", "second", "minute", "hour", "day", "week", "month", "year", "date"}
+NON_MONEY_UNITS = (
+    frozenset(
+        {"percent", "count", "second", "minute", "hour", "day", "week", "month", "year", "date"}
+    )
+    | MEASURE_UNITS
 )
 NUMERIC_FIELDS = ("value", "low", "high")
 STRING_FIELDS = ("type", "metric", "qualifier", "direction", "unit", "per", "item")
-CONTEXT_FIELDS = ("subject", "time", "attribution")
+CONTEXT_FIELDS = ("subject", "time", "attribution", "subject_from", "time_from")
 FACT_FIELDS = frozenset((*NUMERIC_FIELDS, *STRING_FIELDS, *CONTEXT_FIELDS))
-CASE_KEYS = frozenset({"id", "text", "published", "expect", "absent", "n_facts", "note"})
+CASE_KEYS = frozenset({"id", "text", "published", "expect", "absent", "n_facts", "note", "rule"})
 EXPECT_KEYS = FACT_FIELDS | {"text", "occurrence"}
 REL_TOL = 0.005
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -155,7 +158,21 @@ def validate_case(data: object) -> list[str]:
         errors.append("'n_facts' must be an integer >= 0")
     if not expect and not absent and n_facts is None:
         errors.append("the case checks nothing: give 'expect', 'absent' or 'n_facts'")
+    rule = data.get("rule")
+    if rule is not None and rule not in _rule_ids():
+        errors.append(f"'rule' {rule!r} is no classification rule or non-fact entry id")
     return errors
+
+
+def _rule_ids() -> dict[str, str]:
+    """Rule ids a case may name: classification rules ("measure.unit") and the
+    entries of the non-facts lexicon ("phone.uk_ie"), each with its kind."""
+    from laborfacts.resources import classify_rules, nonfacts
+
+    ids = {r.id: "classify" for r in classify_rules()}
+    lex = nonfacts()
+    ids.update({e["id"]: e["re"] for e in lex["patterns"] + lex["idioms"]})
+    return ids
 
 
 def load_cases(paths: Sequence[Path]) -> list[Case]:
@@ -197,6 +214,9 @@ HARD_CASES = [c for c in ALL_CASES if c.where.startswith(HARD_FILE + ":")]
 
 
 def _field(fact: Any, key: str) -> Any:
+    if key in ("subject_from", "time_from"):
+        ctx = getattr(fact, "context", None)
+        return getattr(ctx, key.removesuffix("_from"), None) if ctx is not None else None
     value = getattr(fact, key, None)
     return getattr(value, "value", value) if not isinstance(value, str | int | float) else value
 
@@ -276,6 +296,15 @@ def check_case(case: dict[str, Any], extract: Callable[..., list[Any]]) -> list[
                 if min(end, fact.end) - max(pos, fact.start) > 0:
                     problems.append(f"absent {sub!r} is covered by {_describe(fact)}")
             pos = text.find(sub, pos + 1)
+
+    rule = case.get("rule")
+    if rule is not None:
+        kind = _rule_ids()[rule]
+        if kind == "classify":
+            if not any(_field(f, "rule") == rule for f in paired.values()):
+                problems.append(f"no expected fact was made by rule {rule!r}")
+        elif re.search(kind, text) is None:
+            problems.append(f"non-fact entry {rule!r} does not match the text")
 
     if case.get("n_facts") is not None and len(facts) != case["n_facts"]:
         problems.append(f"expected {case['n_facts']} facts, got {len(facts)}")

@@ -214,3 +214,20 @@ def test_no_article_for_any_gold_doc(tmp_path: Path) -> None:
     result = run(GOLD, tmp_path)
     assert result.exit_code == 2
     assert "no article for any gold document" in result.stderr
+
+
+def test_measure_gold_is_scored(tmp_path: Path) -> None:
+    # SPEC section 3's measure type: its gold is read and scored, strictly by unit
+    text = "The trailer hit 121 degrees in Ohio.\n"
+    (tmp_path / "heat.txt").write_text(text, encoding="utf-8")
+    gold = {
+        "doc": "heat", "type": "measure", "metric": "temperature", "value": 121, "low": None,
+        "high": None, "qualifier": "exact", "direction": "level", "unit": "degree_f",
+        "per": None, "item": None, "subject": None, "time": None, "text": "121 degrees",
+        "start": 16, "end": 27,
+    }  # fmt: skip
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = run(tmp_path / "gold.jsonl", tmp_path / "heat.txt", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["strict"]["tp"] == 1 and report["strict"]["gold"] == 1

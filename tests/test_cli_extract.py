@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from laborfacts.cli import app
 from laborfacts.models import FACT_FIELDS, Fact
+from laborfacts.tabular import ROW_COLUMNS
 
 runner = CliRunner()
 
@@ -72,8 +73,10 @@ def test_csv_has_a_header_and_a_row_per_fact(folder: Path) -> None:
     result = runner.invoke(app, ["extract", str(folder), "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0].keys()) == [*FACT_FIELDS, "path"]
-    assert {row["path"] for row in rows} <= {str(p) for p in folder.rglob("*")}
+    assert list(rows[0].keys()) == list(ROW_COLUMNS)
+    assert {r["path"] for r in rows} == {str(folder / "northgate.txt"), str(folder / "second.md")}
+    dates = [r for r in rows if r["type"] == "date"]
+    assert dates and all(r["value"] == "" and r["date"] for r in dates)
     jsonl = _jsonl(runner.invoke(app, ["extract", str(folder), "-f", "jsonl"]).stdout)
     assert len(rows) == len(jsonl)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from spec_terms import DIRECTIONS, DURATION_UNITS, PERS, QUALIFIERS, SPEC_TYPES
+from spec_terms import DIRECTIONS, DURATION_UNITS, MEASURE_UNITS, PERS, QUALIFIERS, SPEC_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
@@ -64,7 +64,8 @@ def validate_fact(fact: Any, doc_id: str, article: str) -> list[str]:
     if fact["direction"] not in DIRECTIONS:
         errors.append(f"direction {fact['direction']!r} is not a SPEC direction")
     if not isinstance(unit, str) or not (
-        unit in {"percent", "count", "date"} | DURATION_UNITS or ISO_4217.match(unit)
+        unit in {"percent", "count", "date"} | DURATION_UNITS | MEASURE_UNITS
+        or ISO_4217.match(unit)
     ):
         errors.append(f"unit {unit!r} is not a SPEC unit")
     if fact["per"] is not None and fact["per"] not in PERS:

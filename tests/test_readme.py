@@ -33,3 +33,12 @@ def test_setup_commands_come_first() -> None:
 
 def test_app_is_typer() -> None:
     assert isinstance(app, typer.Typer)
+
+
+def test_units_list_is_the_data() -> None:
+    from laborfacts.unitdocs import END, START, units_markdown
+
+    block = README.split(START, 1)[1].split(END, 1)[0].strip()
+    assert block == units_markdown(), (
+        "README's units list differs from the data: run `python -m laborfacts.unitdocs README.md`"
+    )

@@ -20,13 +20,15 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from laborfacts.numbers import FRACTIONS, PHRASES, SCALES, TENS, UNITS, VAGUE
+from laborfacts.resources import units
 
 _DIGITS = re.compile(r"\d[\d,.]*")  # one anchor per number, "1,234.5" included
 _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
-_TIME_UNITS = "year years month months week weeks day days decade decades hour hours minute minutes fortnight century".split()
+# every duration word of the units lexicon ("workweeks", "fortnight", "hrs")
+_TIME_UNITS = sorted(units()["durations"])
 
 
 def _words(*groups: object) -> set[str]:

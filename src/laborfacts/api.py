@@ -19,6 +19,7 @@ from laborfacts.pipeline import get_nlp, run_components
 from laborfacts.reading import (
     MAX_BYTES,
     STDIN,
+    Decoded,
     Source,
     UnreadableInput,
     discover,
@@ -122,6 +123,7 @@ class _Pending:
     source: Source
     encoding: str
     warnings: list[str]
+    published: str | None = None  # the caller's date, over the byline's
     base: Document | None = None
     facts: list[Fact] = field(default_factory=list)
     chars: int = 0
@@ -217,8 +219,16 @@ def extract_paths(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int | None = None,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[Document]:
     """Stream Documents for files, folders and ``-`` (stdin), in input order.
+
+    ``published`` (ISO date) stands for every input's publication date, over
+    the one found in its byline; ``encoding`` (a Python codec name) decodes
+    every input instead of detection; an input for which ``skip(source)`` is
+    true is not read nor extracted (the store's unchanged articles).
 
     An input that cannot be read, or on which extraction fails, is never
     fatal: it is appended to ``problems`` (when given) and the batch goes on.
@@ -242,6 +252,9 @@ def extract_paths(
         stdin=stdin,
         max_bytes=max_bytes,
         piece_chars=piece_chars,
+        published=published,
+        encoding=encoding,
+        skip=skip,
         parts=False,
     ):
         if isinstance(item, Part):
@@ -264,6 +277,9 @@ def extract_stream(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int | None = None,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
     parts: bool = True,
 ) -> Iterator[Part | Document]:
     """``extract_paths``, with the facts of a long document handed out as its
@@ -277,11 +293,9 @@ def extract_stream(
     nlp = nlp or get_nlp()
     sink: list[Problem] = problems if problems is not None else []
     found: list[tuple[str, str]] = []
-    type_list = list(types) if types is not None else None
     if piece_chars is None:
         piece_chars = piece_chars_default()
     piece_chars = max(1, min(piece_chars, int(nlp.max_length)))
-    overlap = max(0, min(OVERLAP_CHARS, (int(nlp.max_length) - piece_chars) // 2))
     if stdin is None and read_stdin is not None:
         stdin = io.BufferedReader(_LazyBytes(read_stdin))
 
@@ -289,18 +303,69 @@ def extract_stream(
         sink.extend(Problem(p, reason) for p, reason in found)
         found.clear()
 
-    def items() -> Iterator[_Piece | _Pending]:
+    def decoded() -> Iterator[tuple[Source, Decoded]]:
         for source in discover(paths, found):
             report_found()
+            if skip is not None and skip(source):
+                continue
             try:
-                decoded = read_source(
-                    source, stdin=stdin, max_bytes=max_bytes, piece_chars=piece_chars
+                read = read_source(
+                    source,
+                    stdin=stdin,
+                    max_bytes=max_bytes,
+                    piece_chars=piece_chars,
+                    encoding=encoding,
                 )
             except UnreadableInput as exc:
                 sink.append(Problem(source.name, str(exc)))
                 continue
+            yield source, read
+        report_found()
+
+    yield from extract_decoded(
+        decoded(),
+        types=types,
+        nlp=nlp,
+        problems=sink,
+        batch_size=batch_size,
+        piece_chars=piece_chars,
+        published=published,
+        parts=parts,
+    )
+
+
+def extract_decoded(
+    inputs: Iterable[tuple[Source, Decoded]],
+    *,
+    types: Iterable[str] | None = None,
+    nlp: Language | None = None,
+    problems: list[Problem] | None = None,
+    batch_size: int = 32,
+    piece_chars: int | None = None,
+    published: str | None = None,
+    parts: bool = False,
+) -> Iterator[Part | Document]:
+    """Documents for inputs already decoded (see ``reading.decode``), in input order.
+
+    What ``extract_paths`` does once a file is read, for inputs read by any
+    other means (bytes fetched from object storage, a partition of a cluster
+    job): pieces batched through the pipeline, problems and warnings appended
+    to ``problems``. ``published`` is as for ``extract_paths``; with ``parts``,
+    the facts of a long document come as ``Part`` records first, as
+    ``extract_stream`` hands them out (without, only Documents come).
+    """
+    nlp = nlp or get_nlp()
+    sink: list[Problem] = problems if problems is not None else []
+    type_list = list(types) if types is not None else None
+    if piece_chars is None:
+        piece_chars = piece_chars_default()
+    piece_chars = max(1, min(piece_chars, int(nlp.max_length)))
+    overlap = max(0, min(OVERLAP_CHARS, (int(nlp.max_length) - piece_chars) // 2))
+
+    def items() -> Iterator[_Piece | _Pending]:
+        for source, decoded in inputs:
             sink.extend(Problem(source.name, w, skipped=False) for w in decoded.warnings)
-            pending = _Pending(source, decoded.encoding, list(decoded.warnings))
+            pending = _Pending(source, decoded.encoding, list(decoded.warnings), published)
             try:
                 for piece in _windows(pending, decoded.pieces(), overlap):
                     if pending.failed:
@@ -310,7 +375,6 @@ def extract_stream(
                 pending.failed = str(exc)
             # The end marker: every piece of this input comes before it.
             yield pending
-        report_found()
 
     batch: list[_Piece | _Pending] = []
     batch_chars = batch_pieces = 0
@@ -356,6 +420,8 @@ def _make_doc(nlp: Language, piece: _Piece) -> Doc:
     base = piece.pending.base
     if base is not None:
         doc._.lf_published = base.published
+    elif piece.pending.published is not None:
+        doc._.lf_published = piece.pending.published
     return doc
 
 

@@ -161,7 +161,7 @@ def _shape(m: Mention) -> _Shape:
     """What decides, besides the value, whether a rule applies to ``m``."""
     return (
         m.kind,
-        m.item_group if m.item is not None else "none",
+        (m.item_group or "other") if m.item is not None else "none",
         m.per,
         m.direction == "level",
     )
@@ -321,7 +321,7 @@ class Classifier:
                 ((i, c) for i, c in compiled if kind in c.rule.kinds),
                 key=lambda ic: (ic[1].rule.tier, ic[0]),
             )
-            for kind in ("percent", "money", "count", "duration", "bare")
+            for kind in ("percent", "money", "count", "duration", "measure", "bare")
         }
         # the rules that fit each shape of mention, sorted as above
         self._fitting: dict[_Shape, list[tuple[int, _Compiled]]] = {}
@@ -407,13 +407,18 @@ class Classifier:
                 m.metric = "hourly_wage"
             elif m.per == "year" and m.metric is None:
                 m.metric = "annual_salary"
+        elif m.type == "measure":
+            m.metric = hint  # the unit's metric: temperature, distance, weight…
         elif m.type == "injury_rate" and hint == "per_100_workers":
             m.metric = hint
         elif m.type == "injury_rate" and m.metric == "per_100_workers":
             # only the figure that carries the "per 100 workers" base is a rate
             m.metric = "injuries" if m.unit == "count" else m.metric
         if m.type == "wage" and m.metric == "raise" and m.direction == "level":
-            m.metric = None  # "will rise to $16.50" states a new level, not a raise
+            if m.unit == "percent":
+                m.direction = "increase"  # a raise of 4% is a change, whatever the verb
+            else:
+                m.metric = None  # "will rise to $16.50" states a new level, not a raise
         if (
             m.type == "turnover_rate"
             and m.per is None

@@ -6,9 +6,27 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from datetime import date
 
 from spacy.tokens import Doc
 
+from laborfacts.discourse import (
+    Scope,
+    Source,
+    is_present,
+    join_group,
+    list_time,
+    paragraph_of,
+    paragraphs,
+    pick_entity,
+    read_labels,
+    scoped_time,
+    sentence_time,
+    share_topics,
+    time_scopes,
+    year_before,
+)
+from laborfacts.entities import Entity, EntityKind, EntityMention, Inventory, Via, vocabulary
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.resources import lexicon, phrase_regex
@@ -76,21 +94,28 @@ _LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0
 _REACH = 400  # characters around a figure that its context may come from
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across)[ \u00a0]+$", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
-_GROUP_NOUNS = (
-    r"workers|drivers|employees|members|staff|nurses|teachers|respondents|associates|pickers|"
-    r"packers|handlers|couriers|drivers|miners|cashiers|baristas|hires|new hires|starters|"
-    r"carers|care workers|union members|employees"
+_VOCAB = vocabulary()
+
+
+# longest first, so "care workers" is preferred to "workers"
+def _either_case(word: str) -> str:
+    """A word's pattern with its first letter in either case ("Couriers at …")."""
+    return (
+        f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}"
+        if word[0].isalpha()
+        else re.escape(word)
+    )
+
+
+_GROUP_NOUNS = "|".join(
+    _either_case(n) for n in sorted(_VOCAB.group_nouns, key=lambda n: (-len(n), n))
 )
 _GROUP_MODIFIERS = (
-    r"full-time|part-time|young|younger|older|new|newly|hourly|salaried|seasonal|temporary|"
-    r"warehouse|delivery|care|union|nonunion|non-union|public|private|sector|frontline|"
-    r"essential|low-wage|lowest-paid|highest-paid|immigrant|migrant|female|male|women|teenage|"
-    r"contract|gig|retail|fast-food|hospital|health|healthcare|factory|farm|auto|rail|transit|"
-    r"airline|postal|federal|state|city|school|current|former|striking|unionized|injured|"
-    r"eligible|surveyed|yard|sorting|fulfillment|adult|social|[a-z]+-[a-z]+"
+    "|".join(re.escape(w) for w in sorted(_VOCAB.group_modifiers)) + r"|[a-z]+-[a-z]+"
 )
+_GROUP_WORDS = _VOCAB.group_nouns | _VOCAB.group_modifiers
 # every group ends with one of these (each noun above holds one of them)
-_GROUP_NOUN_WORDS = tuple(sorted({n.split()[-1] for n in _GROUP_NOUNS.split("|")}))
+_GROUP_NOUN_WORDS = tuple(sorted({n.split()[-1].lower() for n in _VOCAB.group_nouns}))
 _GROUP = re.compile(
     rf"(?<![\w’'-])(?P<group>(?:(?:{_CAP_WORD}|{_GROUP_MODIFIERS})[ \u00a0]){{0,3}}(?:{_GROUP_NOUNS}))\b"
 )
@@ -98,10 +123,6 @@ _GROUP_STOP = frozenset(
     "the a an of in at on for to by with and or but its their his her our your this that these "
     "those all some many most more less few every each no not per than as from who which whom "
     "whose percent were was are is had has have be been".split()
-)
-# Figures about a group of people; a turnover rate or money is about the employer.
-_LABOR_TYPES = frozenset(
-    {"workforce", "union_membership", "union_vote", "injury_rate", "wage", "workload"}
 )
 
 
@@ -120,7 +141,7 @@ class Names:
         starts = {s for s, _ in sentences}
         self.mid_sentence: set[str] = set()
         counts: Counter[str] = Counter()
-        self._scanned = min(len(text), _NAME_SCAN)
+        self._scanned = self.scanned = min(len(text), _NAME_SCAN)
         # every match of the scan, reused by ``within`` for each sentence
         self._starts: list[int] = []
         self._matches: list[tuple[int, int, str, bool]] = []
@@ -165,7 +186,9 @@ class Names:
             for m in _NAME.finditer(self.text, lo, hi)
         ]
 
-    def within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+    def within(
+        self, lo: int, hi: int, keep: frozenset[str] = frozenset()
+    ) -> list[tuple[int, int, str, bool]]:
         """(start, end, name, possessive) of the names in [lo, hi)."""
         out = []
         for m_start, m_end, m_name, m_poss in self._matches_within(lo, hi):
@@ -173,7 +196,7 @@ class Names:
             words = name.split()
             while words and words[0] in _NOT_NAMES:
                 words.pop(0)
-            while words and words[-1] in _NOT_NAMES:
+            while words and words[-1] in _NOT_NAMES and words[-1].lower() not in keep:
                 words.pop()
             possessive = m_poss
             if words and _CONTRACTION.search(words[-1]):
@@ -204,7 +227,7 @@ class Names:
 def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """The groups of people named in [lo, hi): "care workers", "Amazon drivers"."""
     out: list[tuple[int, int, str]] = []
-    window = text[lo:hi]
+    window = text[lo:hi].lower()
     for noun in _GROUP_NOUN_WORDS:
         if noun in window:
             break
@@ -214,6 +237,15 @@ def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         words = g.group("group").split()
         while words and words[0].lower() in _GROUP_STOP:
             words.pop(0)
+        if words and words[-1][:1].isupper():
+            # a capitalised noun only opens a sentence ("Couriers at Nordvik …");
+            # elsewhere it is part of a name ("… Nurses Guild")
+            before = text[max(0, g.start() - 3) : g.start()]
+            opens = "\n" in before or not before.strip() or before.strip()[-1] in ".!?\"“”'‘’•"
+            if len(words) > 1 or not opens:
+                continue
+        if words and words[0].lower() in _GROUP_WORDS:
+            words[0] = words[0].lower()
         if words:
             out.append((g.start(), g.end(), " ".join(words)))
     return out
@@ -239,42 +271,49 @@ class SentenceContext:
             (a, b, name, poss, _PLACE_BEFORE.search(text, max(0, a - 8), a) is not None)
             for a, b, name, poss in found
         ]
-        self._text, self._lo, self._hi = text, lo, hi
+        self._text, self.lo, self._hi = text, lo, hi
         self._groups: list[tuple[int, int, str]] | None = None
 
     @property
     def groups(self) -> list[tuple[int, int, str]]:
         """Groups of people in the sentence, found when a labor figure first asks."""
         if self._groups is None:
-            self._groups = groups_within(self._text, self._lo, self._hi)
+            self._groups = groups_within(self._text, self.lo, self._hi)
         return self._groups
 
 
-def find_subject(m: Mention, ctx: SentenceContext, main: str | None) -> str | None:
-    """Who the figure is about: the nearest name before it in its sentence (a
-    possessive only when nothing else precedes), joined with the group of people
-    the sentence names for labor figures; else the article's main organisation."""
-    before = [n for n in ctx.names if n[1] <= m.start]
-    found = [n for n in before if not n[4]] or before
-    plain = [n for n in found if not n[3]]
-    name: str | None = None
-    if plain:
-        name = plain[-1][2]
-    elif found:
-        name = found[-1][2]
-    else:
-        after = [n for n in ctx.names if n[0] >= m.end]
-        if after:
-            name = after[0][2]
-    labor = m.type in _LABOR_TYPES or m.item_group == "worker"
+def find_subject(
+    m: Mention,
+    ctx: SentenceContext,
+    ents: list[EntityMention],
+    fallback: tuple[Entity, Source] | None,
+    text: str,
+    main_person: Entity | None,
+    doc_group: str | None = None,
+) -> tuple[str | None, Source | None]:
+    """Who the figure is about, and where that was read: the entity of its
+    sentence (see ``discourse.pick_entity``), joined with the group of people
+    the sentence names for labor figures (or, for pay and the like, the
+    group the article is mostly about); else the paragraph's or article's."""
+    chosen = pick_entity(m, ents, text, ctx.lo, main_person)
+    labor = m.type in vocabulary().join_types
     group = _nearest_group(m, ctx.groups) if labor else None
-    if group and name and name.split()[-1].lower() not in group.lower():
-        if name.lower() in group.lower():
-            return group
-        return f"{name} {group}" if not group[0].isupper() else group
-    if group and not name:
-        return f"{main} {group}" if main and not group[0].isupper() else group
-    return name or main
+    if labor and group is None and m.type in vocabulary().group_types:
+        group = doc_group
+    if chosen is not None and chosen.entity.kind is EntityKind.AGENCY and fallback is not None:
+        chosen = None  # a figure the agency reports is about the article's entity
+    if chosen is not None:
+        source = Source.REFERENCE if chosen.via is Via.REFERENCE else Source.SENTENCE
+        if group:
+            return join_group(chosen.entity, group), source
+        return chosen.entity.name, source
+    if group:
+        if fallback is not None and not group[:1].isupper():
+            return join_group(fallback[0], group), Source.SENTENCE
+        return group, Source.SENTENCE
+    if fallback is not None:
+        return fallback[0].name, fallback[1]
+    return None, None
 
 
 def _has_any(s: str, words: tuple[str, ...]) -> bool:
@@ -346,6 +385,11 @@ def find_time(
                 return str(nxt.value)
         return str(d.value)
     preceding = [d for d in in_sent if d.end <= m.start]
+    if not preceding:
+        # a tally whose date closes the sentence: "voted 212 to 97 in voting that closed March 3"
+        if following and not _CLAUSE_BREAK.search(text, m.end, following[0].start):
+            return str(following[0].value)
+        return None
     if preceding:
         d = preceding[-1]
         if _ASIDE_OPEN.search(text, max(sent[0], d.start - 80), d.start) and _ASIDE_CLOSE.match(
@@ -357,7 +401,9 @@ def find_time(
 
 
 class ContextFinder:
-    """Component: fills ``subject``, ``time`` and ``attribution`` of mentions."""
+    """Component: fills ``subject``, ``time`` and ``attribution`` of mentions,
+    from the figure's sentence first and then from the article around it
+    (``discourse``), and notes where each came from."""
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -366,32 +412,168 @@ class ContextFinder:
         if not mentions:
             return doc
         names = Names(text, sents)
+        title = doc._.lf_title
+        title_end = text.find(title) + len(title) if title and _title_case(title) else 0
+        org_tail = _VOCAB.org_words | _VOCAB.union_words  # "… Workers Union" stays whole
+        spans = [(m.start, m.end) for m in mentions if m.kind != "date"]
+        inventory = Inventory(
+            text, names.within(0, names.scanned, org_tail), max(0, title_end), spans
+        )
+        head_end = sents[min(2, len(sents) - 1)][1]
+        main, main_source, main_person = _document_subject(text, sents, inventory, title, head_end)
+        published = _parse_published(doc._.lf_published)
+        paras = paragraphs(text)
+        read_labels(text, mentions)
+        answers = share_topics(text, mentions, sents, paras)
+        doc_group = _main_group(text)
         # dates and quantities by sentence, so each figure looks at its own only
         dates: dict[int, list[Mention]] = {}
-        quantities: dict[int, list[tuple[int, int]]] = {}
+        figures: dict[int, list[Mention]] = {}
         for m in mentions:
-            if m.kind == "date":
-                dates.setdefault(m.sentence, []).append(m)
-            else:
-                quantities.setdefault(m.sentence, []).append((m.start, m.end))
+            (dates if m.kind == "date" else figures).setdefault(m.sentence, []).append(m)
+        all_dates = [m for m in mentions if m.kind == "date"]
+        title_span = None
+        if title:
+            at = text.find(title)
+            title_span = (at, at + len(title)) if at >= 0 else None
+        scopes = time_scopes(text, all_dates, sents, paras, title_span)
         attribution_cache: dict[int, str | None] = {}
         context_cache: dict[int, SentenceContext] = {}
         for m in mentions:
             full = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             # a "sentence" may be a long table: look no further than _REACH around
             sent = (max(full[0], m.start - _REACH), min(full[1], m.end + _REACH))
-            if m.kind != "date":
-                m.time = find_time(
-                    text, m, sent, dates.get(m.sentence, []), quantities.get(m.sentence, [])
-                )
             if full[1] - full[0] <= 2 * _REACH:
                 ctx = context_cache.get(m.sentence)
                 if ctx is None:
                     ctx = context_cache[m.sentence] = SentenceContext(text, names, *full)
             else:
                 ctx = SentenceContext(text, names, *sent)
-            m.subject = find_subject(m, ctx, names.main)
+            para = paragraph_of(paras, m.start)
+            answered = answers.get(id(m))
+            if answered is not None and answered.time_from == Source.LIST:
+                m.time, m.time_from = answered.time, Source.LIST
+            elif m.kind != "date":
+                m.time, m.time_from = self._time(
+                    text, m, sent, dates.get(m.sentence, []), figures.get(m.sentence, []),
+                    all_dates, paras[max(0, para - 1) : para + 1], scopes, published,
+                )  # fmt: skip
+            ents = inventory.within(*sent)
+            fallback = self._fallback(inventory, paras[para], m.start, main, main_source)
+            m.subject, m.subject_from = find_subject(
+                m, ctx, ents, fallback, text, main_person, doc_group
+            )
             if m.sentence not in attribution_cache:
                 attribution_cache[m.sentence] = find_attribution(text, sent)
             m.attribution = attribution_cache[m.sentence]
         return doc
+
+    @staticmethod
+    def _fallback(
+        inventory: Inventory, para_start: int, at: int, main: Entity | None, main_source: Source
+    ) -> tuple[Entity, Source] | None:
+        """The entity the paragraph is about so far, else the article's."""
+        earlier = [
+            e for e in inventory.within(para_start, at)
+            if e.entity.kind not in (EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE)
+        ]  # fmt: skip
+        if earlier:
+            return earlier[-1].entity, Source.PARAGRAPH
+        return (main, main_source) if main is not None else None
+
+    @staticmethod
+    def _time(
+        text: str,
+        m: Mention,
+        sent: tuple[int, int],
+        dates: list[Mention],
+        same: list[Mention],
+        all_dates: list[Mention],
+        para_starts: list[int],
+        scopes: list[Scope],
+        published: date | None,
+    ) -> tuple[str | None, Source | None]:
+        """The figure's time: see the README's "Subject and time"; ``para_starts``
+        are the starts of the previous paragraph and of the figure's own."""
+        para_start = para_starts[-1]
+        listed = list_time(text, m, same, [d for d in dates if d.value is not None])
+        if listed is not None:
+            return listed, Source.LIST
+        found = find_time(text, m, sent, dates, [(q.start, q.end) for q in same])
+        if found is not None:
+            return year_before(text, m, found) or found, Source.SENTENCE
+        found = sentence_time(text, m, sent, published)
+        if found is not None:
+            return found, Source.SENTENCE
+        earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
+        if earlier and not is_present(text, *sent):
+            return str(earlier[-1].value), Source.PARAGRAPH
+        if m.type == "union_vote" and len(para_starts) == 2:
+            # the election's date carries to the tallies of the next paragraph
+            before = [
+                d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
+            ]  # fmt: skip
+            if before:
+                return str(before[-1].value), Source.PARAGRAPH
+        scoped = scoped_time(scopes, m.start)
+        if scoped is not None:
+            return scoped
+        return None, None
+
+
+def _main_group(text: str) -> str | None:
+    """The group of workers the article mentions most ("nurses"), by its noun."""
+    counts: Counter[str] = Counter()
+    for _, _, group in groups_within(text, 0, min(len(text), _NAME_SCAN)):
+        noun = group.split()[-1].lower()
+        if noun not in _GENERIC_GROUPS:
+            counts[noun] += 1
+    top = counts.most_common(1)
+    return top[0][0] if top and top[0][1] >= 3 else None
+
+
+_GENERIC_GROUPS = frozenset({"workers", "worker", "employees", "employee", "staff", "members"})
+
+
+def _lede(text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first sentence of the body: the first of a dozen words or more."""
+    for lo, hi in sents[:8]:
+        if len(text[lo:hi].split()) >= 12:
+            return lo, hi
+    return None
+
+
+def _document_subject(
+    text: str,
+    sents: list[tuple[int, int]],
+    inventory: Inventory,
+    title: str | None,
+    head_end: int,
+) -> tuple[Entity | None, Source, Entity | None]:
+    """What the article as a whole is about, where it says so, and its main
+    person: the main organisation; a person its lede opens with when the lede
+    names no organisation (a profile, an interview)."""
+    main = inventory.main(head_end)
+    lede = _lede(text, sents)
+    person = inventory.main_person(lede)
+    in_title = main is not None and bool(title) and main.short in (title or "")
+    if lede is not None and person is not None:
+        lede_entities = {id(m.entity) for m in inventory.within(*lede)}
+        if id(person) in lede_entities and (main is None or id(main) not in lede_entities):
+            return person, Source.DOCUMENT, person
+    if main is None:
+        return None, Source.DOCUMENT, person
+    return main, Source.TITLE if in_title else Source.DOCUMENT, person
+
+
+def _title_case(line: str) -> bool:
+    """Does a headline capitalise (nearly) every word?"""
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _parse_published(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

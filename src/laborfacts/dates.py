@@ -14,6 +14,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from laborfacts.anchors import AnchorFlags, anchor_offsets, near_anchors
+from laborfacts.discourse import future_before
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 
@@ -38,7 +39,8 @@ _NOT_NUM_BEFORE = r"(?<![\w$£€.,/\\])"
 # Each pattern: (id, regex). Named groups: y (year), m (month name), mn (month
 # number), d (day), y2 (a second year of "2020–21"). Order matters: longest first.
 _PATTERNS: list[tuple[str, str]] = [
-    ("date.iso", rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+    # an ISO date, or the date of an ISO datetime ("2026-04-29T14:05:00Z")
+    ("date.iso", rf"{_NOT_NUM_BEFORE}(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:\b|(?=T\d\d:\d\d))"),
     ("date.mdy", rf"\b(?P<m>{_MONTH}){_WS}(?P<d>{_DAY}),?{_WS}(?P<y>{_YEAR}){_NOT_NUM_AFTER}"),
     ("date.dmy", rf"{_NOT_NUM_BEFORE}(?P<d>{_DAY}){_WS}(?:of{_WS})?(?P<m>{_MONTH}),?{_WS}(?P<y>{_YEAR}){_NOT_NUM_AFTER}"),
     ("date.numeric", rf"{_NOT_NUM_BEFORE}(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>{_YEAR}|\d\d)\b(?!/)"),
@@ -84,6 +86,7 @@ _COUNT_AFTER = re.compile(
     r"staff|nurses|teachers|miners|hours|days|minutes|dollars|euros|pounds|of\s+(?:the|them|whom))\b",
     re.IGNORECASE,
 )
+_MASTHEAD_SEPARATORS = ("•", "|", "·")
 _BYLINE_NOISE = re.compile(
     r"(?i)\b(?:published|updated|posted|on|by|date|last|modified|am|pm|a\.m\.|p\.m\.|"
     r"edt|est|gmt|utc|bst|pdt|pst|cet|at|\d{1,2}:\d{2})\b|[|•·:,–—\-/()\[\]*_]"
@@ -125,11 +128,16 @@ class DateMatch:
         self.pieces: list[tuple[int, int, str | None]] = []
 
 
-def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
+def _resolve_month_day(m: int, d: int | None, pub: date | None, future: bool = False) -> str | None:
+    """The most recent such date not after ``pub``; in a sentence about the
+    future, the next one on or after it (SPEC: "the contract expires July 31")."""
     if pub is None:
         return None
     y = pub.year
-    if (m, d or 0) > (pub.month, pub.day if d else 0):
+    if future:
+        if (m, d or 31) < (pub.month, pub.day):
+            y += 1
+    elif (m, d or 0) > (pub.month, pub.day if d else 0):
         y -= 1
     if d is not None:
         if not _valid(y, m, d):
@@ -139,6 +147,12 @@ def _resolve_month_day(m: int, d: int | None, pub: date | None) -> str | None:
 
 
 _NOT_DIGIT = re.compile(r"\D")
+
+
+def _future(text: str, start: int, end: int) -> bool:
+    """Does the clause that leads up to the date tell of the future?"""
+    line = text.rfind("\n", max(0, start - 300), start) + 1
+    return future_before(text, start, max(line, start - 300))
 
 
 def find_dates(
@@ -178,7 +192,7 @@ def find_dates(
             d = int(_NOT_DIGIT.sub("", g["d"]))
             if not 1 <= d <= 31:
                 continue
-            value = _resolve_month_day(_month(g["m"]), d, published)
+            value = _resolve_month_day(_month(g["m"]), d, published, _future(text, start, end))
         elif rule == "date.month_rel_year":
             if published is None:
                 value = None
@@ -186,7 +200,7 @@ def find_dates(
                 shift = {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
                 value = f"{published.year + shift:04d}-{_month(g['m']):02d}"
         elif rule == "date.month":
-            value = _resolve_month_day(_month(g["m"]), None, published)
+            value = _resolve_month_day(_month(g["m"]), None, published, _future(text, start, end))
         elif rule == "date.year_range":
             y1 = int(g["y"])
             y2 = (y1 // 100) * 100 + int(g["y2"])
@@ -230,6 +244,13 @@ def byline_dates(
         line_start = head.rfind("\n", 0, dm.start) + 1
         line_end = head.find("\n", dm.end)
         line_end = len(head) if line_end < 0 else line_end
+        # a masthead line "Paper name • Vol. 9 • 14 January 2026": only the
+        # part between separators that holds the date counts
+        line_start = max(
+            [line_start] + [head.rfind(c, line_start, dm.start) + 1 for c in _MASTHEAD_SEPARATORS]
+        )
+        ends = [i for i in (head.find(c, dm.end, line_end) for c in _MASTHEAD_SEPARATORS) if i >= 0]
+        line_end = min(ends, default=line_end)
         rest = head[line_start : dm.start] + " " + head[dm.end : line_end]
         rest = _BYLINE_NOISE.sub(" ", rest)
         ends_sentence = re.search(r"(?<!a\.m)(?<!p\.m)[.!?]\s*$", head[dm.end : line_end])

@@ -318,17 +318,26 @@ def _claims_of(
         for fact, name in zip(doc.facts, doc_names, strict=True):
             if types is not None and fact.type not in types:
                 continue
-            iv = interval_of(fact, tolerance)
-            if iv is None:
-                continue
-            if fact.time:
-                time, source = fact.time, "fact"
-            elif doc.published:
-                time, source = doc.published, "published"
-            else:
-                time, source = None, None
-            out.append(Claim(doc.id, fact, iv, name, time, source))
+            claim = claim_of(doc.id, fact, name, doc.published, tolerance)
+            if claim is not None:
+                out.append(claim)
     return out
+
+
+def claim_of(
+    doc_id: str, fact: Fact, subject: str | None, published: str | None, tolerance: float
+) -> Claim | None:
+    """A fact as a claim, with its normalized ``subject``; None if it is no claim."""
+    iv = interval_of(fact, tolerance)
+    if iv is None:
+        return None
+    if fact.time:
+        time, source = fact.time, "fact"
+    elif published:
+        time, source = published, "published"
+    else:
+        time, source = None, None
+    return Claim(doc_id, fact, iv, subject, time, source)
 
 
 def _wildcard(values: set[str | None]) -> Callable[[str | None], str | None]:
@@ -391,17 +400,45 @@ def diff_documents(
     lex = subjects()
     type_set = {str(t) for t in types} if types is not None else None
     claims = _claims_of(documents, tolerance, type_set, lex)
-    frames = []
+    frames = list(frames_of(claims))
+    names = {c.subject for c in claims if c.subject is not None}
+    return finish_diff(documents, frames, names, tolerance, subject, statuses, lex)
+
+
+def frames_of(claims: Iterable[Claim]) -> Iterator[FrameDiff]:
+    """The frames of some claims, each settled (SPEC section 6).
+
+    Frames never span two base keys (type, subject key, per, unit,
+    direction), so claims can be given one base key at a time, in document
+    order, to hold one group in memory (``Store.diff``).
+    """
     for frame, members in assign_frames(claims).items():
         if frame.subject is None:
             # Claims without a subject stay apart, one frame each.
             for c in members:
                 c.status = Status.only
-                frames.append(FrameDiff(frame, [c], Status.only))
+                yield FrameDiff(frame, [c], Status.only)
             continue
-        frames.append(FrameDiff(frame, members, settle(members)))
+        yield FrameDiff(frame, members, settle(members))
+
+
+def finish_diff(
+    documents: Sequence[Document],
+    frames: list[FrameDiff],
+    names: set[str],
+    tolerance: float,
+    subject: str | None = None,
+    statuses: Iterable[Status | str] | None = None,
+    lex: Subjects | None = None,
+) -> DiffResult:
+    """Filter settled frames by subject and status and put them in display order.
+
+    ``names`` are the normalized subjects of all claims, which ``subject``
+    is resolved against.
+    """
+    lex = lex or subjects()
     if subject is not None:
-        wanted = _subject_filter(subject, claims, lex)
+        wanted = subject_filter(subject, names, lex)
         frames = [f for f in frames if f.frame.subject and subject_key(f.frame.subject) in wanted]
     if statuses is not None:
         keep = {Status(s) for s in statuses}
@@ -423,9 +460,9 @@ def diff_documents(
     return DiffResult(list(documents), frames, tolerance)
 
 
-def _subject_filter(subject: str, claims: Sequence[Claim], lex: Subjects) -> set[str]:
+def subject_filter(subject: str, names: set[str], lex: Subjects) -> set[str]:
+    """Subject keys ``--subject`` selects among the claims' normalized ``names``."""
     # The option goes through the same rules, lexicon and last-name map as the claims.
-    names = {c.subject for c in claims if c.subject is not None}
     resolved = resolve_corpus([[subject], sorted(names)], lex)[0][0]
     return {subject_key(resolved or subject)}
 

@@ -1,4 +1,5 @@
-"""Writing records: JSONL (the SPEC form), JSON (a document per object), CSV.
+"""Writing records: JSONL (the SPEC form), JSON (a document per object), CSV
+and Parquet (typed rows of ``laborfacts.tabular``: one type per column).
 
 Files are written atomically: to a temporary file in the same folder, then
 renamed into place, so a reader never sees half a file and an interrupted run
@@ -30,22 +31,21 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from laborfacts.models import FACT_FIELDS, Document, Fact, FactType
-from laborfacts.tabular import PATH_COLUMN
+from laborfacts.models import Document, Fact
+from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
 
 if TYPE_CHECKING:
     from laborfacts.api import Part
 
-CSV_FIELDS = FACT_FIELDS
-# A CSV row is a SPEC record and the path of its document (JSONL has the doc id only).
-CSV_COLUMNS = (*CSV_FIELDS, PATH_COLUMN)
+# A CSV row is a typed row (``laborfacts.tabular``): the record's fields, ``date``
+# and the ``path`` of its document (JSONL has the doc id only).
+CSV_FIELDS = tuple(ROW_COLUMNS)
+CSV_COLUMNS = CSV_FIELDS
 # Cells a spreadsheet would run as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(
     r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 )
-_NUMBER_FIELDS = ("low", "high", "confidence")
-_INT_FIELDS = ("start", "end")
 _REQUIRED_TEXT = ("doc", "type", "qualifier", "direction", "unit", "text", "sentence")
 
 
@@ -175,15 +175,20 @@ class atomic_writer:  # named like open(), which it stands in for
     Errors are ``OutputError`` naming ``path`` as given.
     """
 
+    _binary = False
+
     def __init__(self, path: str | Path, newline: str | None = None, *, fsync: bool = True):
         self.path = Path(path)
         self.target = resolve_target(path)
         self.newline = newline
         self.fsync = fsync
         self._tmp: str | None = None
-        self._fh: IO[str] | None = None
+        self._fh: IO[Any] | None = None
 
     def __enter__(self) -> IO[str]:
+        return self._enter()
+
+    def _enter(self) -> IO[Any]:
         try:
             return self._open()
         except OutputError:
@@ -191,7 +196,7 @@ class atomic_writer:  # named like open(), which it stands in for
         except OSError as exc:
             raise _named(exc, self.path) from exc
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> IO[Any]:
         try:
             st: os.stat_result | None = os.stat(self.target)
         except FileNotFoundError:
@@ -200,9 +205,12 @@ class atomic_writer:  # named like open(), which it stands in for
             raise IsADirectoryError(21, "is a folder", str(self.path))
         if st is not None and not stat.S_ISREG(st.st_mode):
             # A device, FIFO or socket: written in place, never replaced.
-            self._fh = open(  # noqa: SIM115 - closed in __exit__
-                self.target, "w", encoding="utf-8", newline=self.newline
-            )
+            if self._binary:
+                self._fh = open(self.target, "wb")  # noqa: SIM115 - closed in __exit__
+            else:
+                self._fh = open(  # noqa: SIM115 - closed in __exit__
+                    self.target, "w", encoding="utf-8", newline=self.newline
+                )
             return self._fh
         self.target.parent.mkdir(parents=True, exist_ok=True)
         folder = os.path.abspath(self.target.parent)
@@ -215,7 +223,10 @@ class atomic_writer:  # named like open(), which it stands in for
             # the file is made private; give it the mode a plain open() would.
             mode = st.st_mode & 0o777 if st is not None else 0o666 & ~_umask()
             os.fchmod(fd, mode)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
+            if self._binary:
+                self._fh = os.fdopen(fd, "wb")
+            else:
+                self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         except BaseException:
             if self._fh is None:
                 os.close(fd)
@@ -264,6 +275,17 @@ class atomic_writer:  # named like open(), which it stands in for
                 pass
 
 
+class atomic_binary_writer(atomic_writer):
+    """``atomic_writer`` for a binary file (Parquet), with the same target
+    handling: written through a symlink, a device or FIFO written in place,
+    errors naming the path given."""
+
+    _binary = True
+
+    def __enter__(self) -> IO[bytes]:  # type: ignore[override]
+        return self._enter()
+
+
 _FACT_JSON = Fact.__pydantic_serializer__
 
 
@@ -304,9 +326,8 @@ def csv_unsafe(cell: str) -> str:
 
 
 def csv_row(fact: Fact, path: str | None = None) -> list[Any]:
-    rec = fact.record()
-    rec[PATH_COLUMN] = path
-    return [csv_safe("" if rec[k] is None else rec[k]) for k in CSV_COLUMNS]
+    row = fact_row(fact, path)
+    return [csv_safe("" if row[k] is None else row[k]) for k in CSV_FIELDS]
 
 
 def _csv_writer(fh: IO[str]) -> Any:
@@ -326,7 +347,8 @@ def write_jsonl(facts: Iterable[Fact], fh: IO[str]) -> int:
 def write_csv(
     facts: Iterable[Fact], fh: IO[str], header: bool = True, path: str | None = None
 ) -> int:
-    """RFC 4180 CSV: a header, then one fact per row; newlines and quotes inside cells quoted."""
+    """RFC 4180 CSV: a header, then one typed row per fact (``laborfacts.tabular``);
+    newlines and quotes inside cells quoted."""
     writer = _csv_writer(fh)
     if header:
         writer.writerow(CSV_COLUMNS)
@@ -343,12 +365,22 @@ def csv_text(facts: Iterable[Fact], path: str | None = None) -> str:
     return buf.getvalue()
 
 
-def _number(cell: str) -> float | None:
-    return None if cell == "" else float(cell)
+def _cell(kind: str, cell: str) -> Any:
+    if cell == "":
+        return None
+    if kind == "int":
+        return int(cell)
+    if kind == "float":
+        return float(cell)
+    return cell
 
 
 def read_csv(fh: IO[str]) -> Iterator[Fact]:
-    """Read facts back from CSV written by ``write_csv`` (open ``fh`` with ``newline=""``)."""
+    """Read facts back from CSV written by ``write_csv`` (open ``fh`` with ``newline=""``).
+
+    Date facts get their ISO string back in ``value``. CSV written before the
+    ``date`` column existed (a date's ISO string in ``value``) reads too.
+    """
     for row in csv.DictReader(fh):
         yield fact_from_csv_row(row)
 
@@ -356,22 +388,17 @@ def read_csv(fh: IO[str]) -> Iterator[Fact]:
 def fact_from_csv_row(row: dict[str, str]) -> Fact:
     """The fact of one CSV row (as ``csv.DictReader`` gives it); other columns are ignored."""
     data: dict[str, Any] = {}
-    for name in CSV_FIELDS:
-        cell = csv_unsafe(row.get(name) or "")
-        if name in _INT_FIELDS:
-            data[name] = int(cell)
-        elif name in _NUMBER_FIELDS:
-            data[name] = _number(cell)
-        elif name == "value":
-            is_date = row.get("type") == FactType.date
-            data[name] = (cell or None) if is_date else _number(cell)
+    for name, kind in ROW_COLUMNS.items():
+        if name not in row:
+            continue
+        cell = csv_unsafe(row[name] or "")
+        if name == "value" and row.get("type") == "date":
+            data[name] = cell or None
         elif name in _REQUIRED_TEXT:
             data[name] = cell
         else:
-            data[name] = cell or None
-    if data["confidence"] is None:
-        del data["confidence"]
-    return Fact.model_validate(data)
+            data[name] = _cell(kind, cell)
+    return row_fact(data)
 
 
 class JsonlWriter:
@@ -493,24 +520,97 @@ def write_document_json(document: Document, fh: IO[str], spool: _FactSpool | Non
     fh.write("\n ]\n}\n")
 
 
-class OutDirWriter:
-    """``<id>.json`` per document, written as each arrives, and one ``facts.csv``.
+class ParquetMissing(ImportError):
+    """``--format parquet`` without pyarrow installed."""
 
-    facts.csv is streamed to its temporary file and renamed into place by
-    ``close``; an interrupted run leaves the previous facts.csv as it was. Two
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise ParquetMissing(
+            "Parquet output needs pyarrow: pip install 'laborfacts[parquet]'"
+        ) from exc
+    return pyarrow
+
+
+def arrow_schema(columns: dict[str, str] | None = None) -> Any:
+    """The pyarrow schema of a typed row: ``ROW_COLUMNS``, every column nullable.
+
+    ``columns`` (name -> "str", "float", "int" or "bool") gives the schema of
+    another column map instead (the Dask engine's document and warning rows).
+    """
+    pa = _pyarrow()
+    kinds = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
+    cols = ROW_COLUMNS if columns is None else columns
+    return pa.schema([pa.field(name, kinds[kind]) for name, kind in cols.items()])
+
+
+class ParquetWriter:
+    """Typed rows (``laborfacts.tabular``) in a Parquet file, a row group per ``group_rows``.
+
+    Rows wait in memory only until a row group is full.
+    """
+
+    def __init__(self, fh: IO[bytes], group_rows: int = 50_000) -> None:
+        pa = _pyarrow()
+        self.schema = arrow_schema()
+        self.writer = pa.parquet.ParquetWriter(fh, self.schema)
+        self.group_rows = group_rows
+        self.rows: list[dict[str, Any]] = []
+
+    def part(self, part: Part) -> None:
+        self.rows.extend(fact_row(fact, part.path) for fact in part.facts)
+        if len(self.rows) >= self.group_rows:
+            self._flush()
+
+    def write(self, document: Document) -> None:
+        self.rows.extend(fact_row(fact, document.path) for fact in document.facts)
+        if len(self.rows) >= self.group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.rows:
+            pa = _pyarrow()
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+
+
+class OutDirWriter:
+    """``<id>.json`` per document, written as each arrives, and one ``facts.csv``
+    (or ``facts.parquet``, with ``table="parquet"``).
+
+    The table is streamed to its temporary file and renamed into place by
+    ``close``; an interrupted run leaves the previous one as it was. Two
     documents with the same id get ``<id>.json`` and ``<id>-2.json``. An id
     with folders (``2024/jan/a``) is written in those subfolders.
     """
 
     CSV_NAME = "facts.csv"
+    PARQUET_NAME = "facts.parquet"
 
-    def __init__(self, out_dir: Path, stack: ExitStack, *, fsync: bool = True) -> None:
+    def __init__(
+        self, out_dir: Path, stack: ExitStack, *, fsync: bool = True, table: str = "csv"
+    ) -> None:
         self.out_dir = out_dir
         self.fsync = fsync
         out_dir.mkdir(parents=True, exist_ok=True)
-        self.csv = CsvWriter(
-            stack.enter_context(atomic_writer(out_dir / self.CSV_NAME, newline="", fsync=fsync))
-        )
+        self.csv: CsvWriter | ParquetWriter
+        if table == "parquet":
+            _pyarrow()  # before any file is made
+            self.table_path = out_dir / self.PARQUET_NAME
+            fh = stack.enter_context(atomic_binary_writer(self.table_path, fsync=fsync))
+            self.csv = ParquetWriter(fh)
+        else:
+            self.table_path = out_dir / self.CSV_NAME
+            self.csv = CsvWriter(
+                stack.enter_context(atomic_writer(self.table_path, newline="", fsync=fsync))
+            )
         self.used: dict[str, int] = {}
         self.documents = 0
         self.facts = 0

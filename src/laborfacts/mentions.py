@@ -33,4 +33,6 @@ class Mention:
     sentence: int = 0
     vague: bool = False
     flags: set[str] = field(default_factory=set)
+    subject_from: str | None = None  # discourse.Source of the subject
+    time_from: str | None = None
     absorbed: tuple[int, int] | None = None  # text the quantity owns but is not a fact

@@ -3,7 +3,10 @@ JSON, JSONL, CSV, the table view and the JSON Schema (SPEC section 2)."""
 
 from __future__ import annotations
 
+import json
+import re
 from enum import StrEnum
+from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
@@ -21,6 +24,7 @@ class FactType(StrEnum):
     percentage = "percentage"
     count = "count"  # type: ignore[assignment]  # shadows str.count, by design
     duration = "duration"
+    measure = "measure"
     date = "date"
     # Clock times are recognised so they are never mistaken for counts; they
     # are not facts under SPEC section 3 and are only emitted on request.
@@ -43,27 +47,61 @@ class Direction(StrEnum):
     decrease = "decrease"
 
 
-class Unit(StrEnum):
-    percent = "percent"
-    USD = "USD"
-    EUR = "EUR"
-    GBP = "GBP"
-    CAD = "CAD"
-    AUD = "AUD"
-    INR = "INR"
-    JPY = "JPY"
-    count = "count"  # type: ignore[assignment]  # shadows str.count, by design
-    second = "second"
-    minute = "minute"
-    hour = "hour"
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
-    date = "date"
+_ISO_4217 = re.compile(r"^[A-Z]{3}$")
+
+
+def _currency_codes() -> tuple[str, ...]:
+    """The currencies of ``lexicons/units.json``: the one place they are written.
+
+    Read here rather than through ``resources`` (which validates the lexicons
+    against this module); a key that is no ISO 4217 code fails at import.
+    """
+    raw = resources.files("laborfacts").joinpath("lexicons", "units.json").read_text("utf-8")
+    codes = tuple(json.loads(raw)["currencies"])
+    bad = [c for c in codes if not _ISO_4217.match(c)]
+    if bad:
+        raise ValueError(f"lexicons/units.json: currencies: {bad[0]!r} is no ISO 4217 code")
+    return codes
+
+
+CURRENCIES = frozenset(_currency_codes())
+DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+# SPEC section 2's units of physical measures, each with the metric it measures
+MEASURE_UNITS: dict[str, str] = {
+    "degree_f": "temperature",
+    "degree_c": "temperature",
+    "mile": "distance",
+    "kilometer": "distance",
+    "meter": "distance",
+    "foot": "distance",
+    "inch": "distance",
+    "square_foot": "area",
+    "square_meter": "area",
+    "acre": "area",
+    "pound": "weight",
+    "kilogram": "weight",
+    "ton": "weight",
+    "tonne": "weight",
+    "mile_per_hour": "speed",
+    "kilometer_per_hour": "speed",
+    "gallon": "volume",
+    "liter": "volume",
+}
+_OTHER_UNITS = ("percent", "count", *sorted(DURATION_UNITS), "date")
+
+if TYPE_CHECKING:
+
+    class Unit(StrEnum):
+        """percent, count, durations, date, measures, and one member per currency."""
+
+else:
+    # the currency members come from the data, so a currency added there is a unit
+    Unit = StrEnum("Unit", [(u, u) for u in (*_OTHER_UNITS, *MEASURE_UNITS, *sorted(CURRENCIES))])
+    Unit.__doc__ = "percent, count, durations, date, measures, and one member per currency."
 
 
 class Per(StrEnum):
+    minute = "minute"
     hour = "hour"
     day = "day"
     week = "week"
@@ -88,9 +126,6 @@ else:
     UnitValue = Literal[tuple(e.value for e in Unit)]
     PerValue = Literal[tuple(e.value for e in Per)]
 
-CURRENCIES = frozenset({"USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY"})
-DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
-
 
 def _is_integral(v: object) -> TypeGuard[float]:
     """Is ``v`` a float to keep as an integer ("5,000 members" is 5000, not 5000.0)?"""
@@ -109,8 +144,41 @@ def _integral_values(data: dict[str, Any]) -> dict[str, Any]:
 FACT_FIELDS = (
     "doc", "type", "metric", "value", "low", "high", "qualifier", "direction", "unit",
     "per", "item", "subject", "time", "attribution", "text", "start", "end", "sentence",
-    "confidence", "rule",
+    "confidence", "rule", "context",
 )  # fmt: skip
+# The columns of a flat table (CSV, SQLite, Parquet): the context object
+# becomes two columns.
+FLAT_FIELDS = (*FACT_FIELDS[:-1], "subject_from", "time_from")
+
+
+def flat_record(fact: Fact) -> dict[str, Any]:
+    """A fact's SPEC record with its context as ``subject_from``/``time_from``."""
+    rec = fact.record()
+    ctx = rec.pop("context") or {}
+    rec["subject_from"] = ctx.get("subject")
+    rec["time_from"] = ctx.get("time")
+    return rec
+
+
+# Where a subject or time was read (``discourse.Source``), outermost last.
+CONTEXT_SOURCES = (
+    "sentence", "reference", "list", "paragraph", "scope", "heading", "title", "document",
+)  # fmt: skip
+if TYPE_CHECKING:
+    ContextSourceValue = str
+else:
+    ContextSourceValue = Literal[CONTEXT_SOURCES]
+
+
+class FactContext(BaseModel):
+    """Where a fact's subject and time came from: its own sentence, a
+    reference resolved to an entity ("the company"), its place in a list, the
+    paragraph, a data year stated once, a heading, the title, the article."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    subject: ContextSourceValue | None = None
+    time: ContextSourceValue | None = None
 
 
 class Fact(BaseModel):
@@ -128,7 +196,9 @@ class Fact(BaseModel):
     high: int | float | None = Field(default=None, description="Upper bound of a range or bound.")
     qualifier: QualifierValue = Field(default="exact", description="Hedge on the value.")
     direction: DirectionValue = Field(default="level", description="Level or a change.")
-    unit: UnitValue = Field(description="percent, ISO 4217 currency, count, a duration unit, date.")
+    unit: UnitValue = Field(
+        description="percent, ISO 4217 currency, count, a duration unit, a measure unit, date."
+    )
     per: PerValue | None = Field(default=None, description="Period of a rate.")
     item: str | None = Field(default=None, description="What is counted, singular lemma.")
     subject: str | None = Field(default=None, description="Who or what the figure is about.")
@@ -141,6 +211,9 @@ class Fact(BaseModel):
     confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="0 to 1.")
     rule: str | None = Field(
         default=None, description="Id of the pattern or rule that produced the fact."
+    )
+    context: FactContext | None = Field(
+        default=None, description="Where the subject and the time were read."
     )
 
     @model_validator(mode="wrap")
@@ -217,6 +290,9 @@ class Fact(BaseModel):
                 and not (name == "value" and type(v) is str)
             ):
                 raise ValueError(f"{name} must be a number")
+        ctx = values["context"]
+        if ctx is not None and type(ctx) is not FactContext:
+            raise ValueError("context must be a FactContext or null")
         confidence = values["confidence"]
         if type(confidence) not in (int, float) or not 0.0 <= confidence <= 1.0:
             raise ValueError("confidence must be a number from 0 to 1")

@@ -23,7 +23,7 @@ import signal
 import stat
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
@@ -63,6 +63,8 @@ class _Settings:
     max_bytes: int
     piece_chars: int
     parts: bool = False
+    published: str | None = None
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ def extract_paths_parallel(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int | None = None,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[Document]:
     """``extract_paths`` on ``jobs`` worker processes (see ``extract_stream_parallel``)."""
     for item in extract_stream_parallel(
@@ -117,6 +122,9 @@ def extract_paths_parallel(
         stdin=stdin,
         max_bytes=max_bytes,
         piece_chars=piece_chars,
+        published=published,
+        encoding=encoding,
+        skip=skip,
         parts=False,
     ):
         assert isinstance(item, Document)  # without parts, documents come whole
@@ -133,9 +141,15 @@ def extract_stream_parallel(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int | None = None,
+    published: str | None = None,
+    encoding: str | None = None,
+    skip: Callable[[Source], bool] | None = None,
     parts: bool = True,
 ) -> Iterator[Document | Part]:
     """``extract_paths`` (or, with ``parts``, ``extract_stream``) on ``jobs`` worker processes: same documents, same order.
+
+    ``published``, ``encoding`` and ``skip`` are those of ``extract_paths``;
+    ``skip`` is called in this process, before an input is handed to a worker.
 
     ``jobs=1`` runs ``extract_paths`` in this process; ``jobs=0`` means one
     worker per available CPU. Problems are appended to ``problems`` in input
@@ -163,14 +177,23 @@ def extract_stream_parallel(
             stdin=stdin,
             max_bytes=max_bytes,
             piece_chars=piece_chars,
+            published=published,
+            encoding=encoding,
+            skip=skip,
         )
         return
     sink: list[Problem] = problems if problems is not None else []
     settings = _Settings(
-        type_list, batch_size, max_bytes, piece_chars or piece_chars_default(), parts
+        type_list,
+        batch_size,
+        max_bytes,
+        piece_chars or piece_chars_default(),
+        parts,
+        published,
+        encoding,
     )
     with _Spools() as spools:
-        entries = _entries(paths, stdin, spools, settings)
+        entries = _entries(paths, stdin, spools, settings, skip)
         head: list[_Task | _Found | _Local] = []
         for entry in entries:
             head.append(entry)
@@ -201,6 +224,8 @@ def _local(entry: _Local, sink: list[Problem], settings: _Settings) -> Iterator[
         "batch_size": settings.batch_size,
         "max_bytes": settings.max_bytes,
         "piece_chars": settings.piece_chars,
+        "published": settings.published,
+        "encoding": settings.encoding,
     }
     if settings.parts:
         yield from extract_stream([entry.source], **kw)  # type: ignore[arg-type]
@@ -295,6 +320,7 @@ def _entries(
     stdin: IO[bytes] | None,
     spools: _Spools,
     settings: _Settings,
+    skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[_Task | _Found | _Local]:
     """Discovery problems and tasks of at most TASK_SOURCES inputs, in input order."""
     found: list[tuple[str, str]] = []
@@ -306,6 +332,8 @@ def _entries(
                 task = []
             yield _Found([Problem(p, reason) for p, reason in found])
             found.clear()
+        if skip is not None and skip(source):
+            continue
         if source.path == STDIN:
             task.append(_Input(source, spools.spool(stdin)))
         elif _size(source.path) > LOCAL_PIECES * settings.piece_chars:
@@ -366,6 +394,8 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
             stdin=stdin,
             max_bytes=settings.max_bytes,
             piece_chars=settings.piece_chars,
+            published=settings.published,
+            encoding=settings.encoding,
         ):
             out.append((found[seen:], document))
             seen = len(found)

@@ -111,13 +111,17 @@ class ExtractProgress:
 
     def tick(self, document: Document) -> None:
         """Count one finished document and redraw (at most a few times a second)."""
-        self.documents += 1
-        self.facts += len(document.facts)
-        self.words += document.words
+        self.add(1, len(document.facts), document.words)
+
+    def add(self, documents: int, facts: int, words: int) -> None:
+        """Count several finished documents at once (a partition written elsewhere)."""
+        self.documents += documents
+        self.facts += facts
+        self.words += words
         if self._progress is not None:
             self._progress.update(
                 self._task,
-                advance=1,
+                advance=documents,
                 facts=self.facts,
                 done=self.documents,
                 speed=f"{self.words_per_second:,.0f} words/s",

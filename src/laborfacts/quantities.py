@@ -15,29 +15,69 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from laborfacts.anchors import at_anchors
+from laborfacts.country import Country, decide
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
 from laborfacts.numbers import (
     DIGITS,
     FRACTIONS,
     PHRASES,
+    SCALE_ABBREVIATIONS,
+    SCALES,
     VAGUE,
     WORDS,
     parse_digits,
     parse_words,
     scale_of,
 )
-from laborfacts.resources import LexiconError, lexicon, phrase_regex
+from laborfacts.resources import (
+    LexiconError,
+    changes,
+    countries,
+    first_chars,
+    lexicon,
+    nonfacts,
+    phrase_regex,
+    units,
+)
 
-_UNITS = lexicon("units")
+_UNITS = units()
 _ITEMS = lexicon("items")
 _CODES = lexicon("codes")
 _CUES = lexicon("cues")
 _QUAL = lexicon("qualifiers")
 
 WS = r"[ \t\u00a0\u202f]"  # spaces inside a line, including non-breaking ones
-_CUR_SIGNS = _UNITS["currency_signs"]
-_CUR_SIGN_RX = "|".join(re.escape(s) for s in sorted(_CUR_SIGNS, key=len, reverse=True))
+
+# --- currencies: every sign, code and word comes from lexicons/units.json ---
+# A sign or code maps to its ISO code; "dollar" stands for the dollar of the
+# article's country, which a Country resolves.
+_CUR_SIGNS: dict[str, str] = {}
+_CUR_WORDS: dict[str, str] = {}
+for _code, _entry in _UNITS["currencies"].items():
+    _CUR_SIGNS[_code] = _code
+    for _sign in _entry["signs"]:
+        _CUR_SIGNS[_sign] = _code
+    for _word in _entry["words"]:
+        _CUR_WORDS[" ".join(_word.lower().split())] = _code
+for _sign, _what in _UNITS["local_signs"].items():
+    if _what == "dollar":
+        (_CUR_WORDS if _sign[:1].isalpha() else _CUR_SIGNS)[_sign] = "dollar"
+# signs only some countries use ("R" for the rand): currencies only there
+_COUNTRY_SIGNS = {sign for c in countries()["countries"].values() for sign in c.get("signs", {})}
+_ALL_SIGNS = sorted(set(_CUR_SIGNS) | _COUNTRY_SIGNS, key=len, reverse=True)
+
+
+def _sign_alt(signs: list[str]) -> str:
+    # a sign that starts with a letter needs no letter before it ("RM120", not "FORM120")
+    return "|".join(
+        (r"(?<![A-Za-z])" if sg[:1].isalpha() else "") + re.escape(sg).replace(r"\ ", WS)
+        for sg in signs
+    )
+
+
+_CUR_SIGN_RX = _sign_alt(_ALL_SIGNS)
+_SIGNS_AFTER = [sg for sg in _ALL_SIGNS if "$" not in sg and sg not in _COUNTRY_SIGNS]
 
 # --- the scanner ---------------------------------------------------------
 _VAGUE_RX = phrase_regex(list(VAGUE))
@@ -101,18 +141,25 @@ def _hedge_before(left: str) -> tuple[str, int, bool] | None:
 
 _BETWEEN_LEFT = re.compile(rf"\bbetween{WS}+$", re.IGNORECASE)
 _FROM_LEFT = re.compile(rf"\bfrom{WS}+$", re.IGNORECASE)
-# "$", "US$", "USD ", and markdown-escaped "\$"
-_CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}|\b(?:USD|EUR|GBP|CAD|AUD){WS}?)$")
-_CURRENCY_LAST = frozenset(s[-1] for s in _CUR_SIGNS)
-_CURRENCY_CODES = ("USD", "EUR", "GBP", "CAD", "AUD")
+_RANGE_FROM_LEFT = re.compile(
+    rf"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere|spans?|spanning){WS}+from{WS}+$",
+    re.IGNORECASE,
+)
+# "$", "US$", "USD ", "RM", "Rs. ", and markdown-escaped "\$"
+_CURRENCY_LEFT = re.compile(rf"\\?(?P<cur>{_CUR_SIGN_RX}){WS}?$")
+_CURRENCY_LAST = frozenset(sg[-1] for sg in _ALL_SIGNS)
 _AGE_LAST = frozenset({"age", "aged", "ages", "group", "of"})
 _CODE_WORDS_ANY = {w.lower() for w in _CODES["any_case"]}
 _CODE_WORDS_CAP = set(_CODES["capitalized"])
 
 
+_SIGN_ENDINGS = tuple(_ALL_SIGNS)
+
+
 def _currency_before(left: str) -> bool:
     """Can ``_CURRENCY_LEFT`` match? A sign or a code ends the text."""
-    return left[-1:] in _CURRENCY_LAST or left.rstrip(" \t\u00a0\u202f").endswith(_CURRENCY_CODES)
+    end = left.rstrip(" \t\u00a0\u202f")
+    return end[-1:] in _CURRENCY_LAST and end.endswith(_SIGN_ENDINGS)
 
 
 def _first_after(text: str, pos: int) -> str:
@@ -130,16 +177,14 @@ def _last_word(left: str) -> str:
 # Last words of the hedges, and of the verbs of a change: a cheap test before
 # the anchored regexes, which are the slow part of reading a number's left side.
 _HEDGE_LAST = {p.split()[-1].lower() for p in _QUAL_PHRASES} | {"between"}
-_UPDOWN_LAST = {
-    "up", "down", "rose", "fell", "grew", "dropped", "declined", "increased", "decreased",
-    "jumped", "climbed", "slipped", "gained", "lost", "cut", "shed", "added", "eliminated",
-    "slashed", "by",
-}  # fmt: skip
+_CHANGES = changes()
+_UP_VERBS = frozenset(w.lower() for w in _CHANGES["increase"])
+_UPDOWN_LAST = _UP_VERBS | {w.lower() for w in _CHANGES["decrease"]} | {"by"}
 _BY_LEFT = re.compile(rf"\b(?:by|of){WS}+$", re.IGNORECASE)
 _INC_VERB = re.compile(rf"{phrase_regex(_CUES['increase_verbs'])}", re.IGNORECASE)
 _DEC_VERB = re.compile(rf"{phrase_regex(_CUES['decrease_verbs'])}", re.IGNORECASE)
 _UPDOWN_LEFT = re.compile(
-    rf"\b(?P<verb>up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|slipped|gained|lost|cut|shed|added|eliminated|slashed){WS}+(?:by{WS}+)?$",
+    rf"\b(?P<verb>{phrase_regex(_CHANGES['increase'] + _CHANGES['decrease'])}){WS}+(?:by{WS}+)?$",
     re.IGNORECASE,
 )
 _AGE_RANGE = re.compile(
@@ -152,28 +197,95 @@ _AGE_LEFT = re.compile(
 
 # --- right context -------------------------------------------------------
 _SCALE_RIGHT = re.compile(
-    rf"(?:{WS}*\r?\n{WS}*|{WS}+|-)?(?P<scale>hundred|thousand|million|billion|trillion)\b"
-    rf"|(?P<abbr>bn|mn|mln|tn|[mkb])\b",
+    rf"(?:{WS}*\r?\n{WS}*|{WS}+|-)?(?P<scale>{'|'.join(sorted(SCALES, key=len, reverse=True))})\b"
+    rf"|(?P<abbr>{'|'.join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
 _PERCENT_RIGHT = re.compile(
-    rf"{WS}*(?P<pct>%|per{WS}?cent\b|percent(?:age{WS}+points?)?\b|pct\b|percentage{WS}+points?\b)",
-    re.IGNORECASE,
+    rf"{WS}*(?P<pct>{phrase_regex(_UNITS['percent_words'])})(?![\w-])", re.IGNORECASE
 )
+_PERCENT_FIRST = "".join({w[0].lower() + w[0].upper() for w in _UNITS["percent_words"]})
+_CURRENCY_CODES = [c for c in _CUR_SIGNS if re.fullmatch("[A-Z]{3}", c)]
+# after the number: a sign, glued or spaced ("15 €", "120zł"), or a word or code
+# ("500 yen", "25m USD")
 _CUR_WORD_RIGHT = re.compile(
-    rf"{WS}+(?P<cw>{phrase_regex(list(_UNITS['currency_words']) + list(_UNITS['currency_codes']))})(?![-\w])",
+    rf"(?:{WS}*(?P<cs>{'|'.join(re.escape(sg) for sg in _SIGNS_AFTER)})(?![A-Za-z])"
+    rf"|{WS}+(?P<cw>{phrase_regex(list(_CUR_WORDS) + _CURRENCY_CODES)}))(?![-\w])",
     re.IGNORECASE,
 )
+# the first characters of every sign, word and code read after a number
+_CUR_AFTER_FIRST = frozenset(
+    c for f in [*_SIGNS_AFTER, *_CUR_WORDS, *_CURRENCY_CODES] for c in (f[0].lower(), f[0].upper())
+)
+# --- physical measures: forms from lexicons/units.json; "degrees" by country ---
+_MEASURE_OF: dict[str, str] = {}
+_GLUED_OF: dict[str, str] = {}
+
+
+def _norm(phrase: str) -> str:
+    """A phrase as a lexicon key: lower case, one space for spaces and hyphens."""
+    return " ".join(phrase.lower().replace("-", " ").split())
+
+
+for _unit, _entry in _UNITS["measures"].items():
+    for _form in _entry["forms"]:
+        _MEASURE_OF[_norm(_form)] = _unit
+    for _form in _entry.get("glued", []):
+        _GLUED_OF[_form] = _unit
+for _sign, _what in _UNITS["local_signs"].items():
+    if _what == "degree":
+        _MEASURE_OF[_norm(_sign)] = "degree"
+_MEASURE_FORMS = "|".join(
+    re.escape(f).replace(r"\ ", r"[\s\u00a0-]+") for f in sorted(_MEASURE_OF, key=len, reverse=True)
+)
+_MEASURE_RIGHT = re.compile(
+    rf"(?:{WS}*-{WS}*|{WS}*)(?P<mf>{_MEASURE_FORMS})(?![\w-])"
+    r"|(?P<gl>"
+    + "|".join(re.escape(g) for g in sorted(_GLUED_OF, key=len, reverse=True))
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+_GLUED_RX = re.compile(
+    "(?:" + "|".join(re.escape(g) for g in sorted(_GLUED_OF, key=len, reverse=True)) + r")(?![\w])"
+)
+_METRIC_OF: dict[str, str] = {u: e["metric"] for u, e in _UNITS["measures"].items()}
+
+
+# the first characters of every measure form: most numbers are followed by none
+_MEASURE_FIRST = frozenset(
+    c for f in [*_MEASURE_OF, *_GLUED_OF] for c in (f[0].lower(), f[0].upper())
+)
+_SPACE_HYPHEN = " \t\u00a0\u202f-"
+
+
+def _measure_after(text: str, pos: int, limit: int, country: Country) -> tuple[str, int] | None:
+    """The measure unit right after ``pos`` ("121 degrees", "50-lb", "38C") and its end."""
+    if text[pos : pos + 8].lstrip(_SPACE_HYPHEN)[:1] not in _MEASURE_FIRST:
+        return None
+    mm = _MEASURE_RIGHT.match(text, pos, limit)
+    if mm is None:
+        return None
+    if mm.group("gl") is not None:
+        if _GLUED_RX.match(text, pos) is None:  # "38C", never "38c"
+            return None
+        unit = _GLUED_OF[mm.group("gl")]
+    else:
+        unit = _MEASURE_OF[_norm(mm.group("mf"))]
+    if unit == "degree":
+        unit = country.degree
+    return unit, mm.end()
+
+
 _SUBUNIT_RIGHT = re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)")
 _DUR = _UNITS["durations"]
 _DURATION_RIGHT = re.compile(
-    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
+    rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:business|working|calendar|straight|consecutive|full|more|additional|extra|long|short|unpaid|paid|overtime|training|sick|vacation){WS}+)?(?P<dur>{'|'.join(sorted(_DUR, key=len, reverse=True))})\b(?!-old)",
     re.IGNORECASE,
 )
 _HALF_HOUR = re.compile(
     r"\b(?:(?:a|one)\s+)?half[-\s](?P<dur>hour|day|year|month|week|minute|second)\b", re.IGNORECASE
 )
-_RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or){WS}*", re.IGNORECASE)
+_RANGE_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or|,){WS}*", re.IGNORECASE)
 _PER_AFTER = re.compile(
     rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(_UNITS['per_after']))})(?![\w-])",
     re.IGNORECASE,
@@ -190,7 +302,9 @@ def _describes_workers(text: str, pos: int) -> bool:
     return m is not None and _ITEM_GROUPS.get(lemma(m.group("noun"))) == "worker"
 
 
-_PER_HINTS = ("hour", "hr", "day", "dail", "week", "month", "year", "annu", "shift", "night", "/")
+# the first letters of each rate phrase's last word ("an hour" → "hou", "/hr"):
+# if none occurs, no rate phrase can match
+_PER_HINTS = tuple(sorted({p.split()[-1].lower()[:3] for p in _UNITS["per_after"]}))
 
 
 def _has_per_hint(window: str) -> bool:
@@ -204,6 +318,15 @@ def _has_per_hint(window: str) -> bool:
 
 _PER_OF = {k.replace("-", " "): v for k, v in _UNITS["per_after"].items()}
 _PER_BEFORE = re.compile(rf"\b(?P<per>{phrase_regex(list(_UNITS['per_before']))})\b", re.IGNORECASE)
+_PER_BEFORE_WORDS = tuple(w.lower() for w in _UNITS["per_before"])
+
+
+def _has_per_before(window: str) -> bool:
+    """A cheap test before ``_PER_BEFORE``, as case-blind as the pattern."""
+    low = window.lower()
+    return any(w in low for w in _PER_BEFORE_WORDS)
+
+
 _PER_BASE = re.compile(
     rf"{WS}+per{WS}+(?P<base>100|1,000|10,000|100,000|200,000|a{WS}+hundred|one{WS}+hundred)"
     rf"(?:{WS}+[\w-]+){{0,2}}?{WS}+(?P<who>workers|employees|members|people|residents|drivers|FTEs?)\b",
@@ -255,6 +378,67 @@ def _looks_plural(word: str) -> bool:
     return w in _IRREGULAR or (
         w.endswith("s") and not w.endswith(("ss", "us", "is", "ous")) and len(w) > 3
     )
+
+
+# "three of the drivers", "maybe twenty of us"; "two more holidays", "nine other employees"
+_PARTITIVE = re.compile(
+    rf"{WS}+of{WS}+(?:the|my|our|us|them|their|these|those|its|his|her|your|whom)\b", re.IGNORECASE
+)
+_COUNT_ADJECTIVE = re.compile(
+    rf"{WS}+(?:more|other|additional|extra|new|further){WS}*", re.IGNORECASE
+)
+
+
+# "one nurse for every four patients", "one for every seven": the rate is the second number
+_ONE_FOR_EVERY = re.compile(
+    rf"(?:one|1)(?:{WS}+[A-Za-z][\w’'-]*){{0,2}}?{WS}+(?:for|to){WS}+every{WS}+"
+    rf"(?P<n>{DIGITS}|{WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def _ratio(text: str, s: int, n: int) -> Mention | None:
+    """ "one nurse for every six patients" as one count: six patients per nurse."""
+    m = _ONE_FOR_EVERY.match(text, s, min(n, s + 80))
+    if m is None:
+        return None
+    raw = m.group("n")
+    v = parse_digits(raw) if raw[0].isdigit() else parse_words(raw)
+    if v is None or v < 1:
+        return None
+    item, group, item_end = find_item(text, m.end(), min(n, m.end() + 60), 3)
+    end = item_end if item is not None else m.end()
+    return Mention(
+        start=s, end=end, kind="count", value=v, unit="count", item=item, item_group=group,
+        rule="quantity.ratio", core_start=m.start("n"), core_end=m.end("n"), flags={"ratio"},
+        confidence=0.7,
+    )  # fmt: skip
+
+
+def _counted_in_words(
+    text: str, end: int, n: int, value: float, qualifier: str
+) -> tuple[str | None, str | None]:
+    """What a small number word counts when no noun follows it at once: the
+    noun after "other"/"more" or after "of the", or the people of "of us"."""
+    adj = _COUNT_ADJECTIVE.match(text, end, min(n, end + 16))
+    if adj is not None:
+        item, group, _ = find_item(
+            text, adj.end() - 1 if adj.end() > adj.start() else end, min(n, end + 60), 2
+        )
+        if item is not None:
+            return item, group
+        return (
+            ("item", None)
+            if text[adj.start() :].lstrip().lower().startswith("more")
+            else (None, None)
+        )
+    part = _PARTITIVE.match(text, end, min(n, end + 12))
+    if part is None or value < 2:
+        return None, None
+    if part.group().rstrip().lower().endswith(("us", "them", "whom")):
+        return "person", "worker"
+    item, group, _ = find_item(text, part.end(), min(n, part.end() + 60), 4)
+    return item, group
 
 
 def find_item(
@@ -315,6 +499,12 @@ class _Num:
         self.vague = self.fraction = self.one_in = False
 
 
+# the number lexicons by normalized key: "a quarter-of-a-million" reads as "a quarter of a million"
+_VAGUE_OF = {_norm(k): v for k, v in VAGUE.items()}
+_FRACTION_OF = {_norm(k): v for k, v in FRACTIONS.items()}
+_PHRASE_OF = {_norm(k): v for k, v in PHRASES.items()}
+
+
 def _read_core(m: re.Match[str]) -> _Num | None:
     kind = m.lastgroup
     s, e = m.start(), m.end()
@@ -326,19 +516,17 @@ def _read_core(m: re.Match[str]) -> _Num | None:
         v = parse_words(text)
         return None if v is None else _Num(s, e, v, words=True)
     if kind == "vague":
-        n = _Num(s, e, VAGUE[" ".join(text.lower().split())], words=True)
+        n = _Num(s, e, _VAGUE_OF[_norm(text)], words=True)
         n.vague = True
         return n
     if kind == "frac":
-        key = " ".join(text.lower().split())
-        n = _Num(s, e, FRACTIONS.get(key, FRACTIONS.get(key.replace(" ", "-"), 50.0)), words=True)
+        n = _Num(s, e, _FRACTION_OF[_norm(text)], words=True)
         n.fraction = True
         return n
     if kind == "aunit":
         return _Num(s, e, 1.0, words=True)
     if kind == "phrase":
-        key = " ".join(text.lower().split())
-        return _Num(s, e, PHRASES[key], words=True)
+        return _Num(s, e, _PHRASE_OF[_norm(text)], words=True)
     if kind == "onein":
         a_txt, b_txt = m.group("in_a"), m.group("in_b")
         a = parse_digits(a_txt) if a_txt[0].isdigit() else parse_words(a_txt)
@@ -361,11 +549,16 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._
-        mentions: list[Mention] = list(ext.lf_mentions or [])
+        text = text_of(doc)
+        blocked = nonfact_spans(text, ext.lf_anchors)
+        # a date inside a name or a marker ("© 2024") is no fact either
+        mentions: list[Mention] = [
+            m for m in ext.lf_mentions or [] if not _overlaps(blocked, m.start, m.end)
+        ]
         taken = sorted((m.start, m.end) for m in mentions)
         taken.extend(ext.lf_byline_spans or [])
         taken.sort()
-        mentions.extend(find_quantities(text_of(doc), taken, ext.lf_anchors))
+        mentions.extend(find_quantities(text, taken, ext.lf_anchors, decide(text), blocked))
         mentions.sort(key=lambda x: (x.start, x.end))
         ext.lf_mentions = mentions
         return doc
@@ -383,10 +576,6 @@ def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
 
 
 _DIGIT_CHAIN = re.compile(r"\(?\d+\)?(?:[-.\u2011][0-9]+){2,}")
-_STREET = re.compile(
-    r"(?:[ \u00a0]+[A-Z][\w.'’-]*){1,3}[ \u00a0]+(?:Avenue|Ave\.?|Street|St\.?|Road|Rd\.?|"
-    r"Boulevard|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Place|Parkway|Pkwy\.?|Court|Ct\.?|Plaza)\b"
-)
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
 _CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
 _SLASH_RATE = re.compile(
@@ -411,18 +600,98 @@ def _is_code(text: str, s: int, e: int) -> bool:
     return bool(w) and (w.lower() in _CODE_WORDS_ANY or w in _CODE_WORDS_CAP)
 
 
+# --- non-facts: names with numbers, codes, phones, markers (lexicons/nonfacts.json)
+_NONFACTS = nonfacts()
+_NONFACT_RX = re.compile(
+    "|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"] + _NONFACTS["idioms"])
+)
+# patterns hold digits, idioms number words: each is tried at its own anchors
+_NONFACT_DIGIT_RX = re.compile("|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"]))
+_NONFACT_WORD_RX = re.compile("|".join(f"(?:{e['re']})" for e in _NONFACTS["idioms"]))
+
+
+def _starters(entries: list[dict[str, str]]) -> tuple[frozenset[str], bool] | None:
+    """The characters the entries' matches can start with (None: any)."""
+    chars: set[str] = set()
+    digit = False
+    for e in entries:
+        got = first_chars(e["re"])
+        if got is None:
+            return None
+        chars |= got[0]
+        digit = digit or got[1]
+    return frozenset(chars), digit
+
+
+_DIGIT_STARTERS = _starters(_NONFACTS["patterns"])
+_WORD_STARTERS = _starters(_NONFACTS["idioms"])
+# a match starts at the number or at one of the few words or brackets before it
+# ("Reading time: 4", "S&P/ASX 200", "(312) 555-0148", "on the one hand")
+_NONFACT_BEFORE = 32
+_NONFACT_WORDS_BEFORE = 4
+_WORD_OR_BRACKET = re.compile(r"(?<!\S)\S|[(\[+©]")
+
+
+def nonfact_spans(text: str, anchors: list[int] | None = None) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans of ``text`` that hold no fact (see ``nonfacts.json``).
+
+    With ``anchors`` (where numbers may start), the patterns are tried only at
+    the few word starts just before each anchor, not at every character;
+    ``tests/test_quantity_data.py`` holds both ways equal over the corpora."""
+    if anchors is None:
+        return [m.span() for m in _NONFACT_RX.finditer(text) if m.end() > m.start()]
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for a in anchors:
+        if a < last:
+            continue
+        if text[a : a + 1].isdigit():
+            rx, starters = _NONFACT_DIGIT_RX, _DIGIT_STARTERS
+        else:
+            rx, starters = _NONFACT_WORD_RX, _WORD_STARTERS
+        lo = max(last, a - _NONFACT_BEFORE)
+        starts = [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)]
+        for st in [*starts[-_NONFACT_WORDS_BEFORE:], a]:
+            if starters is not None:
+                c = text[st]
+                if c not in starters[0] and not (starters[1] and c.isdigit()):
+                    continue  # no entry starts with this character
+            m = rx.match(text, st)
+            if m is not None and m.end() > a:
+                spans.append(m.span())
+                last = m.end()
+                break
+    return spans
+
+
+def nonfact_rule(text: str) -> str | None:
+    """The id of the first non-fact entry that matches ``text``, if any."""
+    for e in _NONFACTS["patterns"] + _NONFACTS["idioms"]:
+        if re.search(e["re"], text):
+            return str(e["id"])
+    return None
+
+
 def find_quantities(
-    text: str, taken: list[tuple[int, int]], anchors: list[int] | None = None
+    text: str,
+    taken: list[tuple[int, int]],
+    anchors: list[int] | None = None,
+    country: Country | None = None,
+    blocked: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
-    """Quantity mentions outside the ``taken`` spans (dates, the byline)."""
+    """Quantity mentions outside the ``taken`` spans (dates, the byline) and the
+    ``blocked`` ones (non-facts; found here when not given). Bare "$" and
+    "degrees" are those of ``country`` (decided from the text when not given)."""
     out: list[Mention] = []
     n = len(text)
     pos = 0
+    country = country or decide(text)
+    blocked = nonfact_spans(text) if blocked is None else blocked
     for m in at_anchors(CORE_RE, text, anchors, _CORE_DIGIT_RE):
         if m.start() < pos:
             continue
         pos = m.end()
-        if _overlaps(taken, m.start(), m.end()):
+        if _overlaps(taken, m.start(), m.end()) or _overlaps(blocked, m.start(), m.end()):
             continue
         core = _read_core(m)
         if core is None:
@@ -438,19 +707,12 @@ def find_quantities(
             pos = chain.end()  # a phone number or an id: 1-800-555-0199
             continue
         if (
-            not core.words
-            and after in (" ", "\u00a0")
-            and text[m.end() : m.end() + 40].lstrip(" \u00a0")[:1].isupper()
-            and _STREET.match(text, m.end())
-        ):
-            continue  # a street address: "410 Terry Avenue North"
-        if (
             core.words is False
             and (m.start() == 0 or text[m.start() - 1] in "\n\r")
             and _LIST_NUMBER.match(text, m.start())
         ):
             continue  # "1. Union membership": a section number
-        mention = _extend(text, core, n)
+        mention = _extend(text, core, n, country)
         if mention is None:
             if not core.words and _is_code(text, m.start(), m.end()):
                 cl = _CODE_LIST.match(text, m.end())
@@ -470,7 +732,10 @@ def find_quantities(
     return out
 
 
-_SCALE_FIRST = frozenset("htmbkHTMBK")
+# the first letters of the scale words and abbreviations of lexicons/numbers.json
+_SCALE_FIRST = frozenset(
+    c for w in (*SCALES, *SCALE_ABBREVIATIONS) for c in (w[0].lower(), w[0].upper())
+)
 
 
 def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
@@ -491,7 +756,7 @@ def _scale_after(text: str, e: int, n: int) -> tuple[float, int]:
 
 
 _SIGN_AT = re.compile(rf"\\?(?:{_CUR_SIGN_RX})")
-_SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or")
+_SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or", ",")
 
 
 def _number_after_sep(text: str, e: int, n: int) -> tuple[re.Match[str], _Num] | None:
@@ -519,7 +784,38 @@ _SPACES_HYPHENS = re.compile(r"[\s\u00a0-]+")
 _CLAUSE_SPLIT = re.compile(r"[.;:!?—–]|,\s")
 
 
-def _extend(text: str, core: _Num, n: int) -> Mention | None:
+def _negated(v: float | None) -> float | None:
+    return None if v is None else -v
+
+
+def _scaled(value: float, factor: float) -> float:
+    """``value * factor`` without float noise: 4.1 million is 4100000, not 4099999.99…"""
+    return float(f"{value * factor:.12g}")
+
+
+# "two-thirds reported", "half said", "a third were": a share of the people asked
+_SHARE_VERB_RIGHT = re.compile(
+    rf"{WS}+(?:{phrase_regex([v for v in _CUES['attribution_verbs'] if ' ' not in v])}"
+    r"|were|are|have|had|described|experienced|suffered|worked|earn(?:ed)?)\b",
+    re.IGNORECASE,
+)
+_MINUS = frozenset("-\u2212\u2012\u2010\u2011\ufe63\uff0d")
+_BEFORE_MINUS = frozenset(" \t\n\r\u00a0([:=/")
+_SIGN_WORD_LEFT = re.compile(rf"\b(?:minus|negative){WS}+$", re.IGNORECASE)
+
+
+def _currency_of(sign: str, country: Country) -> str | None:
+    """The ISO code of a sign or code read before a number, in ``country``."""
+    sign = sign.strip(" \t\u00a0\u202f")
+    if sign in country.signs:
+        return country.signs[sign]
+    code = _CUR_SIGNS.get(sign)
+    if code is None:
+        return None  # another country's sign: "R120" outside South Africa
+    return country.dollar if code == "dollar" else code
+
+
+def _extend(text: str, core: _Num, n: int, country: Country) -> Mention | None:
     s, e = core.start, core.end
     value = core.value
     # Left-context patterns are anchored at the slice end; short slices keep
@@ -527,9 +823,18 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     left = text[max(0, s - 36) : s]
     left_word = _last_word(left.rstrip()).lower()
     age_left = left_word in _AGE_LAST and _AGE_LEFT.search(left) is not None
+    # ---- a currency before the number, glued or spaced ("RM120", "JPY 500"):
+    # read first, since letters glued to a number otherwise make it a code
+    currency = cur_start = None
+    cm = _CURRENCY_LEFT.search(left[-8:]) if _currency_before(left) else None
+    if cm is not None:
+        currency = _currency_of(cm.group("cur"), country)
+        if currency is not None:
+            cur_start = s - (len(left[-8:]) - cm.start())
+    sub_prefix = left[-4:].lower() == "sub-" and (len(left) < 5 or not left[-5].isalpha())
     # ---- things that are not facts
     if not core.words and not core.vague:
-        if _is_code(text, s, e):
+        if currency is None and not sub_prefix and _is_code(text, s, e):
             return None
         if e < n and text[e] == ":" and e + 1 < n and text[e + 1].isdigit():
             return None  # clock time 10:30
@@ -561,6 +866,10 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         left_word in _HEDGE_LAST and _hedge_before(left) is not None
     ):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
+    if value == 1 and text[s : s + 1] in "1oO":
+        ratio = _ratio(text, s, n)
+        if ratio is not None:
+            return ratio
     start, end = s, e
     kind = "bare"
     unit = "count"
@@ -573,27 +882,35 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     low = high = None
     second: tuple[int, int] = (-1, -1)
 
-    # ---- currency before the number
-    currency = None
-    cm = _CURRENCY_LEFT.search(left[-6:]) if _currency_before(left) else None
-    if cm is not None:
-        sign = cm.group("cur").strip()
-        currency = _CUR_SIGNS.get(sign) or _UNITS["currency_codes"].get(sign.upper())
-        if currency:
-            start = s - (len(left[-6:]) - cm.start())
-            kind = "money"
-            unit = currency
-            rule = "quantity.money"
+    if currency is not None and cur_start is not None:
+        start, kind, unit, rule = cur_start, "money", currency, "quantity.money"
+    if sub_prefix:
+        start, qualifier = s - 4, "less_than"  # "sub-300": below 300
+    # ---- a sign: "-2.7%", "−0.4 points", "minus 5", "negative 3%"
+    negative = False
+    before = text[start - 1 : start] if start > 0 else ""
+    if before in _MINUS and (start < 2 or text[start - 2] in _BEFORE_MINUS):
+        negative, start = True, start - 1
+    elif left_word in ("minus", "negative") and left.rstrip() != left:
+        mw = _SIGN_WORD_LEFT.search(text, max(0, start - 12), start)
+        if mw is not None:
+            negative, start = True, mw.start()
 
     # ---- scale words
     if not core.vague and not core.fraction and not core.one_in:
         factor, e2 = _scale_after(text, e, n)
         if factor != 1.0:
-            # "m" alone is ambiguous (metres, minutes); only after money
+            # "m" alone is ambiguous (metres, minutes); only after money, or
+            # before a measure or a currency ("4.1m tonnes", "25m USD")
             sub = text[e:e2].strip().lower()
-            if sub in ("m", "b", "k") and kind != "money":
+            if (
+                sub in ("m", "b", "k")
+                and kind != "money"
+                and _measure_after(text, e2, min(n, e2 + 24), country) is None
+                and _CUR_WORD_RIGHT.match(text, e2, min(n, e2 + 20)) is None
+            ):
                 factor, e2 = 1.0, e
-            value *= factor
+            value = _scaled(value, factor)
             end = e2
         elif core.words and value >= 1e6:
             pass
@@ -614,7 +931,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                     core_start=s, core_end=hh.end(), confidence=0.8,
                 )  # fmt: skip
             of_scale = re.match(
-                rf"{WS}+of{WS}+an?{WS}+(?P<sc>million|billion|thousand|hundred)\b", after
+                r"[\s\u00a0-]+of[\s\u00a0-]+an?[\s\u00a0-]+(?P<sc>million|billion|thousand|hundred)\b",
+                after,
             )
             if of_scale is not None:
                 # "a quarter of a million": a count, not a share
@@ -625,6 +943,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 kind = "bare"
             elif (
                 not re.match(rf"{WS}+(?:of|the)\b", after)
+                and _SHARE_VERB_RIGHT.match(after) is None
                 and _hedge_before(left) is None
                 and not re.search(rf"\bby{WS}+$", left, re.IGNORECASE)
             ):
@@ -633,20 +952,28 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 kind, unit, rule = "bare", "count", "quantity.number"
     if kind == "bare" and not core.fraction:
         after = _first_after(text, end)
-        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25)) if after in "%pP" else None
+        pm = _PERCENT_RIGHT.match(text, end, min(n, end + 25)) if after in _PERCENT_FIRST else None
         if pm is not None:
             kind, unit, end = "percent", "percent", pm.end()
             rule = "quantity.percent"
             if "point" in pm.group("pct").lower():
                 metric_hint = "percentage_points"
         else:
-            cw = _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
+            cw = (
+                _CUR_WORD_RIGHT.match(text, end, min(n, end + 20))
+                if after in _CUR_AFTER_FIRST
+                else None
+            )
             subunit = _SUBUNIT_RIGHT.match(text, end, min(n, end + 8)) if after in "p¢c" else None
             if cw is not None:
-                word = " ".join(cw.group("cw").lower().split())
-                cur_code = _UNITS["currency_words"].get(word) or _UNITS["currency_codes"].get(
-                    word.upper()
+                cur_code = (
+                    _currency_of(cw.group("cs"), country)
+                    if cw.group("cs") is not None
+                    else _CUR_WORDS.get(" ".join(cw.group("cw").lower().split()))
+                    or _CUR_SIGNS.get(cw.group("cw").upper())
                 )
+                if cur_code == "dollar":
+                    cur_code = country.dollar
                 if cur_code:
                     kind, unit, end = "money", cur_code, cw.end()
                     rule = "quantity.money"
@@ -656,9 +983,15 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                     key, _UNITS["subunits"].get(key.rstrip("s"), [None, 1])
                 )
                 if code:
+                    code = country.dollar if code == "dollar" else code
                     kind, unit, end = "money", code, subunit.end()
                     value *= factor
                     rule = "quantity.money_subunit"
+            if kind == "bare":
+                ms = _measure_after(text, end, min(n, end + 24), country)
+                if ms is not None:
+                    kind, unit, end = "measure", ms[0], ms[1]
+                    metric_hint, rule = _METRIC_OF[unit], "quantity.measure"
             if kind == "bare":
                 dm = _DURATION_RIGHT.match(text, end, min(n, end + 16))
                 if dm is not None:
@@ -700,7 +1033,14 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     if bm is not None:
         between = True
         start = start - (len(left_now) - bm.start())
-    from_left = word_now == "from" and _FROM_LEFT.search(left_now) is not None
+    # "from X to Y" is two levels, except after "range": "ranges from $18 to $24"
+    from_left = (
+        word_now == "from"
+        and _FROM_LEFT.search(left_now) is not None
+        and _RANGE_FROM_LEFT.search(left_now) is None
+    )
+    # after a change verb, "A to B" is a change and a level: "rose $2 to $19"
+    change_left = word_now in _UPDOWN_LAST and _UPDOWN_LEFT.search(left_now[-30:]) is not None
 
     # ---- ranges: "3,500 to 4,400", "between $234 billion and $254 billion", "15-20%"
     range_done = False
@@ -718,6 +1058,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
                 continue  # "11 percent to $612 billion": two quantities, not a range
             if sep_word == "and" and not between:
                 continue
+            if sep_word == "to" and change_left:
+                continue
             if sep_word == "or" and not re.match(
                 rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(_DUR)}))",
                 text[sep.end() :][:40],
@@ -725,6 +1067,8 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             ):
                 continue  # "11 or 12 hours" is a range; "5 or 6" alone is not
             v2 = core2.value
+            if sep_word == "," and not (qualifier == "approx" and value < v2 <= 2 * value):
+                continue  # "maybe five, six pounds" is a range; "5, 6 and 7" a list
             f2, e2 = _scale_after(text, core2.end, n)
             factor_first = value / core.value if core.value else 1.0
             if f2 != 1.0:
@@ -738,8 +1082,12 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
             if kind in ("bare", "money"):
                 pm = _PERCENT_RIGHT.match(text, e2, min(n, e2 + 25))
                 dm = _DURATION_RIGHT.match(text, e2, min(n, e2 + 16))
+                ms = _measure_after(text, e2, min(n, e2 + 24), country)
                 if pm is not None and kind == "bare":
                     kind2, e2_unit = "percent", pm.end()
+                elif ms is not None and kind == "bare":
+                    kind2, e2_unit = "measure", ms[1]
+                    unit, metric_hint, rule = ms[0], _METRIC_OF[ms[0]], "quantity.measure"
                 elif dm is not None and kind == "bare":
                     dur_unit, factor = _DUR[dm.group("dur").lower()]
                     kind2, e2_unit = "duration", dm.end()
@@ -775,13 +1123,19 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
     item = group = None
     if kind in ("bare", "count"):
         words_only = core.words and not core.vague
-        item, group, item_end = find_item(text, end, min(n, end + 60), 2 if words_only else 5)
+        item, group, item_end = find_item(text, end, min(n, end + 60), 3 if words_only else 5)
+        if words_only and item is None:
+            item, group = _counted_in_words(text, end, n, value, qualifier)
         if item is not None:
             kind = "count"
-        if words_only and group is None and (item is None or value < 10):
-            # Small number words count only labor things ("five drivers"); "two
-            # steps back" and "one of them" are manners of speaking.
+        if words_only and item is None and not (qualifier == "approx" and value >= 2):
+            # A number word with nothing counted is a manner of speaking ("one
+            # day", "the two of them"), unless hedged ("there's maybe twenty")
             return None
+        if words_only and item is None:
+            kind = "count"  # hedged: "maybe four are still there"
+        if words_only and value == 1 and qualifier == "exact":
+            return None  # "one picker's tracker", "one loader, …": a person, not a count
     if core.vague and kind == "bare":
         # "thousands of percent", "millions of workers"
         of_item = re.match(rf"{WS}+of{WS}+", text[end : end + 5])
@@ -828,7 +1182,7 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         window = text[max(0, start - 60) : start]
         befores = (
             list(_PER_BEFORE.finditer(text, max(0, start - 60), start))
-            if ("ly" in window or "nnual" in window)
+            if _has_per_before(window)
             else []
         )
         pb = befores[-1] if befores else None  # the last one before the number
@@ -887,6 +1241,19 @@ def _extend(text: str, core: _Num, n: int) -> Mention | None:
         val, low, high = None, None, value
     else:
         val = value
+    if negative:
+        if range_done and low is not None and high is not None:
+            # "-5 to -2": the second number carries its own sign, if any
+            low = -low
+            if second[0] > 0 and text[second[0] - 1] in _MINUS:
+                high = -high
+            if low > high:
+                low, high = high, low
+        else:
+            val, low, high = _negated(val), _negated(low), _negated(high)
+        if direction == "level" and kind in ("percent", "money"):
+            direction = "decrease"  # "-2.7%": the sign states a fall
+        flags.add("negative")
 
     if kind == "bare" and core.words:
         return None

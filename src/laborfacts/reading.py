@@ -509,8 +509,12 @@ def read_source(
     stdin: IO[bytes] | None = None,
     max_bytes: int = MAX_BYTES,
     piece_chars: int = PIECE_CHARS,
+    encoding: str | None = None,
 ) -> Decoded:
     """Open and decode one source; raises UnreadableInput with a one-line reason.
+
+    ``encoding`` (a Python codec name) is used instead of detection; bytes
+    invalid in it are replaced, with a warning.
 
     Files up to ``max_bytes`` are read whole; larger ones (and pipes of
     unknown size that turn out larger) are streamed from disk. Either way the
@@ -521,10 +525,10 @@ def read_source(
     limit = max(1, piece_chars)
     try:
         if size > max_bytes:
-            return _stream(fh, b"", limit)
+            return _stream(fh, b"", limit, encoding)
         data = fh.read() if size >= 0 else fh.read(max_bytes + 1)
         if len(data) > max_bytes:
-            return _stream(fh, data, limit)
+            return _stream(fh, data, limit, encoding)
     except OSError as exc:
         fh.close()
         raise UnreadableInput(_reason(exc)) from exc
@@ -532,12 +536,34 @@ def read_source(
         fh.close()
         raise
     fh.close()
-    text, encoding, warnings = decode(data)
+    text, label, warnings = decode(data) if encoding is None else decode_as(data, encoding)
     del data
-    return Decoded(encoding, warnings, lambda: iter_pieces(text, limit))
+    return Decoded(label, warnings, lambda: iter_pieces(text, limit))
 
 
-def _stream(fh: IO[bytes], head: bytes, limit: int) -> Decoded:
+def codec_name(encoding: str) -> str:
+    """The canonical name of a text codec (``latin1`` → ``iso8859-1``); LookupError if none."""
+    info = codecs.lookup(encoding)
+    if not getattr(info, "_is_text_encoding", True):
+        raise LookupError(f"{encoding!r} is not a text encoding")
+    return info.name
+
+
+def decode_as(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
+    """Decode with the codec the caller chose; bad bytes are replaced, with a warning."""
+    label = codec_name(encoding)
+    try:
+        text = data.decode(label)
+        warnings: list[str] = []
+    except UnicodeDecodeError as exc:
+        text = data.decode(label, errors="replace")
+        warnings = [f"invalid {label} (byte {exc.start}); bad bytes replaced"]
+    _check_text(text[:_SNIFF_CHARS], label)
+    # A stray NUL is kept as the character it is, with a warning, whatever the codec.
+    return text, label, warnings + _nul_warning(text.count("\x00"))
+
+
+def _stream(fh: IO[bytes], head: bytes, limit: int, chosen: str | None = None) -> Decoded:
     """Sniff a large input in one pass, then decode it in pieces in a second.
 
     ``head`` holds bytes already read from a pipe (``fh`` not seekable).
@@ -553,7 +579,10 @@ def _stream(fh: IO[bytes], head: bytes, limit: int) -> Decoded:
             fh.close()
             fh = spool
         fh.seek(0)
-        encoding, warnings = sniff(iter(lambda: fh.read(_BLOCK), b""))
+        if chosen is None:
+            encoding, warnings = sniff(iter(lambda: fh.read(_BLOCK), b""))
+        else:
+            encoding, warnings = codec_name(chosen), []
     except OSError as exc:
         fh.close()
         raise UnreadableInput(_reason(exc)) from exc
@@ -563,7 +592,7 @@ def _stream(fh: IO[bytes], head: bytes, limit: int) -> Decoded:
 
     def pieces() -> Iterator[tuple[int, str]]:
         # The first pass proved the bytes valid, or warned that bad ones are replaced.
-        decoder = codecs.getincrementaldecoder(_CODECS[encoding])(errors="replace")
+        decoder = codecs.getincrementaldecoder(_CODECS.get(encoding, encoding))(errors="replace")
         try:
             fh.seek(0)
             buf = ""

@@ -8,7 +8,18 @@ from spacy.tokens import Doc, Span
 
 from laborfacts.extensions import text_of
 from laborfacts.mentions import Mention
-from laborfacts.models import Fact
+from laborfacts.models import Fact, FactContext
+
+_CONTEXTS: dict[tuple[str | None, str | None], FactContext | None] = {(None, None): None}
+
+
+def _context(m: Mention) -> FactContext | None:
+    key = (m.subject_from, m.time_from if m.time is not None else None)
+    ctx = _CONTEXTS.get(key)
+    if ctx is None and key not in _CONTEXTS:
+        ctx = _CONTEXTS[key] = FactContext(subject=key[0], time=key[1])
+    return ctx
+
 
 # A blank line ends a paragraph: no fact's text spans one, whichever
 # component proposed it (a span that does joins two unrelated pieces of text).
@@ -38,6 +49,7 @@ def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> F
             "sentence": text[sent[0] : sent[1]],
             "confidence": m.confidence,
             "rule": m.rule or None,
+            "context": _context(m),
         }
     )
 

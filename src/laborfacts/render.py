@@ -8,9 +8,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from laborfacts.models import CURRENCIES, Document, Fact
+from laborfacts.models import CURRENCIES, DURATION_UNITS, MEASURE_UNITS, Document, Fact
+from laborfacts.resources import units
 
-_CURRENCY_SIGN = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥", "INR": "₹"}
+# the symbols of lexicons/units.json; a currency without one is shown by its code
+_CURRENCY_SIGN = {c: e["symbol"] for c, e in units()["currencies"].items() if "symbol" in e}
+_MEASURE_SHORT = {"degree_f": "°F", "degree_c": "°C"}
 _PER_SHORT = {
     "hour": "hr",
     "day": "day",
@@ -72,8 +75,10 @@ def format_value(fact: Fact) -> str:
         out = "+" + out
     elif fact.direction == "decrease":
         out = "−" + out
-    if unit not in CURRENCIES and unit not in ("percent", "count", "date"):
+    if unit in DURATION_UNITS:
         out += f" {unit}s" if (fact.value or fact.high or 0) != 1 else f" {unit}"
+    elif unit in MEASURE_UNITS:
+        out += _MEASURE_SHORT.get(unit) or " " + unit.replace("_", " ")
     if fact.item and unit == "count":
         out += f" {fact.item}"
     if fact.per:

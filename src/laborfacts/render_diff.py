@@ -118,3 +118,39 @@ def print_diff(result: DiffResult, console: Console, hide_only: bool = False) ->
     if hide_only and result.counts()[Status.only]:
         line.append(" (only-in-one frames not shown: add --status only)", style="dim")
     console.print(line)
+
+
+def pairs_table(result: DiffResult) -> Table:
+    """A row per pair of claims from different documents: frame, status, both sides, why."""
+    from laborfacts.pairs import pairs_of
+
+    table = Table(
+        title="laborfacts diff: pairs", title_justify="left", show_lines=True, expand=True
+    )
+    table.add_column("frame", min_width=16, max_width=24, overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("one article says", ratio=1, overflow="fold")
+    table.add_column("another says", ratio=1, overflow="fold")
+    table.add_column("why", ratio=1, overflow="fold")
+    for f in result.frames:
+        for pair in pairs_of(f):
+            table.add_row(
+                frame_cell(f),
+                status_text(pair.status),
+                Text(f"{pair.a.doc}: ").append_text(claim_cell(pair.a)),
+                Text(f"{pair.b.doc}: ").append_text(claim_cell(pair.b)),
+                Text(pair.reason, style="dim"),
+            )
+    return table
+
+
+def print_pairs(result: DiffResult, console: Console, hide_only: bool = False) -> None:
+    """The pairs table (frames in one document only have no pairs) and the summary."""
+    from laborfacts.pairs import pair_counts
+
+    if any(len(f.docs) > 1 for f in result.frames):
+        console.print(pairs_table(result))
+    line = summary_line(result)
+    counts = pair_counts(result)
+    line.append(" · pairs: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    console.print(line)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from laborfacts.models import FactType, Per
+from laborfacts.models import CURRENCIES, DURATION_UNITS, MEASURE_UNITS, FactType, Per
 
 
 class LexiconError(ValueError):
@@ -34,7 +34,7 @@ def lexicon(name: str) -> dict[str, Any]:
     return data
 
 
-KINDS = frozenset({"percent", "money", "count", "duration", "bare"})
+KINDS = frozenset({"percent", "money", "count", "duration", "measure", "bare"})
 
 
 class ClassifyRule(BaseModel):
@@ -86,7 +86,8 @@ class ClassifyRule(BaseModel):
 def classify_rules() -> tuple[ClassifyRule, ...]:
     rules = []
     seen: set[str] = set()
-    groups = set(lexicon("items")["groups"]) | {"none"}
+    # "none": no counted thing; "other": a thing of no group ("birds")
+    groups = set(lexicon("items")["groups"]) | {"none", "other"}
     for n, line in enumerate(_read("patterns", "classify.jsonl").splitlines(), 1):
         if not line.strip():
             continue
@@ -121,3 +122,228 @@ def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
         tail = r"[\w'’-]*" if star else (r"\b" if p[-1:].isalnum() else "")
         parts.append(lead + body + tail)
     return "(?:" + "|".join(parts) + ")"
+
+
+# ---- units, countries and non-facts: validated against the models at load
+
+
+def _fail(file: str, entry: str, reason: str) -> LexiconError:
+    return LexiconError(f"lexicons/{file}: {entry}: {reason}")
+
+
+def _strings(file: str, entry: str, v: object) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        raise _fail(file, entry, "must be a list of non-empty strings")
+    return v
+
+
+_LOCAL = ("dollar", "degree")
+_PERS = frozenset(e.value for e in Per)
+
+
+def check_units(data: dict[str, Any], file: str = "units.json") -> dict[str, Any]:
+    """``data`` if it is a valid units lexicon; else the first problem, by entry."""
+    expected = {"currencies", "local_signs", "subunits", "percent_words", "durations",
+                "measures", "per_after", "per_before"}  # fmt: skip
+    if set(data) != expected:
+        raise _fail(file, "top level", f"keys must be {sorted(expected)}")
+    owner: dict[str, str] = {}
+    for code, entry in data["currencies"].items():
+        where = f"currencies.{code}"
+        if code not in CURRENCIES:
+            raise _fail(file, where, "no ISO 4217 code of the models")
+        if not isinstance(entry, dict) or set(entry) - {"symbol"} != {"name", "signs", "words"}:
+            raise _fail(file, where, "keys must be name, signs, words and optionally symbol")
+        for form in [code, *_strings(file, where + ".signs", entry["signs"])] + _strings(
+            file, where + ".words", entry["words"]
+        ):
+            key = form.lower() if form[:1].isalpha() else form
+            if owner.get(key, code) != code:
+                raise _fail(file, where, f"{form!r} is also {owner[key]}'s")
+            owner[key] = code
+    for sign, what in data["local_signs"].items():
+        if what not in _LOCAL:
+            raise _fail(file, f"local_signs.{sign}", f"must be one of {list(_LOCAL)}")
+    for sub, (code, factor) in data["subunits"].items():
+        if code not in CURRENCIES and code != "dollar":
+            raise _fail(file, f"subunits.{sub}", f"unknown currency {code!r}")
+        if not isinstance(factor, int | float) or not 0 < factor < 1:
+            raise _fail(file, f"subunits.{sub}", "factor must be between 0 and 1")
+    _strings(file, "percent_words", data["percent_words"])
+    for word, (unit, factor) in data["durations"].items():
+        if unit not in DURATION_UNITS or not isinstance(factor, int | float) or factor <= 0:
+            raise _fail(file, f"durations.{word}", f"unknown duration unit {unit!r} or bad factor")
+    for unit, entry in data["measures"].items():
+        where = f"measures.{unit}"
+        if unit not in MEASURE_UNITS:
+            raise _fail(file, where, f"unknown unit (SPEC units: {sorted(MEASURE_UNITS)})")
+        if not isinstance(entry, dict) or not set(entry) <= {"metric", "forms", "glued"}:
+            raise _fail(file, where, "keys must be metric, forms and optionally glued")
+        if entry.get("metric") != MEASURE_UNITS[unit]:
+            raise _fail(file, where, f"metric must be {MEASURE_UNITS[unit]!r}")
+        _strings(file, where + ".forms", entry["forms"])
+        _strings(file, where + ".glued", entry.get("glued", []))
+    for section in ("per_after", "per_before"):
+        for phrase, per in data[section].items():
+            if per not in _PERS:
+                raise _fail(file, f"{section}.{phrase}", f"unknown period {per!r}")
+    return data
+
+
+@cache
+def units() -> dict[str, Any]:
+    """``lexicons/units.json``, validated."""
+    return check_units(lexicon("units"))
+
+
+def check_countries(data: dict[str, Any], file: str = "countries.json") -> dict[str, Any]:
+    """``data`` if it is a valid countries lexicon; else the first problem, by entry."""
+    if set(data) != {"default", "international", "countries", "spelling"}:
+        raise _fail(file, "top level", "keys must be default, international, countries, spelling")
+    if data["default"] not in data["countries"]:
+        raise _fail(file, "default", f"unknown country {data['default']!r}")
+    places = {"international": data["international"]}
+    places.update({f"countries.{k}": v for k, v in data["countries"].items()})
+    for where, c in places.items():
+        if not isinstance(c, dict) or not {"name", "dollar", "degree"} <= set(c):
+            raise _fail(file, where, "needs name, dollar and degree")
+        if not set(c) <= {"name", "dollar", "degree", "names", "signs"}:
+            raise _fail(
+                file,
+                where,
+                f"unknown keys {sorted(set(c) - {'name', 'dollar', 'degree', 'names', 'signs'})}",
+            )
+        if c["dollar"] not in CURRENCIES:
+            raise _fail(file, where, f"dollar {c['dollar']!r} is no currency of units.json")
+        if MEASURE_UNITS.get(c["degree"]) != "temperature":
+            raise _fail(file, where, f"degree {c['degree']!r} is no temperature unit")
+        for sign, code in c.get("signs", {}).items():
+            if code not in CURRENCIES:
+                raise _fail(file, f"{where}.signs.{sign}", f"unknown currency {code!r}")
+        if where != "international":
+            _strings(file, where + ".names", c.get("names"))
+    for side in ("us", "non_us"):
+        _strings(file, f"spelling.{side}", data["spelling"].get(side))
+    return data
+
+
+@cache
+def countries() -> dict[str, Any]:
+    """``lexicons/countries.json``, validated."""
+    return check_countries(lexicon("countries"))
+
+
+def check_nonfacts(data: dict[str, Any], file: str = "nonfacts.json") -> dict[str, Any]:
+    """``data`` if it is a valid non-facts lexicon: entries with unique ids and
+    regular expressions that compile; else the first problem, by entry."""
+    if set(data) != {"patterns", "idioms"}:
+        raise _fail(file, "top level", "keys must be patterns and idioms")
+    seen: set[str] = set()
+    for n, entry in enumerate(data["patterns"] + data["idioms"]):
+        if not isinstance(entry, dict) or set(entry) - {"id", "re", "note", "examples"}:
+            raise _fail(file, f"entry {n}", "keys must be id, re, note, examples")
+        eid = entry.get("id")
+        if not isinstance(eid, str) or not eid or eid in seen:
+            raise _fail(file, f"entry {n}", f"id {eid!r} is missing or not unique")
+        seen.add(eid)
+        try:
+            rx = re.compile(entry["re"])
+        except (KeyError, re.error) as exc:
+            raise _fail(file, eid, f"bad regular expression: {exc}") from exc
+        for ex in entry.get("examples", []):
+            if rx.search(ex) is None:
+                raise _fail(file, eid, f"does not match its own example {ex!r}")
+    return data
+
+
+@cache
+def nonfacts() -> dict[str, Any]:
+    """``lexicons/nonfacts.json``, validated."""
+    return check_nonfacts(lexicon("nonfacts"))
+
+
+@cache
+def changes() -> dict[str, list[str]]:
+    """``lexicons/changes.json`` (the verbs of a stated change), validated."""
+    data = lexicon("changes")
+    if set(data) != {"increase", "decrease"}:
+        raise _fail("changes.json", "top level", "keys must be increase and decrease")
+    for side in ("increase", "decrease"):
+        _strings("changes.json", side, data[side])
+    both = {w.lower() for w in data["increase"]} & {w.lower() for w in data["decrease"]}
+    if both:
+        raise _fail("changes.json", "increase", f"{sorted(both)[0]!r} is also a decrease")
+    return data
+
+
+# ---- the first characters of a pattern, for prefilters derived from the data
+
+_First = tuple[frozenset[str], bool, bool]  # characters, "or a digit", "may be empty"
+
+
+def first_chars(pattern: str) -> tuple[frozenset[str], bool] | None:
+    """The characters a match of ``pattern`` can start with, and whether a
+    digit can start it: a prefilter that never rejects a position where the
+    pattern matches. None when any character may start a match.
+
+    Read from the parse tree of Python's own regular-expression parser."""
+    from re import _constants as k  # type: ignore[attr-defined]
+    from re import _parser as sre  # type: ignore[attr-defined]
+
+    def seq(items: Any, icase: bool) -> _First | None:
+        chars: set[str] = set()
+        digit = False
+        for op, av in items:
+            if op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+                continue  # zero width: the next item starts the match
+            got = one(op, av, icase)
+            if got is None:
+                return None
+            chars |= got[0]
+            digit = digit or got[1]
+            if not got[2]:
+                return frozenset(chars), digit, False
+        return frozenset(chars), digit, True
+
+    def one(op: Any, av: Any, icase: bool) -> _First | None:
+        if op is k.LITERAL:
+            c = chr(av)
+            return frozenset({c.lower(), c.upper()} if icase else {c}), False, False
+        if op is k.IN:
+            chars: set[str] = set()
+            digit = False
+            for o, a in av:
+                if o is k.LITERAL:
+                    c = chr(a)
+                    chars |= {c.lower(), c.upper()} if icase else {c}
+                elif o is k.RANGE and a[1] - a[0] < 512:
+                    for x in range(a[0], a[1] + 1):
+                        c = chr(x)
+                        chars |= {c.lower(), c.upper()} if icase else {c}
+                elif o is k.CATEGORY and a is k.CATEGORY_DIGIT:
+                    digit = True
+                else:
+                    return None  # a negated set, \w, \s: too wide to be worth it
+            return frozenset(chars), digit, False
+        if op is k.BRANCH:
+            chars = set()
+            digit = empty = False
+            for alt in av[1]:
+                got = seq(alt, icase)
+                if got is None:
+                    return None
+                chars |= got[0]
+                digit, empty = digit or got[1], empty or got[2]
+            return frozenset(chars), digit, empty
+        if op is k.SUBPATTERN:
+            _, add, remove, sub = av
+            return seq(sub, (icase or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE)
+        if op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT):
+            got = seq(av[2], icase)
+            return None if got is None else (got[0], got[1], got[2] or av[0] == 0)
+        return None
+
+    got = seq(sre.parse(pattern).data, False)
+    if got is None or got[2]:
+        return None
+    return got[0], got[1]

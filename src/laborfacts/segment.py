@@ -38,6 +38,14 @@ _ABBREV = frozenset(
 )
 
 
+_DAYS = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    "May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    "Sept|Sep|Oct|Nov|Dec"
+)
+_CLOCK_THEN_DAY = re.compile(rf"\b[ap]\.m\.\s+(?:{_DAYS})\b")
+
+
 def _ends_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``dot`` the end of an abbreviation or an initial?"""
     i = dot
@@ -97,6 +105,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             dot = m.start()
             if block[dot] == "." and _ends_abbreviation(block, dot):
                 continue
+            if _CLOCK_THEN_DAY.search(block, max(0, dot - 4), m.end() + 12):
+                continue  # "at 7 a.m. Monday": the clock time runs on into its day
             out.append((b_start + last, b_start + m.end()))
             last = m.end()
         out.append((b_start + last, b_end))

@@ -22,6 +22,7 @@ from laborfacts.export import (
     read_csv,
 )
 from laborfacts.models import Document, Fact
+from laborfacts.tabular import ROW_COLUMNS
 
 SAFETY = [
     # (cell, expected)
@@ -74,9 +75,10 @@ def test_formula_subjects_and_texts_are_neutralised_but_numbers_stay_numeric() -
     header, first, second = rows
     row = dict(zip(header, first, strict=True))
     assert row["subject"] == "'" + evil
-    assert row["value"] == "-240000"
+    assert row["value"] == "-240000.0"  # a float column: one type per column
     assert dict(zip(header, second, strict=True))["text"] == "'@SUM"
-    assert "\n-240000," not in text and ",-240000," in text  # bare, so a spreadsheet sees a number
+    # bare, so a spreadsheet sees a number
+    assert "\n-240000.0," not in text and ",-240000.0," in text
     for cells in rows[1:]:
         for cell in cells:
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
@@ -125,7 +127,9 @@ def test_csv_round_trip(records: list[Fact]) -> None:
     back = list(read_csv(io.StringIO(text, newline="")))
     assert [f.record() for f in back] == [f.record() for f in records]
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert tuple(reader.fieldnames or ()) == (*CSV_FIELDS, "path")
+    # the typed row's columns: the record's fields, ``date``, and one ``path`` column, last
+    assert tuple(reader.fieldnames or ()) == CSV_FIELDS == tuple(ROW_COLUMNS)
+    assert CSV_FIELDS.count("path") == 1 and CSV_FIELDS[-1] == "path"
     assert sum(1 for _ in reader) == len(records)
 
 

@@ -125,7 +125,7 @@ def test_diff_reads_every_output_of_extract_as_records(
     # JSONL and CSV carry no publication date, so claims there are untimed; the
     # frames and their comparisons are the same.
     assert statuses == want_statuses
-    assert statuses["wage/hourly_wage · workers · USD/hour"] == "conflict"
+    assert statuses["wage/hourly_wage · Warehouse workers · USD/hour"] == "conflict"
 
 
 @pytest.mark.parametrize("form", ["jsonl", "json", "csv", "out-dir"])

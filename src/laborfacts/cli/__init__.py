@@ -6,7 +6,9 @@ from __future__ import annotations
 from laborfacts.cli import diff as _diff  # noqa: F401
 from laborfacts.cli import eval as _eval  # noqa: F401
 from laborfacts.cli import extract as _extract  # noqa: F401  (registers the command)
+from laborfacts.cli import report as _report  # noqa: F401
 from laborfacts.cli import schema as _schema  # noqa: F401
+from laborfacts.cli import summary as _summary  # noqa: F401
 from laborfacts.cli.app import app
 
 

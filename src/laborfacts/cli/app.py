@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -23,6 +24,15 @@ EVAL_EXIT_HELP = (
     "2 usage error or unusable input (a missing or malformed file, a gold line given twice, "
     "a predictions file given twice or two holding one document); " + SIGNALS_HELP
 )
+REPORT_EXIT_HELP = (
+    "Exit codes: 0 written; 1 written, but an input was skipped, or the page could not be "
+    "written; 2 usage error, nothing readable, or an --output that is one of the inputs; "
+    + SIGNALS_HELP
+)
+SUMMARY_EXIT_HELP = (
+    "Exit codes: 0 every input counted; 1 an input was skipped, or the counts could not be "
+    "written; 2 usage error or nothing readable; " + SIGNALS_HELP
+)
 SCHEMA_EXIT_HELP = (
     "Exit codes: 0 printed; 1 the schema could not be written; 2 usage error; " + SIGNALS_HELP
 )
@@ -33,7 +43,9 @@ app = typer.Typer(
     "workforce, money, dates) from news articles.\n\nEvery command lists its exit codes "
     "in its --help.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    # -h as well as --help, on the group and (inherited) on every command
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -70,5 +82,29 @@ Jobs = Annotated[
         min=0,
         help="Worker processes for extraction (0 = one per CPU). Output is the same, in the "
         "same order.",
+    ),
+]
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+# --engine and --scheduler, shared by extract and diff
+EngineOption = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="local: this machine (--jobs processes); dask: partitions on a Dask cluster, "
+        "a local one of --jobs workers unless --scheduler is given "
+        "(needs pip install 'laborfacts\\[dask]').",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Address of a Dask scheduler (tcp://host:8786) for --engine dask.",
     ),
 ]

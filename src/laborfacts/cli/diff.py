@@ -4,13 +4,13 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
-from laborfacts.cli.app import DIFF_EXIT_HELP, Jobs, app
+from laborfacts.cli.app import DIFF_EXIT_HELP, Engine, EngineOption, Jobs, Scheduler, app
 from laborfacts.cli.errors import command_errors, refuse_input_as_output, say
-from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_json, diff_paths
+from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
 from laborfacts.reading import output_clash
@@ -25,12 +25,13 @@ class DiffFormat(StrEnum):
 @app.command(epilog=DIFF_EXIT_HELP)
 def diff(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Articles, folders, or extraction output (.jsonl, .json, .csv of extract, "
-            "an --out-dir folder); at least two documents in all."
+            "an --out-dir folder); at least two documents in all.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     types: Annotated[
         list[FactType] | None,
         typer.Option("--type", "-t", help="Compare only this type (repeatable)."),
@@ -55,37 +56,104 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Compare the documents stored by extract --db instead of PATHS."),
+    ] = None,
+    pairs: Annotated[
+        bool,
+        typer.Option(
+            "--pairs",
+            help="A row per pair of claims from different documents, with its status and "
+            "reason (table and csv; json always lists each frame's pairs).",
+        ),
+    ] = False,
     jobs: Jobs = 1,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
 ) -> None:
-    """Compare the claims several articles make: agree, conflict, changed, or only in one."""
+    """Compare the claims several articles make: agree, conflict, changed, or only in one.
+
+    Examples:
+
+      laborfacts diff a.txt b.txt
+
+      laborfacts diff data/raw --status conflict -f json
+
+      laborfacts diff a.txt b.txt --pairs
+
+      laborfacts diff --db facts.db --subject Amazon
+
+      laborfacts diff --engine dask facts/ -o claims/
+    """
+    if engine is Engine.dask:
+        from laborfacts.cli.dask_engine import run_diff
+
+        if db is not None:
+            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+        raise typer.Exit(
+            run_diff(
+                paths or [],
+                output,
+                scheduler=scheduler,
+                jobs=jobs,
+                tolerance=tolerance,
+                types=[str(t) for t in types] if types else None,
+                subject=subject,
+                statuses=statuses,
+                quiet=quiet,
+            )
+        )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    if (db is None) == (not paths):
+        raise typer.BadParameter("give either PATHS or --db", param_hint="PATHS")
     if output is not None:
-        refuse_input_as_output(output_clash(paths, output, records=True), "--output")
+        inputs = [str(db)] if db is not None else paths or []
+        refuse_input_as_output(output_clash(inputs, output, records=db is None), "--output")
+    options: dict[str, Any] = {
+        "tolerance": tolerance,
+        "types": [str(t) for t in types] if types else None,
+        "subject": subject,
+        "statuses": statuses,
+    }
     with command_errors():
-        _diff(paths, types, subject, tolerance, statuses, fmt, output, quiet, jobs)
+        _diff(paths or [], db, options, fmt, output, quiet, pairs, jobs, statuses is None)
 
 
 def _diff(
     paths: list[str],
-    types: list[FactType] | None,
-    subject: str | None,
-    tolerance: float,
-    statuses: list[Status] | None,
+    db: Path | None,
+    options: dict[str, Any],
     fmt: DiffFormat | None,
     output: Path | None,
     quiet: bool,
+    pairs: bool,
     jobs: int,
+    hide_only: bool,
 ) -> None:
     from rich.console import Console
 
     try:
-        result = diff_paths(
-            paths,
-            tolerance=tolerance,
-            types=[str(t) for t in types] if types else None,
-            subject=subject,
-            statuses=statuses,
-            jobs=jobs,
-        )
+        if db is not None:
+            from laborfacts.store import diff_store
+
+            result = diff_store(db, **options)
+        else:
+            result = diff_paths(paths, jobs=jobs, **options)
+    except DiffError as exc:
+        if not quiet:
+            for p in exc.problems:
+                say(f"{'skipped' if p.skipped else 'warning'}: {p}")
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    try:
+        if db is not None:
+            from laborfacts.store import diff_store
+
+            result = diff_store(db, **options)
+        else:
+            result = diff_paths(paths or [], jobs=jobs, **options)
     except DiffError as exc:
         if not quiet:
             for p in exc.problems:
@@ -97,24 +165,25 @@ def _diff(
     )
 
     if chosen is DiffFormat.table:
-        from laborfacts.render_diff import print_diff
+        from laborfacts.render_diff import print_diff, print_pairs
 
         # Frames found in one document only would bury the comparisons; the
-        # table shows them when asked for by --status.
-        hide_only = statuses is None
+        # table shows them when asked for by --status (``hide_only``).
+        show = print_pairs if pairs else print_diff
         if output is not None:
             with atomic_writer(output) as fh:
-                print_diff(result, Console(file=fh, width=160), hide_only)
+                show(result, Console(file=fh, width=160), hide_only)
         else:
-            print_diff(result, Console(), hide_only)
+            show(result, Console(), hide_only)
     else:
         from laborfacts.diff import write_diff_csv
+        from laborfacts.pairs import diff_json_with_pairs, write_pairs_csv
 
         def write(fh: IO[str]) -> None:
             if chosen is DiffFormat.csv:
-                write_diff_csv(result, fh)
+                (write_pairs_csv if pairs else write_diff_csv)(result, fh)
             else:
-                json.dump(diff_json(result), fh, ensure_ascii=False, indent=1)
+                json.dump(diff_json_with_pairs(result), fh, ensure_ascii=False, indent=1)
                 fh.write("\n")
 
         if output is not None:

@@ -50,7 +50,16 @@ def eval_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
     jobs: Jobs = 1,
 ) -> None:
-    """Score extracted facts against gold annotations (strict, typed, value, span F1)."""
+    """Score extracted facts against gold annotations (strict, typed, value, span F1).
+
+    Examples:
+
+      laborfacts eval gold/ data/raw
+
+      laborfacts eval gold/ predictions.jsonl --details
+
+      laborfacts eval gold/ data/raw --min-f1 0.95 -f json
+    """
     with command_errors():
         try:
             report = evaluate_paths(

@@ -20,19 +20,25 @@ from typing import IO, Annotated, Any, Protocol
 import typer
 
 from laborfacts.api import Part, Problem, extract_stream
-from laborfacts.cli.app import Jobs, app
+from laborfacts.cli.app import Engine, EngineOption, Jobs, Scheduler, app
 from laborfacts.cli.errors import SIGNALS_HELP, command_errors, refuse_input_as_output, say
+from laborfacts.cli.reading_options import Reading, codec_option, iso_date_option
+from laborfacts.engines import PARTITION_SIZE
 from laborfacts.export import (
     CsvWriter,
     JsonlWriter,
     JsonWriter,
     OutDirWriter,
+    ParquetMissing,
+    ParquetWriter,
+    atomic_binary_writer,
     atomic_writer,
 )
 from laborfacts.models import Document, FactType
 from laborfacts.parallel import WorkerDied, extract_stream_parallel
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import output_clash
+from laborfacts.store import StoreError
 
 EXTRACT_EXIT_HELP = (
     "Exit codes: 0 every input processed (warnings allowed); "
@@ -52,6 +58,7 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 class Writer(Protocol):
@@ -154,7 +161,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
-def _summary(documents: int, facts: int, problems: list[Problem]) -> str:
+def _summary(documents: int, facts: int, problems: list[Problem], unchanged: int = 0) -> str:
     skipped = [p for p in problems if p.skipped]
     warned = [p for p in problems if not p.skipped]
     out = (
@@ -166,6 +173,8 @@ def _summary(documents: int, facts: int, problems: list[Problem]) -> str:
         out += f"; {_plural(len(skipped), 'input')} skipped ({detail})"
     if warned:
         out += f"; {_plural(len(warned), 'warning')}"
+    if unchanged:
+        out += f"; {unchanged} unchanged"
     return out
 
 
@@ -173,7 +182,10 @@ def _open_writer(
     chosen: Format, output: Path | None, out_dir: Path | None, stack: ExitStack
 ) -> Writer:
     if out_dir is not None:
-        return OutDirWriter(out_dir, stack)
+        return OutDirWriter(out_dir, stack, table="parquet" if chosen is Format.parquet else "csv")
+    if chosen is Format.parquet:
+        assert output is not None  # checked with the options
+        return ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
     if output is not None:
         newline = "" if chosen is Format.csv else None
         fh: IO[str] = stack.enter_context(atomic_writer(output, newline=newline))
@@ -198,7 +210,7 @@ def _print_out_dir(rows: list[tuple[str, str | None, int, str]], writer: OutDirW
     console = Console()
     if writer.documents <= _MAX_SUMMARY_ROWS:
         console.print(render.summary_table(rows))
-    csv_path = writer.out_dir / writer.CSV_NAME
+    csv_path = writer.table_path
     console.print(
         f"{writer.documents} articles, {writer.facts} facts → {csv_path}",
         markup=False,
@@ -216,28 +228,43 @@ def _run(
     problems: list[Problem],
     reporter: _Reporter,
     jobs: int = 1,
+    reading: Reading | None = None,
 ) -> tuple[int, int]:
     """Extract and write everything; returns (documents, facts)."""
+    reading = reading or Reading()
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
+    store = reading.open_store(types, max_bytes)
+    options: dict[str, Any] = {
+        "published": reading.published,
+        "encoding": reading.encoding,
+        "skip": store.unchanged if store is not None else None,
+    }
     documents: Iterable[Part | Document]
     # Long documents come in parts, written as they come: memory stays flat.
     if jobs == 1:
         documents = extract_stream(
-            paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+            paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes, **options
         )
     else:
         documents = extract_stream_parallel(
-            paths, jobs=jobs, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes
+            paths,
+            jobs=jobs,
+            types=types,
+            problems=problems,
+            stdin=stdin,
+            max_bytes=max_bytes,
+            **options,
         )
     # The progress line goes to stderr, only on a terminal, and never over a
     # table that is itself being drawn on the terminal.
-    show = not reporter.quiet and not (chosen is Format.table and output is None)
+    drawing = chosen is Format.table and output is None and store is None
+    show = not reporter.quiet and not drawing
     show = show and sys.stderr is not None and sys.stderr.isatty()
     total = count_inputs(paths).files if show else None
     n_docs = n_facts = 0
     rows: list[tuple[str, str | None, int, str]] = []
     with ExitStack() as stack:
-        writer = _open_writer(chosen, output, out_dir, stack)
+        writer = store if store is not None else _open_writer(chosen, output, out_dir, stack)
         tick = stack.enter_context(progress_for(total=total, enabled=show))
         held: list[Any] = []  # parts of a document, for a writer that takes whole ones
         in_parts = 0
@@ -265,6 +292,8 @@ def _run(
     reporter.flush(problems)
     if isinstance(writer, OutDirWriter) and not reporter.quiet:
         _print_out_dir(rows, writer)
+    if store is not None:
+        reading.unchanged = store.stats.unchanged
     return n_docs, n_facts
 
 
@@ -280,7 +309,12 @@ def extract(
     ],
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Output format; table on a terminal, else jsonl."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; table on a terminal, else jsonl. csv and parquet hold typed "
+            "rows (numbers in value/low/high, a date's ISO string in date, the path).",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -288,7 +322,11 @@ def extract(
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write one <id>.json per article and a facts.csv here."),
+        typer.Option(
+            "--out-dir",
+            help="Write one <id>.json per article and a facts.csv (facts.parquet with "
+            "--format parquet) here.",
+        ),
     ] = None,
     types: Annotated[
         list[FactType] | None,
@@ -310,15 +348,63 @@ def extract(
         bool,
         typer.Option("--quiet", "-q", help="No warnings, summary or progress line on stderr."),
     ] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Store documents and facts in this SQLite database (and a metadata.json "
+            "beside it, for Datasette); articles whose text is unchanged are skipped.",
+        ),
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="With --db: empty the database first.")
+    ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            callback=iso_date_option,
+            help="Publication date (YYYY-MM-DD) of every input, over the byline's.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            callback=codec_option,
+            help="Decode inputs with this encoding (e.g. latin-1) instead of detecting it.",
+        ),
+    ] = None,
     jobs: Jobs = 1,
+    engine: EngineOption = Engine.local,
+    scheduler: Scheduler = None,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="Files per partition (--engine dask).")
+    ] = PARTITION_SIZE,
 ) -> None:
     """Extract facts from articles.
 
     Every input is tried; one that cannot be read (missing, unreadable, binary)
     or on which extraction fails is skipped with one line on stderr, and the
     run ends with a summary line there.
+
+    Examples:
+
+      laborfacts extract data/raw --out-dir data/extracted
+
+      laborfacts extract article.txt -f jsonl -o facts.jsonl
+
+      laborfacts extract data/raw --db facts.db
+
+      laborfacts extract data/raw -f parquet -o facts.parquet
     """
     limit = parse_size(max_bytes)
+    if db is not None and (output is not None or out_dir is not None or fmt is not None):
+        raise typer.BadParameter("--db writes no other output", param_hint="--db")
+    if rebuild and db is None:
+        raise typer.BadParameter("--rebuild needs --db", param_hint="--rebuild")
+    if fmt is Format.parquet and output is None and out_dir is None:
+        raise typer.BadParameter("parquet is written to a file: add -o or --out-dir")
     if output is not None and out_dir is not None:
         raise typer.BadParameter("use either --output or --out-dir", param_hint="--output")
     if output is not None and output.is_dir():
@@ -328,25 +414,57 @@ def extract(
     if output is not None:
         refuse_input_as_output(output_clash(paths, output), "--output")
     if out_dir is not None:
-        refuse_input_as_output(
-            output_clash(paths, out_dir / OutDirWriter.CSV_NAME, records=True), "--out-dir"
-        )
-    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
+        table = OutDirWriter.PARQUET_NAME if fmt is Format.parquet else OutDirWriter.CSV_NAME
+        refuse_input_as_output(output_clash(paths, out_dir / table, records=True), "--out-dir")
+    if db is not None:
+        refuse_input_as_output(output_clash(paths, db), "--db")
     type_names = [str(t) for t in types] if types else None
+    if engine is Engine.dask:
+        from laborfacts.cli import dask_engine as de
+
+        if db is not None:
+            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+        try:
+            dask_format = de.check_extract_options(fmt, output, out_dir)
+        except de.UsageError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--engine") from None
+        raise typer.Exit(
+            de.run_extract(
+                paths,
+                dask_format,
+                output,
+                out_dir,
+                type_names,
+                scheduler=scheduler,
+                jobs=jobs,
+                partition_size=partition_size,
+                strict=strict,
+                quiet=quiet,
+                published=published,
+                encoding=encoding,
+            )
+        )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     problems: list[Problem] = []
     reporter = _Reporter(quiet)
+    reading = Reading(published, encoding, db, rebuild)
     try:
         with command_errors():
             n_docs, n_facts = _run(
-                paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs
+                paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs, reading
             )
     except WorkerDied as exc:
         reporter.line(f"laborfacts: {exc}")
         raise typer.Exit(1) from None
+    except (ParquetMissing, StoreError) as exc:
+        reporter.line(f"laborfacts: {exc}")
+        raise typer.Exit(2) from None
 
     skipped = any(p.skipped for p in problems)
     warned = any(not p.skipped for p in problems)
     if not quiet:
-        reporter.line(_summary(n_docs, n_facts, problems))
+        reporter.line(_summary(n_docs, n_facts, problems, reading.unchanged))
     if skipped or (strict and warned):
         raise typer.Exit(1)

@@ -16,7 +16,14 @@ def schema(
         bool, typer.Option("--document", help="Schema of a document record instead of a fact.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of a fact record (or, with --document, of a document)."""
+    """Print the JSON Schema of a fact record (or, with --document, of a document).
+
+    Examples:
+
+      laborfacts schema > fact.schema.json
+
+      laborfacts schema --document
+    """
     model = Document if document else Fact
     with command_errors():
         typer.echo(json.dumps(model.model_json_schema(), indent=2))

@@ -1,0 +1,195 @@
+"""``--engine dask`` of ``extract`` and ``diff``: check options, start or join a cluster,
+call ``laborfacts.engines``, write and report. Returns the exit code."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from laborfacts.api import Problem
+from laborfacts.cli.errors import command_errors
+from laborfacts.cli.extract import Format, _Reporter, _summary, _utf8_stdout
+from laborfacts.diff import DiffError, Status
+from laborfacts.engines import (
+    EngineError,
+    EngineUnavailable,
+    dask_client,
+    diff_dask,
+    extract_dask,
+    is_url,
+    require_dask,
+)
+from laborfacts.export import (
+    CsvWriter,
+    JsonlWriter,
+    ParquetWriter,
+    atomic_binary_writer,
+    atomic_writer,
+)
+from laborfacts.parallel import available_cpus
+from laborfacts.progress import count_inputs, progress_for
+from laborfacts.reading import printable
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+
+class UsageError(ValueError):
+    """Options that do not go together with --engine dask; the message names them."""
+
+
+def check_extract_options(fmt: Format | None, output: Path | None, out_dir: Path | None) -> Format:
+    """The output format of a Dask extraction; raises UsageError for the wrong options."""
+    chosen = fmt or (Format.parquet if out_dir is not None else Format.jsonl)
+    if chosen is Format.parquet:
+        if out_dir is None and output is None:
+            raise UsageError("--format parquet writes a file (-o) or a folder (--out-dir)")
+    elif chosen in (Format.jsonl, Format.csv):
+        if out_dir is not None:
+            raise UsageError("with --engine dask, --out-dir is for --format parquet")
+    else:
+        raise UsageError("--engine dask writes jsonl, csv or parquet")
+    return chosen
+
+
+def _dashboard(client: Client) -> str | None:
+    """The dashboard's address, if the scheduler runs one."""
+    if "dashboard" not in client.scheduler_info().get("services", {}):
+        return None
+    return str(client.dashboard_link)
+
+
+def run_extract(
+    paths: list[str],
+    chosen: Format,
+    output: Path | None,
+    out_dir: Path | None,
+    types: list[str] | None,
+    *,
+    scheduler: str | None,
+    jobs: int,
+    partition_size: int,
+    strict: bool,
+    quiet: bool,
+    published: str | None = None,
+    encoding: str | None = None,
+) -> int:
+    """Run ``extract_dask`` and write its documents: Parquet parts with ``--out-dir``,
+    else one file (``-o``, Parquet as a local run writes it, JSONL or CSV) or stdout."""
+    reporter = _Reporter(quiet)
+    try:
+        require_dask()
+    except EngineUnavailable as exc:
+        reporter.line(f"laborfacts: {exc}")
+        return 2
+    problems: list[Problem] = []
+    n_docs = n_facts = 0
+    show = not quiet and sys.stderr is not None and sys.stderr.isatty()
+    total = None
+    if show and not any(is_url(p) for p in paths):
+        total = count_inputs(paths).files
+    # Signals, a closed pipe and an unwritable output end the run in
+    # command_errors, as they end every command.
+    try:
+        with (
+            command_errors(),
+            dask_client(scheduler, workers=jobs or available_cpus()) as client,
+            ExitStack() as stack,
+        ):
+            link = _dashboard(client)
+            if link and not quiet:
+                reporter.line(f"laborfacts: Dask dashboard at {link}")
+            parts = chosen is Format.parquet and out_dir is not None
+            writer: JsonlWriter | CsvWriter | ParquetWriter | None = None
+            if chosen is Format.parquet and output is not None:
+                # one file, by the writer (and schema) of a local run
+                writer = ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
+            elif not parts:
+                fh: IO[str] = (
+                    stack.enter_context(
+                        atomic_writer(output, newline="" if chosen is Format.csv else None)
+                    )
+                    if output is not None
+                    else _utf8_stdout()
+                )
+                writer = CsvWriter(fh) if chosen is Format.csv else JsonlWriter(fh)
+            bar = stack.enter_context(progress_for(total=total, enabled=show))
+            outcomes = extract_dask(
+                paths,
+                client,
+                types=types,
+                out_dir=out_dir if parts else None,
+                partition_size=partition_size,
+                problems=problems,
+                published=published,
+                encoding=encoding,
+            )
+            for outcome in outcomes:
+                if writer is not None:
+                    for document in outcome.documents:
+                        writer.write(document)
+                bar.add(outcome.n_documents, outcome.n_facts, outcome.n_words)
+                n_docs += outcome.n_documents
+                n_facts += outcome.n_facts
+                reporter.flush(problems)
+            if writer is not None:
+                writer.close()
+    except EngineError as exc:
+        reporter.line(f"laborfacts: {exc}")
+        return 1
+    reporter.flush(problems)
+    if not quiet:
+        reporter.line(_summary(n_docs, n_facts, problems))
+    skipped = any(p.skipped for p in problems)
+    warned = any(not p.skipped for p in problems)
+    return 1 if skipped or (strict and warned) else 0
+
+
+def run_diff(
+    paths: list[str],
+    output: Path | None,
+    *,
+    scheduler: str | None,
+    jobs: int,
+    tolerance: float,
+    types: list[str] | None,
+    subject: str | None,
+    statuses: list[Status] | None,
+    quiet: bool,
+) -> int:
+    reporter = _Reporter(quiet)
+    if len(paths) != 1 or output is None:
+        reporter.line(
+            "laborfacts: diff --engine dask takes one folder written by "
+            "extract --engine dask --format parquet, and -o DIR for the claims"
+        )
+        return 2
+    try:
+        require_dask()
+    except EngineUnavailable as exc:
+        reporter.line(f"laborfacts: {exc}")
+        return 2
+    try:
+        with (
+            command_errors(),
+            dask_client(scheduler, workers=jobs or available_cpus()) as client,
+        ):
+            summary = diff_dask(
+                paths[0],
+                output,
+                client,
+                tolerance=tolerance,
+                types=types,
+                subject=subject,
+                statuses=statuses,
+            )
+    except DiffError as exc:
+        reporter.line(f"laborfacts: {exc}")
+        return 2
+    reporter.flush(summary.problems)
+    if not quiet:
+        counts = ", ".join(f"{n} {s}" for s, n in summary.frames.items())
+        reporter.line(f"frames: {counts}; {summary.claims} claims → {printable(str(output))}")
+    return 0
