@@ -482,8 +482,11 @@ def load_documents(
     types: Iterable[str] | None = None,
     problems: list[Problem] | None = None,
     jobs: int = 1,
+    on_document: Callable[[Document], None] | None = None,
 ) -> list[Document]:
     """Documents from articles, folders and extraction outputs, in input order.
+
+    ``on_document`` is called with each article extracted (a progress bar).
 
     Inputs are found by ``reading.discover`` (with extract's outputs):
     ``.jsonl``, ``.json`` and ``.csv`` files (and ``--out-dir`` folders)
@@ -516,6 +519,8 @@ def load_documents(
         from laborfacts.parallel import extract_paths_parallel
 
         for doc in extract_paths_parallel(articles, jobs=jobs, types=type_set, problems=sink):
+            if on_document is not None:
+                on_document(doc)
             keep(doc, doc.path or doc.id)
 
     found: list[tuple[str, str]] = []
@@ -552,6 +557,7 @@ def diff_paths(
     subject: str | None = None,
     statuses: Iterable[Status | str] | None = None,
     jobs: int = 1,
+    on_document: Callable[[Document], None] | None = None,
 ) -> DiffResult:
     """Load documents from paths and diff them; problems land on the result.
 
@@ -559,7 +565,9 @@ def diff_paths(
     """
     problems: list[Problem] = []
     type_list = list(types) if types is not None else None
-    documents = load_documents(paths, types=type_list, problems=problems, jobs=jobs)
+    documents = load_documents(
+        paths, types=type_list, problems=problems, jobs=jobs, on_document=on_document
+    )
     if len(documents) < 2:
         raise DiffError(
             f"a diff needs at least two documents; {len(documents)} could be read", problems

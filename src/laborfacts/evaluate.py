@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from laborfacts.api import Problem, extract_paths
 from laborfacts.inputs import facts_from_jsonl, json_lines, read_records, validation_reason
-from laborfacts.models import FACT_FIELDS, Fact, FactType
+from laborfacts.models import FACT_FIELDS, Document, Fact, FactType
 from laborfacts.reading import ARTICLE_SUFFIXES, Source, UnreadableInput, discover, read_source
 
 SCORED_TYPES = frozenset(t.value for t in FactType if t is not FactType.time_of_day)
@@ -496,8 +496,11 @@ def evaluate_paths(
     articles: Path | None = None,
     docs: Collection[str] | None = None,
     jobs: int = 1,
+    on_document: Callable[[Document], None] | None = None,
 ) -> Report:
     """Score prediction files, or article files extracted on the fly, against gold.
+
+    ``on_document`` is called with each article extracted (a progress bar).
 
     ``predictions`` are ``.jsonl`` files or folders of them, or article files
     and folders (``.txt``, ``.md``). Articles (those given as predictions, and
@@ -555,7 +558,11 @@ def evaluate_paths(
             from laborfacts.parallel import extract_paths_parallel
 
             documents = extract_paths_parallel(list(chosen.values()), jobs=jobs, problems=problems)
-        preds = [f for d in documents for f in d.facts]
+        preds = []
+        for d in documents:
+            if on_document is not None:
+                on_document(d)
+            preds.extend(d.facts)
         warnings += [str(p) for p in problems]
 
     report = evaluate(gold_facts, preds, docs=docs)

@@ -140,20 +140,12 @@ def _diff(
 
             result = diff_store(db, **options)
         else:
-            result = diff_paths(paths, jobs=jobs, **options)
-    except DiffError as exc:
-        if not quiet:
-            for p in exc.problems:
-                say(f"{'skipped' if p.skipped else 'warning'}: {p}")
-        say(f"error: {exc}")
-        raise typer.Exit(2) from None
-    try:
-        if db is not None:
-            from laborfacts.store import diff_store
+            from laborfacts.progress import count_inputs, progress_for
 
-            result = diff_store(db, **options)
-        else:
-            result = diff_paths(paths or [], jobs=jobs, **options)
+            # a progress bar on a terminal while the articles are extracted
+            total = count_inputs(paths).files
+            with progress_for(total=total, enabled=False if quiet else None) as tick:
+                result = diff_paths(paths, jobs=jobs, on_document=tick, **options)
     except DiffError as exc:
         if not quiet:
             for p in exc.problems:

@@ -62,9 +62,18 @@ def eval_command(
     """
     with command_errors():
         try:
-            report = evaluate_paths(
-                gold, predictions, articles=articles, docs=docs or None, jobs=jobs
-            )
+            from laborfacts.progress import progress_for
+
+            # a progress bar on a terminal while articles are extracted
+            with progress_for(enabled=False if quiet else None) as tick:
+                report = evaluate_paths(
+                    gold,
+                    predictions,
+                    articles=articles,
+                    docs=docs or None,
+                    jobs=jobs,
+                    on_document=tick,
+                )
         except EvalInputError as exc:
             say(f"error: {exc}")
             raise typer.Exit(2) from None
