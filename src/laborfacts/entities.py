@@ -243,8 +243,12 @@ class Inventory:
             firsts.setdefault(r[2], r[0] if r[0] >= title_end else len(text))
             if r[0] >= title_end:
                 firsts[r[2]] = min(firsts[r[2]], r[0])
-        # Longest forms first, so shorter ones become their aliases.
-        for form in sorted({r[2] for r in raw}, key=lambda f: -len(f.split())):
+        # Longest first, then in the order the article introduces them: never
+        # in set order, which changes from one process to the next.
+        order = sorted(
+            dict.fromkeys(r[2] for r in raw), key=lambda f: (-len(f.split()), firsts[f], f)
+        )
+        for form in order:
             entity = self._alias_of(form, by_form, firsts, positions)
             if entity is None:
                 words = form.split()
