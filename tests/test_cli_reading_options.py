@@ -4,9 +4,6 @@ runs on a terminal."""
 from __future__ import annotations
 
 import json
-import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +13,7 @@ from typer.testing import CliRunner
 
 from laborfacts.cli import app
 from store_articles import ARTICLES, write_articles
+from terminal import stderr_on_a_terminal
 
 runner = CliRunner()
 APRIL = ARTICLES["calder_april.txt"]
@@ -74,33 +72,22 @@ def test_an_unknown_encoding_is_a_usage_error(tmp_path: Path, bad: str) -> None:
 
 def test_db_runs_draw_progress_on_a_terminal_only(tmp_path: Path) -> None:
     folder = write_articles(tmp_path / "articles")[0].parent
-    command = [sys.executable, "-m", "laborfacts", "extract", str(folder), "--db"]
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [*command, str(tmp_path / "a.db")],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-        env={**os.environ, "COLUMNS": "120"},
-    )
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    assert proc.wait(timeout=60) == 0
+    code, seen = stderr_on_a_terminal(["extract", str(folder), "--db", str(tmp_path / "a.db")])
+    assert code == 0
     assert b"extracting" in seen and b"files" in seen, seen
     piped = subprocess.run(
-        [*command, str(tmp_path / "b.db")], capture_output=True, text=True, timeout=120
+        [
+            sys.executable,
+            "-m",
+            "laborfacts",
+            "extract",
+            str(folder),
+            "--db",
+            str(tmp_path / "b.db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert piped.returncode == 0 and "extracting" not in piped.stderr
     assert "extracted 3 documents" in piped.stderr

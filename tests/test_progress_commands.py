@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from terminal import stderr_on_a_terminal
+
 ROOT = Path(__file__).parent.parent
-
-
-def _stderr_on_a_terminal(args: list[str]) -> tuple[int, bytes]:
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "laborfacts", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-        env={**os.environ, "COLUMNS": "120"},
-    )
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 120)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(master)
-    return proc.wait(timeout=60), seen
 
 
 @pytest.mark.parametrize(
@@ -49,11 +22,11 @@ def _stderr_on_a_terminal(args: list[str]) -> tuple[int, bytes]:
     ids=["diff", "eval"],
 )
 def test_progress_on_a_terminal_and_not_when_piped(args: list[str]) -> None:
-    code, seen = _stderr_on_a_terminal(args)
+    code, seen = stderr_on_a_terminal(args)
     assert code == 0 and b"extracting" in seen, seen
     piped = subprocess.run(
         [sys.executable, "-m", "laborfacts", *args], capture_output=True, text=True, timeout=120
     )
     assert piped.returncode == 0 and "extracting" not in piped.stderr
-    quiet = _stderr_on_a_terminal([*args, "-q"])
+    quiet = stderr_on_a_terminal([*args, "-q"])
     assert quiet[0] == 0 and b"extracting" not in quiet[1]
