@@ -8,8 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench bench-dask clean
 
 # An editable install of plain Python: tests run the source as it is.
-# (A compiled build is opt-in: LABORFACTS_COMPILE=1 pip install ., see setup.py.)
-$(STAMP): pyproject.toml setup.py
+$(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

@@ -341,12 +341,9 @@ def measure_long(folders: list[Path], megabytes: float, single_line: bool) -> di
             raise RuntimeError(f"extract failed on the long article: {status}")
         with out.open("rb") as fh:
             facts = sum(1 for _ in fh)
-        from laborfacts.pipeline import compiled
-
         return {
             "mb": megabytes,
             "single_line": single_line,
-            "compiled": compiled(),
             "seconds": seconds,
             "cpu_s": usage.ru_utime + usage.ru_stime,
             "facts": facts,
@@ -415,14 +412,11 @@ def measure(megabytes: float, jobs: int) -> dict[str, Any]:
     def wps(r: dict[str, Any]) -> float:
         return r["words"] / r["seconds"]
 
-    from laborfacts.pipeline import compiled
-
     def mb(parts: list[Path]) -> float:
         return round(sum(f.stat().st_size for p in parts for f in p.iterdir()) / 2**20, 2)
 
     figures = {
         "cpu_count": os.cpu_count(),
-        "compiled": compiled(),
         "corpus_mb": mb(folders),
         "small_corpus_mb": max(mb(part) for part in _quarters(folders)),
         "documents": serial["documents"],

@@ -167,7 +167,7 @@ def validate_case(data: object) -> list[str]:
 def _rule_ids() -> dict[str, str]:
     """Rule ids a case may name: classification rules ("measure.unit") and the
     entries of the non-facts lexicon ("phone.uk_ie"), each with its kind."""
-    from laborfacts.resources import classify_rules, nonfacts
+    from laborfacts.rules import classify_rules, nonfacts
 
     ids = {r.id: "classify" for r in classify_rules()}
     lex = nonfacts()

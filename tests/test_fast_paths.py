@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laborfacts import classify, context, quantities, segment
-from laborfacts.mentions import Mention
-from laborfacts.resources import phrase_regex
+from laborfacts.pipeline import classify, context, quantities
+from laborfacts.pipeline import sentences as segment
+from laborfacts.pipeline.mentions import Mention
+from laborfacts.rules import phrase_regex
 
 # --- hedges: _hedge_before against a search for the hedge ---------------------------
 
@@ -164,6 +165,6 @@ def _reference_title(text: str) -> str | None:
     ],
 )
 def test_find_title(text: str) -> None:
-    from laborfacts.dates import find_title
+    from laborfacts.pipeline.dates import find_title
 
     assert find_title(text) == _reference_title(text)

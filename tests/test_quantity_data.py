@@ -1,6 +1,6 @@
 """The quantity grammar's data: currencies, measures, countries and non-facts.
 
-Currencies are written once, in ``lexicons/units.json``; the models and the
+Currencies are written once, in ``rules/units.json``; the models and the
 patterns derive from it, so every currency, sign and word of the data is read
 here as the data says. The lexicons are validated at load: a bad entry fails
 with its file, entry and reason.
@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 import laborfacts
-from laborfacts.country import decide
 from laborfacts.models import CURRENCIES, MEASURE_UNITS, Fact, Unit
-from laborfacts.quantities import find_quantities, nonfact_spans
-from laborfacts.resources import (
+from laborfacts.pipeline.country import decide
+from laborfacts.pipeline.quantities import find_quantities, nonfact_spans
+from laborfacts.rules import (
     LexiconError,
     check_countries,
     check_nonfacts,
@@ -205,7 +205,7 @@ def _broken(data: dict[str, Any], path: tuple[str, ...], value: object) -> dict[
     ],
 )
 def test_units_lexicon_fails_at_load(path: tuple[str, ...], value: object, message: str) -> None:
-    with pytest.raises(LexiconError, match=re.escape("lexicons/units.json: " + message)):
+    with pytest.raises(LexiconError, match=re.escape("rules/units.json: " + message)):
         check_units(_broken(units(), path, value))
 
 
@@ -220,7 +220,7 @@ def test_units_lexicon_fails_at_load(path: tuple[str, ...], value: object, messa
 def test_countries_lexicon_fails_at_load(
     path: tuple[str, ...], value: object, message: str
 ) -> None:
-    with pytest.raises(LexiconError, match=re.escape("lexicons/countries.json: " + message)):
+    with pytest.raises(LexiconError, match=re.escape("rules/countries.json: " + message)):
         check_countries(_broken(countries(), path, value))
 
 
@@ -332,8 +332,8 @@ def test_nonfact_spans_cover_the_lexicon_examples() -> None:
 
 @pytest.mark.parametrize(("name", "texts", "gold"), _corpora(), ids=[c[0] for c in _corpora()])
 def test_anchored_nonfact_scan_equals_the_full_scan(name: str, texts: Path, gold: Path) -> None:
-    from laborfacts.anchors import anchor_offsets
     from laborfacts.pipeline import get_nlp
+    from laborfacts.pipeline.anchors import anchor_offsets
 
     nlp = get_nlp()
     samples = [p.read_text(encoding="utf-8") for p in sorted(texts.glob("*.txt"))]
@@ -353,7 +353,7 @@ def test_anchored_nonfact_scan_equals_the_full_scan(name: str, texts: Path, gold
 
 
 def test_first_chars_never_reject_a_match() -> None:
-    from laborfacts.resources import first_chars
+    from laborfacts.rules import first_chars
 
     lex = nonfacts()
     for entry in lex["patterns"] + lex["idioms"]:
@@ -375,7 +375,7 @@ def test_a_currency_added_to_the_data_is_read(tmp_path: Path) -> None:
 
     package = Path(laborfacts.__file__).parent
     shutil.copytree(package, tmp_path / "laborfacts", ignore=shutil.ignore_patterns("*.so"))
-    units_file = tmp_path / "laborfacts" / "lexicons" / "units.json"
+    units_file = tmp_path / "laborfacts" / "rules" / "units.json"
     data = units_file.read_text(encoding="utf-8")
     entry = '"XAF": {"name": "CFA franc", "signs": ["FCFA"], "words": ["CFA francs"]},\n    '
     units_file.write_text(data.replace('"USD": {', entry + '"USD": {', 1), encoding="utf-8")

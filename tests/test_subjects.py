@@ -4,8 +4,13 @@ import json
 
 import pytest
 
-from laborfacts.resources import LexiconError
-from laborfacts.subjects import compile_subjects, resolve_corpus, resolve_document, subjects
+from laborfacts.pipeline.subjects import (
+    compile_subjects,
+    resolve_corpus,
+    resolve_document,
+    subjects,
+)
+from laborfacts.rules import LexiconError
 
 SURFACES = [
     ("Amazon's", "Amazon"),

@@ -13,9 +13,9 @@ from typing import IO, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from laborfacts.extensions import text_of
 from laborfacts.models import Document, Fact
 from laborfacts.pipeline import get_nlp, run_components
+from laborfacts.pipeline.extensions import text_of
 from laborfacts.reading import (
     MAX_BYTES,
     STDIN,

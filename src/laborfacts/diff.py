@@ -46,7 +46,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from laborfacts.export import csv_safe
 from laborfacts.models import Document, Fact
-from laborfacts.subjects import Subjects, resolve_corpus, subject_key, subjects
+from laborfacts.pipeline.subjects import Subjects, resolve_corpus, subject_key, subjects
 
 if TYPE_CHECKING:
     from laborfacts.api import Problem

@@ -65,6 +65,7 @@ from laborfacts.diff import (
 )
 from laborfacts.export import arrow_schema, atomic_binary_writer
 from laborfacts.models import Document
+from laborfacts.pipeline.subjects import last_name_map, resolve_document, subject_key, subjects
 from laborfacts.reading import (
     ARTICLE_SUFFIXES,
     PIECE_CHARS,
@@ -79,7 +80,6 @@ from laborfacts.reading import (
     iter_pieces,
     printable,
 )
-from laborfacts.subjects import last_name_map, resolve_document, subject_key, subjects
 from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
 
 if TYPE_CHECKING:

@@ -51,16 +51,16 @@ _ISO_4217 = re.compile(r"^[A-Z]{3}$")
 
 
 def _currency_codes() -> tuple[str, ...]:
-    """The currencies of ``lexicons/units.json``: the one place they are written.
+    """The currencies of ``rules/units.json``: the one place they are written.
 
     Read here rather than through ``resources`` (which validates the lexicons
     against this module); a key that is no ISO 4217 code fails at import.
     """
-    raw = resources.files("laborfacts").joinpath("lexicons", "units.json").read_text("utf-8")
+    raw = resources.files("laborfacts.rules").joinpath("units.json").read_text("utf-8")
     codes = tuple(json.loads(raw)["currencies"])
     bad = [c for c in codes if not _ISO_4217.match(c)]
     if bad:
-        raise ValueError(f"lexicons/units.json: currencies: {bad[0]!r} is no ISO 4217 code")
+        raise ValueError(f"rules/units.json: currencies: {bad[0]!r} is no ISO 4217 code")
     return codes
 
 

@@ -9,9 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from laborfacts.models import CURRENCIES, DURATION_UNITS, MEASURE_UNITS, Document, Fact
-from laborfacts.resources import units
+from laborfacts.rules import units
 
-# the symbols of lexicons/units.json; a currency without one is shown by its code
+# the symbols of rules/units.json; a currency without one is shown by its code
 _CURRENCY_SIGN = {c: e["symbol"] for c, e in units()["currencies"].items() if "symbol" in e}
 _MEASURE_SHORT = {"degree_f": "°F", "degree_c": "°C"}
 _PER_SHORT = {

@@ -45,8 +45,8 @@ from laborfacts.diff import (
 )
 from laborfacts.export import atomic_writer
 from laborfacts.models import Document
+from laborfacts.pipeline.subjects import last_name_map, resolve_document, subject_key, subjects
 from laborfacts.reading import MAX_BYTES, PIECE_CHARS, STDIN, Source, UnreadableInput, read_source
-from laborfacts.subjects import last_name_map, resolve_document, subject_key, subjects
 from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
 
 if TYPE_CHECKING:

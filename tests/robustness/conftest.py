@@ -14,7 +14,7 @@ from robust_samples import ARTICLE, CP1252, PNG, UNREADABLE, UTF16
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import laborfacts.extensions  # noqa: F401  (declares doc._.lf_*)
+import laborfacts.pipeline.extensions  # noqa: F401  (declares doc._.lf_*)
 from laborfacts import reading
 from laborfacts.models import Fact
 

@@ -223,8 +223,8 @@ def test_records_are_never_made_across_a_blank_line() -> None:
     """The guard where records are made, whatever a component proposed."""
     import spacy
 
-    from laborfacts.mentions import Mention
-    from laborfacts.records import RecordBuilder
+    from laborfacts.pipeline.mentions import Mention
+    from laborfacts.pipeline.records import RecordBuilder
 
     nlp = spacy.blank("en")
     text = "It was 12\n\nMarch came. Then 30 more."

@@ -54,10 +54,7 @@ def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version
 
-        from laborfacts.pipeline import compiled
-
-        how = "compiled with mypyc" if compiled() else "plain Python"
-        typer.echo(f"laborfacts {version('laborfacts')} (pipeline: {how})")
+        typer.echo(f"laborfacts {version('laborfacts')}")
         raise typer.Exit()
 
 

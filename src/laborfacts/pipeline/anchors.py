@@ -19,8 +19,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from laborfacts.numbers import FRACTIONS, PHRASES, SCALES, TENS, UNITS, VAGUE
-from laborfacts.resources import units
+from laborfacts.pipeline.numbers import FRACTIONS, PHRASES, SCALES, TENS, UNITS, VAGUE
+from laborfacts.rules import units
 
 _DIGITS = re.compile(r"\d[\d,.]*")  # one anchor per number, "1,234.5" included
 _MONTHS = (

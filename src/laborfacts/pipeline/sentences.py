@@ -16,7 +16,7 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
-from laborfacts.extensions import text_of
+from laborfacts.pipeline.extensions import text_of
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _TERMINAL_MARKS = ".!?:;…"

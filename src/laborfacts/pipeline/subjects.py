@@ -8,7 +8,7 @@ all become ``Amazon``. Three steps:
    capitalised name dropped ("Amazon founder Jeff Bezos"), corporate suffixes
    (``Inc``, ``Corp``, ``LLC``, ``Ltd`` ... from the lexicon) and ``.com``
    dropped.
-2. The alias lexicon ``lexicons/aliases.json``: a cleaned name that is an
+2. The alias lexicon ``rules/aliases.json``: a cleaned name that is an
    alias of an entity becomes the entity's canonical name ("ALU" → "Amazon
    Labor Union").
    Pronouns and words that name no one ("It", "We're") give no subject.
@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from laborfacts.resources import LexiconError, lexicon
+from laborfacts.rules import LexiconError, lexicon
 
 Kind = Literal["company", "union", "agency", "person"]
 
@@ -53,7 +53,7 @@ class Entity(BaseModel):
 
 
 class AliasLexicon(BaseModel):
-    """The validated content of ``lexicons/aliases.json``."""
+    """The validated content of ``rules/aliases.json``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -159,7 +159,7 @@ def compile_subjects(data: Any) -> Subjects:
     try:
         lex = AliasLexicon.model_validate(data)
     except ValidationError as exc:
-        raise LexiconError(f"lexicons/aliases.json: {exc}") from exc
+        raise LexiconError(f"rules/aliases.json: {exc}") from exc
     suffixes = sorted(lex.suffixes, key=len, reverse=True)
     suffix_re = re.compile(
         r"(?:,?\s+)(?:" + "|".join(re.escape(x) for x in suffixes) + r")$", re.IGNORECASE
@@ -176,15 +176,14 @@ def compile_subjects(data: Any) -> Subjects:
     kinds: dict[str, Kind] = {}
     for entity in lex.entities:
         if entity.name in kinds:
-            raise LexiconError(f"lexicons/aliases.json: entity {entity.name!r} listed twice")
+            raise LexiconError(f"rules/aliases.json: entity {entity.name!r} listed twice")
         kinds[entity.name] = entity.kind
         for form in (entity.name, *entity.aliases):
             key = clean_subject(form, suffix_re, title_re).casefold()
             other = canonical.get(key)
             if other is not None and other != entity.name:
                 raise LexiconError(
-                    f"lexicons/aliases.json: alias {form!r} of {entity.name!r} "
-                    f"already means {other!r}"
+                    f"rules/aliases.json: alias {form!r} of {entity.name!r} already means {other!r}"
                 )
             canonical[key] = entity.name
     anaphors: dict[str, Kind] = {}
@@ -192,7 +191,7 @@ def compile_subjects(data: Any) -> Subjects:
         for phrase in phrases:
             key = phrase.casefold()
             if key in anaphors:
-                raise LexiconError(f"lexicons/aliases.json: anaphor {phrase!r} listed twice")
+                raise LexiconError(f"rules/aliases.json: anaphor {phrase!r} listed twice")
             anaphors[key] = kind
     return Subjects(
         canonical=canonical,

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from enum import StrEnum
 
-from laborfacts.entities import (
+from laborfacts.pipeline.entities import (
     Entity,
     EntityKind,
     EntityMention,
@@ -27,7 +27,7 @@ from laborfacts.entities import (
     Via,
     vocabulary,
 )
-from laborfacts.mentions import Mention
+from laborfacts.pipeline.mentions import Mention
 
 
 class Source(StrEnum):

@@ -10,7 +10,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from laborfacts.discourse import (
+from laborfacts.pipeline.discourse import (
     Scope,
     Source,
     is_present,
@@ -26,10 +26,17 @@ from laborfacts.discourse import (
     time_scopes,
     year_before,
 )
-from laborfacts.entities import Entity, EntityKind, EntityMention, Inventory, Via, vocabulary
-from laborfacts.extensions import text_of
-from laborfacts.mentions import Mention
-from laborfacts.resources import lexicon, phrase_regex
+from laborfacts.pipeline.entities import (
+    Entity,
+    EntityKind,
+    EntityMention,
+    Inventory,
+    Via,
+    vocabulary,
+)
+from laborfacts.pipeline.extensions import text_of
+from laborfacts.pipeline.mentions import Mention
+from laborfacts.rules import lexicon, phrase_regex
 
 _CUES = lexicon("cues")
 _CAP_WORD = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,}\d*)"

@@ -14,11 +14,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from laborfacts.anchors import at_anchors
-from laborfacts.country import Country, decide
-from laborfacts.extensions import text_of
-from laborfacts.mentions import Mention
-from laborfacts.numbers import (
+from laborfacts.pipeline.anchors import at_anchors
+from laborfacts.pipeline.country import Country, decide
+from laborfacts.pipeline.extensions import text_of
+from laborfacts.pipeline.mentions import Mention
+from laborfacts.pipeline.numbers import (
     DIGITS,
     FRACTIONS,
     PHRASES,
@@ -30,7 +30,7 @@ from laborfacts.numbers import (
     parse_words,
     scale_of,
 )
-from laborfacts.resources import (
+from laborfacts.rules import (
     LexiconError,
     changes,
     countries,
@@ -49,7 +49,7 @@ _QUAL = lexicon("qualifiers")
 
 WS = r"[ \t\u00a0\u202f]"  # spaces inside a line, including non-breaking ones
 
-# --- currencies: every sign, code and word comes from lexicons/units.json ---
+# --- currencies: every sign, code and word comes from rules/units.json ---
 # A sign or code maps to its ISO code; "dollar" stands for the dollar of the
 # article's country, which a Country resolves.
 _CUR_SIGNS: dict[str, str] = {}
@@ -101,7 +101,7 @@ CORE_RE = re.compile(
 # The alternatives that can start with a digit, tried at digit anchors. The
 # number lexicons must hold words only, so none of theirs is among them.
 if any(k[:1].isdigit() or k.startswith("re:") for k in (*VAGUE, *FRACTIONS, *PHRASES)):
-    raise LexiconError("lexicons/numbers.json: vague, fractions and phrases must be words")
+    raise LexiconError("rules/numbers.json: vague, fractions and phrases must be words")
 _CORE_DIGIT_RE = re.compile(rf"(?P<onein>\b{_ONE_IN})|(?P<digits>{DIGITS})", re.IGNORECASE)
 
 # --- left context --------------------------------------------------------
@@ -116,7 +116,7 @@ for _q, _phrases in _QUAL.items():
 # (tests/test_fast_paths.py holds it equal to that search).
 # A hedge phrase holds plain words only (no "*" endings, no patterns).
 if any(p.endswith("*") or p.startswith("re:") for p in _QUALIFIER_OF):
-    raise LexiconError("lexicons/qualifiers.json: hedge phrases must be plain words")
+    raise LexiconError("rules/qualifiers.json: hedge phrases must be plain words")
 _HEDGE_REVERSED = re.compile(
     # "\n?" because "$" also matches before a newline that ends the text
     rf"\n?{WS}+(?P<btw>neewteb{WS}+)?(?P<hedge>(?:"
@@ -217,7 +217,7 @@ _CUR_WORD_RIGHT = re.compile(
 _CUR_AFTER_FIRST = frozenset(
     c for f in [*_SIGNS_AFTER, *_CUR_WORDS, *_CURRENCY_CODES] for c in (f[0].lower(), f[0].upper())
 )
-# --- physical measures: forms from lexicons/units.json; "degrees" by country ---
+# --- physical measures: forms from rules/units.json; "degrees" by country ---
 _MEASURE_OF: dict[str, str] = {}
 _GLUED_OF: dict[str, str] = {}
 
@@ -600,7 +600,7 @@ def _is_code(text: str, s: int, e: int) -> bool:
     return bool(w) and (w.lower() in _CODE_WORDS_ANY or w in _CODE_WORDS_CAP)
 
 
-# --- non-facts: names with numbers, codes, phones, markers (lexicons/nonfacts.json)
+# --- non-facts: names with numbers, codes, phones, markers (rules/nonfacts.json)
 _NONFACTS = nonfacts()
 _NONFACT_RX = re.compile(
     "|".join(f"(?:{e['re']})" for e in _NONFACTS["patterns"] + _NONFACTS["idioms"])
@@ -732,7 +732,7 @@ def find_quantities(
     return out
 
 
-# the first letters of the scale words and abbreviations of lexicons/numbers.json
+# the first letters of the scale words and abbreviations of rules/numbers.json
 _SCALE_FIRST = frozenset(
     c for w in (*SCALES, *SCALE_ABBREVIATIONS) for c in (w[0].lower(), w[0].upper())
 )

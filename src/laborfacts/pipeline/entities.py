@@ -23,7 +23,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from laborfacts.models import FactType
-from laborfacts.resources import lexicon
+from laborfacts.rules import lexicon
 
 
 class EntityKind(StrEnum):
@@ -58,7 +58,7 @@ class LabelRule(BaseModel):
 
 
 class ContextVocabulary(BaseModel):
-    """``lexicons/context.json``, validated on load."""
+    """``rules/context.json``, validated on load."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

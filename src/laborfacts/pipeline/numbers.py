@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from laborfacts.resources import lexicon
+from laborfacts.rules import lexicon
 
 _NUM = lexicon("numbers")
 UNITS: dict[str, int] = _NUM["units"]

@@ -14,8 +14,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from laborfacts import classify, context, dates, extensions, quantities, records, segment
-from laborfacts.anchors import AnchorFlags
+from laborfacts.pipeline import classify, context, dates, extensions, quantities, records, sentences
+from laborfacts.pipeline.anchors import AnchorFlags
 
 extensions.register()
 
@@ -35,8 +35,8 @@ SPAN_KEY = "laborfacts"
     assigns=["token.is_sent_start", "doc._.lf_sentences"],
     default_config={"sent_starts": True},
 )
-def make_sentences(nlp: Language, name: str, sent_starts: bool) -> segment.SentenceSplitter:
-    return segment.SentenceSplitter(sent_starts=sent_starts)
+def make_sentences(nlp: Language, name: str, sent_starts: bool) -> sentences.SentenceSplitter:
+    return sentences.SentenceSplitter(sent_starts=sent_starts)
 
 
 @Language.factory(
@@ -113,11 +113,6 @@ def build_nlp(spans: bool = True, sent_starts: bool = True) -> Language:
             config = {"sent_starts": sent_starts}
         nlp.add_pipe(name, config=config)
     return nlp
-
-
-def compiled() -> bool:
-    """Does the pipeline run compiled (mypyc, see setup.py) or as plain Python?"""
-    return not (quantities.__file__ or "").endswith(".py")
 
 
 @lru_cache(maxsize=1)

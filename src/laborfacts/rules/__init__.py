@@ -17,19 +17,19 @@ class LexiconError(ValueError):
     """A data file of the package is malformed; the message names file and entry."""
 
 
-def _read(folder: str, name: str) -> str:
-    return resources.files("laborfacts").joinpath(folder, name).read_text(encoding="utf-8")
+def _read(name: str) -> str:
+    return resources.files("laborfacts.rules").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def lexicon(name: str) -> dict[str, Any]:
-    """A JSON lexicon from ``laborfacts/lexicons``, without its ``_doc`` key."""
+    """A JSON lexicon from ``laborfacts/rules``, without its ``_doc`` key."""
     try:
-        data = json.loads(_read("lexicons", f"{name}.json"))
+        data = json.loads(_read(f"{name}.json"))
     except json.JSONDecodeError as exc:
-        raise LexiconError(f"lexicons/{name}.json: not JSON: {exc}") from exc
+        raise LexiconError(f"rules/{name}.json: not JSON: {exc}") from exc
     if not isinstance(data, dict):
-        raise LexiconError(f"lexicons/{name}.json: top level must be an object")
+        raise LexiconError(f"rules/{name}.json: top level must be an object")
     data.pop("_doc", None)
     return data
 
@@ -88,10 +88,10 @@ def classify_rules() -> tuple[ClassifyRule, ...]:
     seen: set[str] = set()
     # "none": no counted thing; "other": a thing of no group ("birds")
     groups = set(lexicon("items")["groups"]) | {"none", "other"}
-    for n, line in enumerate(_read("patterns", "classify.jsonl").splitlines(), 1):
+    for n, line in enumerate(_read("classify.jsonl").splitlines(), 1):
         if not line.strip():
             continue
-        where = f"patterns/classify.jsonl:{n}"
+        where = f"rules/classify.jsonl:{n}"
         try:
             rule = ClassifyRule.model_validate_json(line)
         except ValueError as exc:
@@ -128,7 +128,7 @@ def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
 
 
 def _fail(file: str, entry: str, reason: str) -> LexiconError:
-    return LexiconError(f"lexicons/{file}: {entry}: {reason}")
+    return LexiconError(f"rules/{file}: {entry}: {reason}")
 
 
 def _strings(file: str, entry: str, v: object) -> list[str]:
@@ -192,7 +192,7 @@ def check_units(data: dict[str, Any], file: str = "units.json") -> dict[str, Any
 
 @cache
 def units() -> dict[str, Any]:
-    """``lexicons/units.json``, validated."""
+    """``rules/units.json``, validated."""
     return check_units(lexicon("units"))
 
 
@@ -229,7 +229,7 @@ def check_countries(data: dict[str, Any], file: str = "countries.json") -> dict[
 
 @cache
 def countries() -> dict[str, Any]:
-    """``lexicons/countries.json``, validated."""
+    """``rules/countries.json``, validated."""
     return check_countries(lexicon("countries"))
 
 
@@ -258,13 +258,13 @@ def check_nonfacts(data: dict[str, Any], file: str = "nonfacts.json") -> dict[st
 
 @cache
 def nonfacts() -> dict[str, Any]:
-    """``lexicons/nonfacts.json``, validated."""
+    """``rules/nonfacts.json``, validated."""
     return check_nonfacts(lexicon("nonfacts"))
 
 
 @cache
 def changes() -> dict[str, list[str]]:
-    """``lexicons/changes.json`` (the verbs of a stated change), validated."""
+    """``rules/changes.json`` (the verbs of a stated change), validated."""
     data = lexicon("changes")
     if set(data) != {"increase", "decrease"}:
         raise _fail("changes.json", "top level", "keys must be increase and decrease")

@@ -1,6 +1,6 @@
 """Choosing each quantity's type and metric from the words around it.
 
-Rules are data (``patterns/classify.jsonl``): each names the kinds of
+Rules are data (``rules/classify.jsonl``): each names the kinds of
 quantity it applies to (percent, money, count, duration, bare number), the
 counted items it needs, and the cue words that must appear within a window of
 characters in the same sentence. The rule with the lowest tier wins, then the
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from laborfacts.extensions import text_of
-from laborfacts.mentions import Mention
-from laborfacts.resources import ClassifyRule, classify_rules, phrase_regex
+from laborfacts.pipeline.extensions import text_of
+from laborfacts.pipeline.mentions import Mention
+from laborfacts.rules import ClassifyRule, classify_rules, phrase_regex
 
 
 @dataclass(frozen=True)
@@ -328,7 +328,7 @@ class Classifier:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        from laborfacts.segment import SentenceIndex
+        from laborfacts.pipeline.sentences import SentenceIndex
 
         index = SentenceIndex(doc._.lf_sentences or [(0, len(text))])
         out: list[Mention] = []

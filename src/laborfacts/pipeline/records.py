@@ -6,9 +6,9 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from laborfacts.extensions import text_of
-from laborfacts.mentions import Mention
 from laborfacts.models import Fact, FactContext
+from laborfacts.pipeline.extensions import text_of
+from laborfacts.pipeline.mentions import Mention
 
 _CONTEXTS: dict[tuple[str | None, str | None], FactContext | None] = {(None, None): None}
 

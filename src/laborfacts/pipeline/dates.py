@@ -13,10 +13,10 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from laborfacts.anchors import AnchorFlags, anchor_offsets, near_anchors
-from laborfacts.discourse import future_before
-from laborfacts.extensions import text_of
-from laborfacts.mentions import Mention
+from laborfacts.pipeline.anchors import AnchorFlags, anchor_offsets, near_anchors
+from laborfacts.pipeline.discourse import future_before
+from laborfacts.pipeline.extensions import text_of
+from laborfacts.pipeline.mentions import Mention
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,

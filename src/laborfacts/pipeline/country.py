@@ -2,7 +2,7 @@
 
 It decides what a bare "$" and "dollars" are (CAD in a Canadian article) and
 what bare "degrees" of heat are (Fahrenheit in an American one, Celsius
-elsewhere). The vocabulary is data (``lexicons/countries.json``): place and
+elsewhere). The vocabulary is data (``rules/countries.json``): place and
 institution names and currency signs score for their country, a dateline
 ("VANCOUVER —") counts three times, and British spellings ("labour",
 "organise") against American ones tell an article from outside the United
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from laborfacts.resources import countries
+from laborfacts.rules import countries
 
 DATELINE_WEIGHT = 3
 
