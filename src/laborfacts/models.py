@@ -56,7 +56,7 @@ def _currency_codes() -> tuple[str, ...]:
     Read here rather than through ``resources`` (which validates the lexicons
     against this module); a key that is no ISO 4217 code fails at import.
     """
-    raw = resources.files("laborfacts.rules").joinpath("units.json").read_text("utf-8")
+    raw = resources.files("laborfacts").joinpath("rules", "units.json").read_text("utf-8")
     codes = tuple(json.loads(raw)["currencies"])
     bad = [c for c in codes if not _ISO_4217.match(c)]
     if bad:
