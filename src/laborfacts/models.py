@@ -3,10 +3,7 @@ JSON, JSONL, CSV, the table view and the JSON Schema (SPEC section 2)."""
 
 from __future__ import annotations
 
-import json
-import re
 from enum import StrEnum
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
@@ -47,24 +44,21 @@ class Direction(StrEnum):
     decrease = "decrease"
 
 
-_ISO_4217 = re.compile(r"^[A-Z]{3}$")
-
-
-def _currency_codes() -> tuple[str, ...]:
-    """The currencies of ``rules/units.json``: the one place they are written.
-
-    Read here rather than through ``resources`` (which validates the lexicons
-    against this module); a key that is no ISO 4217 code fails at import.
+# ISO 4217's active currency codes: the money units a record may carry. The
+# rules (rules/units.json) say how each is written; a currency a user adds
+# there must be one of these, or the rules fail at load.
+CURRENCY_CODES = frozenset(
     """
-    raw = resources.files("laborfacts").joinpath("rules", "units.json").read_text("utf-8")
-    codes = tuple(json.loads(raw)["currencies"])
-    bad = [c for c in codes if not _ISO_4217.match(c)]
-    if bad:
-        raise ValueError(f"rules/units.json: currencies: {bad[0]!r} is no ISO 4217 code")
-    return codes
-
-
-CURRENCIES = frozenset(_currency_codes())
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL
+    BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP
+    ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR
+    IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL
+    LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR
+    NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD
+    SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX
+    USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL
+    """.split()
+)
 DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 # SPEC section 2's units of physical measures, each with the metric it measures
 MEASURE_UNITS: dict[str, str] = {
@@ -96,7 +90,9 @@ if TYPE_CHECKING:
 
 else:
     # the currency members come from the data, so a currency added there is a unit
-    Unit = StrEnum("Unit", [(u, u) for u in (*_OTHER_UNITS, *MEASURE_UNITS, *sorted(CURRENCIES))])
+    Unit = StrEnum(
+        "Unit", [(u, u) for u in (*_OTHER_UNITS, *MEASURE_UNITS, *sorted(CURRENCY_CODES))]
+    )
     Unit.__doc__ = "percent, count, durations, date, measures, and one member per currency."
 
 

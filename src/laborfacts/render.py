@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from laborfacts.models import CURRENCIES, DURATION_UNITS, MEASURE_UNITS, Document, Fact
+from laborfacts.models import CURRENCY_CODES, DURATION_UNITS, MEASURE_UNITS, Document, Fact
 from laborfacts.rules import units
 
 # the symbols of rules/units.json; a currency without one is shown by its code
@@ -40,7 +40,7 @@ def _num(v: float) -> str:
 
 
 def _amount(v: float, unit: str) -> str:
-    if unit in CURRENCIES:
+    if unit in CURRENCY_CODES:
         sign = _CURRENCY_SIGN.get(unit)
         amount = f"{v:,.2f}" if (abs(v) < 1e6 and not float(v).is_integer()) else _num(v)
         return f"{sign}{amount}" if sign else f"{amount} {unit}"
