@@ -8,6 +8,7 @@ quantities → classify (type, metric) → context (subject, time, attribution)
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -16,6 +17,7 @@ from spacy.tokens import Doc
 
 from laborfacts.pipeline import classify, context, dates, extensions, quantities, records, sentences
 from laborfacts.pipeline.anchors import AnchorFlags
+from laborfacts.pipeline.component import load_rules
 
 extensions.register()
 
@@ -39,6 +41,11 @@ def make_sentences(nlp: Language, name: str, sent_starts: bool) -> sentences.Sen
     return sentences.SentenceSplitter(sent_starts=sent_starts)
 
 
+# The components that run on rules take them through their config: "default"
+# (the package's rules) or a folder of rule files merged over them.
+_RULES = {"rules": "default"}
+
+
 @Language.factory(
     "laborfacts_dates",
     assigns=[
@@ -48,25 +55,27 @@ def make_sentences(nlp: Language, name: str, sent_starts: bool) -> sentences.Sen
         "doc._.lf_title",
         "doc._.lf_mentions",
     ],
-    default_config={"header_chars": 1500},
+    default_config={"header_chars": 1500, **_RULES},
 )
-def make_dates(nlp: Language, name: str, header_chars: int) -> dates.DateFinder:
-    return dates.DateFinder(header_chars=header_chars, flags=AnchorFlags(nlp.vocab))
+def make_dates(nlp: Language, name: str, header_chars: int, rules: str) -> dates.DateFinder:
+    return dates.DateFinder(
+        header_chars=header_chars, flags=AnchorFlags(nlp.vocab), rules=load_rules(rules)
+    )
 
 
-@Language.factory("laborfacts_quantities", assigns=["doc._.lf_mentions"])
-def make_quantities(nlp: Language, name: str) -> quantities.QuantityFinder:
-    return quantities.QuantityFinder()
+@Language.factory("laborfacts_quantities", assigns=["doc._.lf_mentions"], default_config=_RULES)
+def make_quantities(nlp: Language, name: str, rules: str) -> quantities.QuantityFinder:
+    return quantities.QuantityFinder(rules=load_rules(rules))
 
 
-@Language.factory("laborfacts_classify", assigns=["doc._.lf_mentions"])
-def make_classify(nlp: Language, name: str) -> classify.Classifier:
-    return classify.Classifier()
+@Language.factory("laborfacts_classify", assigns=["doc._.lf_mentions"], default_config=_RULES)
+def make_classify(nlp: Language, name: str, rules: str) -> classify.Classifier:
+    return classify.Classifier(rules=load_rules(rules))
 
 
-@Language.factory("laborfacts_context", assigns=["doc._.lf_mentions"])
-def make_context(nlp: Language, name: str) -> context.ContextFinder:
-    return context.ContextFinder()
+@Language.factory("laborfacts_context", assigns=["doc._.lf_mentions"], default_config=_RULES)
+def make_context(nlp: Language, name: str, rules: str) -> context.ContextFinder:
+    return context.ContextFinder(rules=load_rules(rules))
 
 
 @Language.factory(
@@ -78,50 +87,37 @@ def make_records(nlp: Language, name: str, spans: bool) -> records.RecordBuilder
     return records.RecordBuilder(span_key=SPAN_KEY if spans else None)
 
 
-class TextKeepingTokenizer:
-    """Wraps the tokenizer to keep the input string on the Doc.
-
-    ``Doc.text`` is rebuilt from every token on each read; the components need
-    the text many times, so it is kept as it came in.
-    """
-
-    def __init__(self, tokenizer: Any):
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc._.lf_text = text
-        return doc
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.tokenizer, name)
-
-
-def build_nlp(spans: bool = True, sent_starts: bool = True) -> Language:
+def build_nlp(
+    spans: bool = True, sent_starts: bool = True, rules: str | Path | None = None
+) -> Language:
     """A fresh pipeline. Build it once per process and reuse it (see ``get_nlp``).
 
     ``spans`` puts a span per fact in ``doc.spans``; ``sent_starts`` marks the
     sentences on the tokens (``doc.sents``). The records are the same without.
+    ``rules`` is a folder of rule files merged over the package's (see
+    ``laborfacts.rules.RuleSet.load``); it is validated before anything runs.
     """
+    load_rules(rules)  # validated once, before any component is built
     nlp = spacy.blank("en")
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
-        config: dict[str, bool] = {}
+        config: dict[str, Any] = {}
         if name == "laborfacts_records":
             config = {"spans": spans}
         elif name == "laborfacts_sentences":
             config = {"sent_starts": sent_starts}
+        else:
+            config = {"rules": "default" if rules is None else str(rules)}
         nlp.add_pipe(name, config=config)
     return nlp
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
+@lru_cache(maxsize=4)
+def get_nlp(rules: str | None = None) -> Language:
     """The process-wide pipeline behind ``extract_text``, ``extract_paths`` and
     the CLI, built on first use. They read the records only, so it sets no
     ``doc.spans`` and no sentence starts on the tokens: those would cost them
     time for nothing."""
-    return build_nlp(spans=False, sent_starts=False)
+    return build_nlp(spans=False, sent_starts=False, rules=rules)
 
 
 def run_components(

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.mentions import Mention
-from laborfacts.rules import ClassifyRule, classify_rules, phrase_regex
+from laborfacts.rules import ClassifyRule, RuleSet, phrase_regex
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,9 @@ _VOTE_METRIC_BEFORE = [
 ]
 
 
-def _compile() -> list[_Compiled]:
+def _compile(rules: tuple[ClassifyRule, ...]) -> list[_Compiled]:
     out = []
-    for rule in classify_rules():
+    for rule in rules:
         cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
         also = re.compile(phrase_regex(list(rule.also)), re.IGNORECASE) if rule.also else None
         left = re.compile("(?:" + rule.left + ")$", re.IGNORECASE) if rule.left else None
@@ -310,11 +311,11 @@ def split_pair(m: Mention) -> tuple[Mention, Mention]:
     return first, second
 
 
-class Classifier:
+class Classifier(RuleComponent):
     """Component: sets ``type`` and ``metric`` on every quantity mention."""
 
-    def __init__(self) -> None:
-        compiled = list(enumerate(_compile()))
+    def compile(self, rules: RuleSet) -> None:
+        compiled = list(enumerate(_compile(rules.classify_rules())))
         # rules by the kind of quantity they apply to, in file order
         self.by_kind: dict[str, list[tuple[int, _Compiled]]] = {
             kind: sorted(

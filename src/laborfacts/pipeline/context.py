@@ -10,6 +10,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.discourse import (
     Scope,
     Source,
@@ -407,7 +408,7 @@ def find_time(
     return None
 
 
-class ContextFinder:
+class ContextFinder(RuleComponent):
     """Component: fills ``subject``, ``time`` and ``attribution`` of mentions,
     from the figure's sentence first and then from the article around it
     (``discourse``), and notes where each came from."""

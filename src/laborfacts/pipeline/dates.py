@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from laborfacts.pipeline.anchors import AnchorFlags, anchor_offsets, near_anchors
+from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.discourse import future_before
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.mentions import Mention
+from laborfacts.rules import RuleSet
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -274,12 +277,18 @@ def find_title(text: str) -> str | None:
     return None
 
 
-class DateFinder:
+class DateFinder(RuleComponent):
     """Component: publication date, title and date mentions."""
 
-    def __init__(self, header_chars: int = 1500, flags: AnchorFlags | None = None):
+    def __init__(
+        self,
+        header_chars: int = 1500,
+        flags: AnchorFlags | None = None,
+        rules: str | Path | RuleSet | None = None,
+    ):
         self.header_chars = header_chars
         self.flags = flags
+        super().__init__(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)

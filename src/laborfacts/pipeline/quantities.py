@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from laborfacts.pipeline.anchors import at_anchors
+from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.country import Country, decide
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.mentions import Mention
@@ -544,7 +545,7 @@ def _read_core(m: re.Match[str]) -> _Num | None:
     return None
 
 
-class QuantityFinder:
+class QuantityFinder(RuleComponent):
     """Component: adds quantity mentions to ``doc._.lf_mentions``."""
 
     def __call__(self, doc: Doc) -> Doc:
