@@ -111,7 +111,14 @@ class RuleSet:
         self.sources = tuple(
             dict.fromkeys(w.rsplit("/", 1)[0] for ws in texts.values() for w, _ in ws)
         )
-        self.validate()
+        try:
+            self.validate()
+        except LexiconError as exc:
+            users = [w for ws in texts.values() for w, _ in ws[1:]]
+            if users and not any(u in str(exc) for u in users):
+                # the entry is in the merged content: say which user files took part
+                raise LexiconError(f"{exc} (merged with {', '.join(users)})") from exc
+            raise
 
     # -- building
 
