@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from laborfacts.pipeline import classify, context, quantities
 from laborfacts.pipeline import sentences as segment
 from laborfacts.pipeline.mentions import Mention
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import classify_rules, phrase_regex
 
 # --- hedges: _hedge_before against a search for the hedge ---------------------------
 
@@ -115,7 +115,9 @@ CUE_SENTENCE = (
 )
 
 
-@pytest.mark.parametrize("rule", [c for c in classify._compile() if c.cues is not None])
+@pytest.mark.parametrize(
+    "rule", [c for c in classify._compile(classify_rules()) if c.cues is not None]
+)
 def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
     assert rule.cues is not None
     sent = (0, len(CUE_SENTENCE))
@@ -130,7 +132,7 @@ def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
 
 
 def test_cue_distance_uses_the_sentence_text() -> None:
-    rules = [c for c in classify._compile() if c.rule.id == "turnover.rate"]
+    rules = [c for c in classify._compile(classify_rules()) if c.rule.id == "turnover.rate"]
     m = Mention(start=13, end=17, kind="percent", core_start=13, core_end=16)
     sent = (0, len(CUE_SENTENCE))
     assert (
