@@ -47,6 +47,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 CORPUS = ROOT / "bench" / "corpus"
+# A second corpus from other articles, denser and unseen by the rules: the
+# annotated articles beside the checkout, when they are there.
+DEV_TEXTS = ROOT.parent / "shared" / "dev" / "texts"
+DEV_CORPUS = ROOT / "bench" / "corpus-dev"
+DEV_MB = 4.0
 RESULTS = ROOT / "bench" / "results.json"
 PART_BYTES = 1 << 20  # one sub-folder per MB, so a smaller corpus is a prefix of folders
 SEED = 20260429
@@ -108,14 +113,23 @@ def vary(text: str, names: list[str], rng: random.Random) -> str:
     return out
 
 
-def build_corpus(megabytes: float, root: Path = CORPUS, seed: int = SEED) -> list[Path]:
-    """Write (or reuse) a corpus of ``megabytes`` MB; returns its part folders, 1 MB each."""
-    samples = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+def build_corpus(
+    megabytes: float, root: Path = CORPUS, seed: int = SEED, source: Path = RAW
+) -> list[Path]:
+    """Write (or reuse) a corpus of ``megabytes`` MB made from the articles in
+    ``source``; returns its part folders, 1 MB each."""
+    samples = [p.read_text(encoding="utf-8") for p in sorted(source.glob("*.txt"))]
     if not samples:
-        raise SystemExit(f"no sample articles in {RAW}")
+        raise SystemExit(f"no sample articles in {source}")
     target = int(megabytes * (1 << 20))
     manifest = root / "manifest.json"
-    wanted = {"bytes": target, "seed": seed, "version": 2, "samples": [len(s) for s in samples]}
+    wanted = {
+        "bytes": target,
+        "seed": seed,
+        "version": 2,
+        "source": source.name,
+        "samples": [len(s) for s in samples],
+    }
     if manifest.exists() and json.loads(manifest.read_text()) == wanted:
         return sorted(p for p in root.iterdir() if p.is_dir())
     if root.exists():
@@ -400,6 +414,7 @@ def measure(megabytes: float, jobs: int) -> dict[str, Any]:
         toks.append(run_child("tokenize", part))
         serials.append(run_child("extract", part, jobs=1))
     tok, paired = _summed(toks), _summed(serials)
+    dev = measure_dev_corpus()
     say(f"(b) extraction, jobs=1, whole corpus ({len(folders)} MB) …")
     serial = run_child("extract", folders, jobs=1)
     say(f"(c) extraction, jobs={jobs} …")
@@ -433,6 +448,7 @@ def measure(megabytes: float, jobs: int) -> dict[str, Any]:
             f"jobs{jobs}": wps(par),
         },
         "ratio_b_a": wps(paired) / wps(tok),
+        **dev,
         "ratio_b_a_unpaired": wps(serial) / wps(tok),
         "ratio_c_b": wps(par) / wps(serial),
         "peak_rss_mb_small": paired["rss_mb"],
@@ -445,13 +461,41 @@ def measure(megabytes: float, jobs: int) -> dict[str, Any]:
     return figures
 
 
+def measure_dev_corpus() -> dict[str, Any]:
+    """(a) and (b) paired, by halves, on a corpus made from the dev articles."""
+    if not DEV_TEXTS.is_dir():
+        _say(f"no {DEV_TEXTS}: the second corpus is left out")
+        return {}
+    _say(f"second corpus: {DEV_MB:g} MB from {DEV_TEXTS} …")
+    folders = build_corpus(DEV_MB, root=DEV_CORPUS, source=DEV_TEXTS)
+    toks, serials = [], []
+    half = len(folders) // 2
+    for i, part in enumerate((folders[:half], folders[half:]), 1):
+        _say(f"(a) then (b) on part {i} of the second corpus …")
+        toks.append(run_child("tokenize", part))
+        serials.append(run_child("extract", part, jobs=1))
+    tok, paired = _summed(toks), _summed(serials)
+    return {
+        "dev_corpus_mb": DEV_MB,
+        "dev_tokenizer": tok,
+        "dev_extract_jobs1_paired": paired,
+        "dev_ratio_b_a": (paired["words"] / paired["seconds"]) / (tok["words"] / tok["seconds"]),
+    }
+
+
 def targets(fig: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     """(what, figure, target, passed) for each target."""
     jobs = fig["jobs"]
     small, full = fig["peak_rss_mb_small"], fig["peak_rss_mb_full"]
     growth = full - small
+    dev = fig.get("dev_ratio_b_a")
     return [
-        ("(b)/(a) words/s, paired", f"{fig['ratio_b_a']:.2f}", "≥ 0.5", fig["ratio_b_a"] >= 0.5),
+        ("(b)/(a) words/s, paired", f"{fig['ratio_b_a']:.2f}", "≥ 0.55", fig["ratio_b_a"] >= 0.55),
+        *(
+            [("(b)/(a) on the dev-article corpus", f"{dev:.2f}", "≥ 0.5", dev >= 0.5)]
+            if dev is not None
+            else []
+        ),
         (
             f"(c)/(b) words/s, jobs={jobs}",
             f"{fig['ratio_c_b']:.2f}",
