@@ -42,6 +42,12 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _run_end(run: re.Pattern[str], text: str, at: int) -> int:
+    """Where a run pattern (which may match nothing) ends from ``at``."""
+    m = run.match(text, at)
+    return at if m is None else m.end()
+
+
 @dataclass(frozen=True)
 class GroupPattern:
     """The group pattern and what the fast scan derives from its words."""
@@ -105,9 +111,9 @@ class GroupPattern:
             # A match holding the noun at ``at`` starts within ``reach``
             # separators before it, and one that holds none starts nowhere:
             # only the starts in between are tried.
-            start = max(done, len(text) - self.backward.match(rev, len(text) - at).end())
+            start = max(done, len(text) - _run_end(self.backward, rev, len(text) - at))
             # a match runs no further than a character none holds, or ``hi``
-            end = min(hi, self.forward.match(text, at).end())
+            end = min(hi, _run_end(self.forward, text, at))
             done = at + 1
             for p in self.starts.finditer(text, start, at + 1):
                 m = self.pattern.match(text, p.start(), end)
