@@ -19,14 +19,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from enum import StrEnum
 
-from laborfacts.pipeline.entities import (
-    Entity,
-    EntityKind,
-    EntityMention,
-    LabelRule,
-    Via,
-    vocabulary,
-)
+from laborfacts.pipeline.entities import ContextVocabulary, vocabulary
 from laborfacts.pipeline.mentions import Mention
 
 
@@ -56,78 +49,6 @@ def paragraph_of(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
 
 
-# -- subject -----------------------------------------------------------------
-
-_FIRST_PERSON = re.compile(
-    r"(?<![\w’'-])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)(?![\w’'-])"
-)
-_SAID_NAME = re.compile(r"\b(?:said|says|recalled|added|explained)[ \u00a0]+$")
-
-
-def join_group(entity: Entity, group: str) -> str:
-    """ "St. Brendan" + "nurses" → "St. Brendan nurses", at most five words."""
-    if entity.kind is EntityKind.UNION and group.split()[-1].lower() == "members":
-        return entity.name  # a union's members are the union
-    if group[:1].isupper() or entity.short.split()[-1].lower() in group.lower():
-        return " ".join(group.split()[-5:])
-    if entity.kind is EntityKind.PERSON:
-        return entity.name
-    words = group.split()
-    short = entity.short.split()
-    while len(short) + len(words) > 5 and len(words) > 1:
-        words = words[1:]  # drop the group's modifiers first
-    return " ".join((short + words)[:5])
-
-
-def speaker(ents: list[EntityMention], main_person: Entity | None) -> Entity | None:
-    """Who says "I": a person the sentence attributes it to, else the article's
-    main person (an interview)."""
-    people = [e for e in ents if e.entity.kind is EntityKind.PERSON]
-    return people[-1].entity if people else main_person
-
-
-def pick_entity(
-    m: Mention, ents: list[EntityMention], text: str, sent_lo: int, main_person: Entity | None
-) -> EntityMention | None:
-    """The entity of the figure's own sentence: the nearest one before it (a
-    possessive only when nothing else precedes), else the first after it; "I"
-    before the figure is the speaker."""
-    usable = [
-        e for e in ents
-        if e.entity.kind not in _NEVER and not _place(text, e)
-    ]  # fmt: skip
-    # an agency that reports or rules on a figure is seldom what it is about
-    if any(e.entity.kind is not EntityKind.AGENCY for e in usable):
-        usable = [e for e in usable if e.entity.kind is not EntityKind.AGENCY]
-    before = [e for e in usable if e.end <= m.start]
-    plain = [e for e in before if not e.possessive]
-    if plain:
-        chosen: EntityMention | None = plain[-1]
-    elif before:
-        chosen = before[-1]
-    else:
-        after = [e for e in usable if e.start >= m.end]
-        chosen = after[0] if after else None
-    fp = None
-    for fm in _FIRST_PERSON.finditer(text, sent_lo, m.start):
-        fp = fm
-    if fp is not None and (chosen is None or chosen.end <= fp.start() or chosen.start >= m.end):
-        who = speaker(ents, main_person)
-        if who is not None:
-            return EntityMention(fp.start(), fp.end(), who, False, Via.REFERENCE)
-    return chosen
-
-
-_NEVER = frozenset({EntityKind.LAW, EntityKind.PLACE})
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|off|from)[ \u00a0]+$", re.IGNORECASE)
-
-
-def _place(text: str, e: EntityMention) -> bool:
-    if e.via is Via.REFERENCE or e.entity.kind in (EntityKind.ORG, EntityKind.UNION):
-        return False
-    return _PLACE_BEFORE.search(text, max(0, e.start - 8), e.start) is not None
-
-
 # -- time --------------------------------------------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -143,17 +64,17 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _WORD = re.compile(r"[a-z]+")
 
 
-def is_present(text: str, lo: int, hi: int) -> bool:
+def is_present(text: str, lo: int, hi: int, vocab: ContextVocabulary | None = None) -> bool:
     """Does the sentence tell of now ("has 5,000 members", "is worth")? Such
     a figure is not tied to a date an earlier sentence set."""
-    cues = vocabulary().present_cues
+    cues = (vocab or vocabulary()).present_cues
     return any(w in cues for w in _WORD.findall(text[lo:hi].lower()))
 
 
-def is_future(text: str, lo: int, hi: int) -> bool:
+def is_future(text: str, lo: int, hi: int, vocab: ContextVocabulary | None = None) -> bool:
     """Does the clause in [lo, hi) tell of the future?"""
     window = text[lo:hi].lower()
-    for cue in vocabulary().future_cues:
+    for cue in (vocab or vocabulary()).future_cues:
         i = window.find(cue)
         while i >= 0:
             j = i + len(cue)
@@ -168,14 +89,14 @@ def is_future(text: str, lo: int, hi: int) -> bool:
 _CLAUSE_OPEN = re.compile(r"[,;:(—–]|\b(?:that|which|who|after|before|when|while|since|and|but)\b")
 
 
-def future_before(text: str, at: int, lo: int) -> bool:
+def future_before(text: str, at: int, lo: int, vocab: ContextVocabulary | None = None) -> bool:
     """Is the clause that leads up to offset ``at`` (not before ``lo``) in the
     future tense? "will return to work Thursday after … voting that closed
     March 3": Thursday is ahead, March 3 is past."""
     start = max(lo, at - 120)
     for m in _CLAUSE_OPEN.finditer(text, start, at):
         start = m.end()
-    return is_future(text, start, at)
+    return is_future(text, start, at, vocab)
 
 
 def resolve_weekday(name: str, published: date, future: bool) -> str:
@@ -192,7 +113,11 @@ def resolve_weekday(name: str, published: date, future: bool) -> str:
 
 
 def sentence_time(
-    text: str, m: Mention, sent: tuple[int, int], published: date | None
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    published: date | None,
+    vocab: ContextVocabulary | None = None,
 ) -> str | None:
     """A weekday or "this summer" in the figure's sentence."""
     if published is None:
@@ -200,7 +125,7 @@ def sentence_time(
     lo, hi = sent
     wd = _WEEKDAY.search(text, lo, hi)
     if wd is not None:
-        return resolve_weekday(wd.group("d"), published, future_before(text, wd.start(), lo))
+        return resolve_weekday(wd.group("d"), published, future_before(text, wd.start(), lo, vocab))
     if _SEASON.search(text, lo, hi):
         return str(published.year)
     return None
@@ -258,6 +183,7 @@ def time_scopes(
     sents: list[tuple[int, int]],
     paras: list[int],
     title: tuple[int, int] | None,
+    vocab: ContextVocabulary | None = None,
 ) -> list[Scope]:
     """Where a year governs the figures that follow it: a data year stated
     once ("The figures are for 2025"), a sentence that opens with one ("In
@@ -271,7 +197,7 @@ def time_scopes(
         return head_starts[i] if i < len(head_starts) else len(text)
 
     sent_starts = [lo for lo, _ in sents]
-    cues = vocabulary().scope_cues
+    cues = (vocab or vocabulary()).scope_cues
     out: list[Scope] = []
     for d in dates:
         if not isinstance(d.value, str) or len(d.value) != 4:
@@ -308,112 +234,94 @@ def scoped_time(scopes: list[Scope], at: int) -> tuple[str, Source] | None:
     return (best[2], best[3]) if best is not None else None
 
 
-# -- topic -------------------------------------------------------------------
+# -- the time of one figure ------------------------------------------------------
 
-# The generic type of each kind of quantity: a figure still of this type after
-# classification had no cue of its own.
-GENERIC_TYPES = {"percent": "percentage", "money": "money", "count": "count", "bare": "count"}
-_LIST_GAP = re.compile(
-    r"(?![^.;:!?]*\b(?:while|whereas|but|although|though)\b)"
-    r"[^.;:!?]{0,40}?(?:,[ \u00a0]*(?:and[ \u00a0]+|then[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+|[ \u00a0]+to[ \u00a0]+)[^.;:!?]{0,8}$"
+_CLAUSE_BREAK = re.compile(r"[;:()—–]|,\s+(?:and|but|while|whereas)\b")
+_ASIDE_OPEN = re.compile(
+    r"(?:,\s*(?:which|who|where|when|after|since|founded|opened)\b|\()[^,()]*$"
 )
+_ASIDE_CLOSE = re.compile(r"[^,()]*[,)]")
+_LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)
+_REACH = 400  # characters around a figure that its context may come from
+_BETWEEN_FROM = re.compile(r"\b(?:between|from)\b", re.IGNORECASE)
 
 
-def _generic(m: Mention) -> bool:
-    return m.type == GENERIC_TYPES.get(m.kind) and m.metric is None
-
-
-def _adopt(m: Mention, model: Mention, rule: str) -> None:
-    m.type, m.metric, m.rule = model.type, model.metric, rule
-    if m.direction == "level" and model.unit == m.unit:
-        m.direction = model.direction  # the items of a list of raises are raises
-
-
-def share_topics(
-    text: str, mentions: list[Mention], sents: list[tuple[int, int]], paras: list[int]
-) -> dict[int, Mention]:
-    """Give a figure with no cue of its own the type of the figures it stands
-    with: the items of a list ("raises of 7%, 6% and 5%"), and the figures
-    of the sentence before it in its paragraph ("The union asked for raises
-    of 7%. The company offered 3%.").
-
-    Returns, for a list that answers a list of the sentence before item by
-    item ("raises of 7%, 6% and 5% in 2026, 2027 and 2028. The hospital
-    offered 3.5%, 3% and 2.5% over the same three years"), the item each
-    figure answers (by ``id``), whose time it then shares."""
-    answers: dict[int, Mention] = {}
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        if m.kind != "date":
-            by_sentence.setdefault(m.sentence, []).append(m)
-    # items of a list, both ways from a typed item
-    for figures in by_sentence.values():
-        for a, b in zip(figures, figures[1:], strict=False):
-            if a.kind != b.kind or not _LIST_GAP.match(text, a.end, b.start):
-                continue
-            if _generic(b) and not _generic(a):
-                _adopt(b, a, "topic.list")
-        for a, b in reversed(list(zip(figures, figures[1:], strict=False))):
-            if a.kind == b.kind and _generic(a) and not _generic(b):
-                if _LIST_GAP.match(text, a.end, b.start):
-                    _adopt(a, b, "topic.list")
-    # the sentence before, in the same paragraph
-    for index in sorted(by_sentence):
-        prev = by_sentence.get(index - 1)
-        if not prev or index - 1 >= len(sents) or index >= len(sents):
-            continue
-        if paragraph_of(paras, sents[index - 1][0]) != paragraph_of(paras, sents[index][0]):
-            continue
-        here = [m for m in by_sentence[index] if _generic(m) and m.kind == "percent"]
-        models = [p for p in prev if p.kind == "percent" and not _generic(p)]
-        if len(models) > 1 and len(here) >= len(models):
-            for m, item in zip(here, models, strict=False):
-                _adopt(m, item, "topic.paragraph")
-                answers[id(m)] = item
-            here = here[len(models) :]
-        if models:
-            for m in here:  # the rest take the sentence's topic
-                _adopt(m, models[-1], "topic.paragraph")
-    return answers
-
-
-# -- label-value lines ---------------------------------------------------------
-
-# "Number of void ballots ........ 2", "Turnout: 63%", "Eligible voters   212"
-_LABEL_LINE = re.compile(
-    r"(?m)^[ \t•*-]*(?P<label>[A-Za-z][^\n]*?)(?:[ \t]*(?:\.{2,}|…+|:)[ \t]*|[ \t]{3,}|\t+)$"
-)
-
-
-def _label_rule(label: str) -> LabelRule | None:
-    low = label.lower()
-    words = set(re.findall(r"[a-z]+", low))
-    for rule in vocabulary().label_rules:
-        if not any(stem in low for stem in rule.needs):
-            continue
-        if any((w in words) if " " not in w else (w in low) for w in rule.words):
-            return rule
+def find_time(
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    dates: list[Mention],
+    quantities: list[tuple[int, int]],
+) -> str | None:
+    """The date the sentence ties the figure to: one right after it in the same
+    clause ("$11.6 billion in 2019"), else the nearest one before it."""
+    # ``dates`` and ``quantities`` are those of the figure's own sentence
+    in_sent = [d for d in dates if d.value is not None and abs(d.start - m.start) < _REACH]
+    if not in_sent:
+        return None
+    following = [d for d in in_sent if d.start >= m.end]
+    for i, d in enumerate(following):
+        gap = text[m.end : d.start]
+        if len(gap) > 70 or _CLAUSE_BREAK.search(gap) or "," in gap:
+            break
+        if any(m.end <= qs < d.start for qs, _ in quantities if abs(qs - m.end) < _REACH):
+            break
+        if _BETWEEN_FROM.search(gap) and i + 1 < len(following):
+            nxt = following[i + 1]
+            if _LINKED_DATES.match(text[d.end : nxt.start]):
+                return str(nxt.value)
+        return str(d.value)
+    preceding = [d for d in in_sent if d.end <= m.start]
+    if not preceding:
+        # a tally whose date closes the sentence: "voted 212 to 97 in voting that closed March 3"
+        if following and not _CLAUSE_BREAK.search(text, m.end, following[0].start):
+            return str(following[0].value)
+        return None
+    if preceding:
+        d = preceding[-1]
+        if _ASIDE_OPEN.search(text, max(sent[0], d.start - 80), d.start) and _ASIDE_CLOSE.match(
+            text, d.end, m.start
+        ):
+            return None  # "The plant, which opened in 1987, employs 4,200": an aside
+        return str(d.value)
     return None
 
 
-def read_labels(text: str, mentions: list[Mention]) -> None:
-    """A figure that closes a label-value line takes the type its label names,
-    over what the words around it suggested (SPEC: such lists are main
-    facts, typed and timed from their labels and their heading)."""
-    for m in mentions:
-        if m.kind == "date":
-            continue
-        line_end = text.find("\n", m.end)
-        line_end = len(text) if line_end < 0 else line_end
-        if text[m.end : line_end].strip(" \t.;,"):
-            continue  # the figure does not close its line
-        line_start = text.rfind("\n", 0, m.start) + 1
-        head = _LABEL_LINE.match(text, line_start, m.start)
-        if head is None:
-            continue
-        rule = _label_rule(head.group("label"))
-        if rule is None or (rule.metric == "turnout_pct") != (m.kind == "percent"):
-            continue
-        m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
-        if rule.item is not None and m.item is None:
-            m.item = rule.item
+def figure_time(
+    text: str,
+    m: Mention,
+    sent: tuple[int, int],
+    dates: list[Mention],
+    same: list[Mention],
+    all_dates: list[Mention],
+    para_starts: list[int],
+    scopes: list[Scope],
+    published: date | None,
+    vocab: ContextVocabulary,
+) -> tuple[str | None, Source | None]:
+    """The figure's time: see the README's "Subject and time"; ``para_starts``
+    are the starts of the previous paragraph and of the figure's own."""
+    para_start = para_starts[-1]
+    listed = list_time(text, m, same, [d for d in dates if d.value is not None])
+    if listed is not None:
+        return listed, Source.LIST
+    found = find_time(text, m, sent, dates, [(q.start, q.end) for q in same])
+    if found is not None:
+        return year_before(text, m, found) or found, Source.SENTENCE
+    found = sentence_time(text, m, sent, published, vocab)
+    if found is not None:
+        return found, Source.SENTENCE
+    earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
+    if earlier and not is_present(text, *sent, vocab):
+        return str(earlier[-1].value), Source.PARAGRAPH
+    if m.type == "union_vote" and len(para_starts) == 2:
+        # the election's date carries to the tallies of the next paragraph
+        before = [
+            d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
+        ]  # fmt: skip
+        if before:
+            return str(before[-1].value), Source.PARAGRAPH
+    scoped = scoped_time(scopes, m.start)
+    if scoped is not None:
+        return scoped
+    return None, None

@@ -1,0 +1,384 @@
+"""The inventory of one article's entities: each with its kind and forms, and
+every place it is mentioned, names and references ("the company", "it")
+resolved (see ``entities``)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from laborfacts.pipeline.entities import (
+    ContextVocabulary,
+    Entity,
+    EntityKind,
+    EntityMention,
+    Via,
+    bare,
+    is_common,
+    mid_sentence_capitals,
+    vocabulary,
+)
+
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
+
+
+def _kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
+    low = [bare(w) for w in words]
+    if any(w in vocab.law_words for w in low[-1:]):
+        return EntityKind.LAW
+    if low[-1] in vocab.place_words:
+        return EntityKind.PLACE
+    if any(w in vocab.union_words for w in low) and any(w in vocab.org_words for w in low):
+        if low[-1] in vocab.union_words or "union" in low or "guild" in low or "local" in low:
+            return EntityKind.UNION
+    if low[-1] in vocab.facility_words and len(low) > 1:
+        return EntityKind.FACILITY
+    if any(w in vocab.agency_words for w in low):
+        return EntityKind.AGENCY
+    if any(w in vocab.org_words for w in low) or (len(words) == 1 and words[0].isupper()):
+        return EntityKind.ORG
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+        return EntityKind.PERSON
+    return EntityKind.NAME
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+_REFERENCE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat)[ \u00a0]+"
+    r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?"
+    r"(?P<head>[a-z]+)\b"
+)
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z .'’-]{2,40}(?:,[^—–\n]{1,30})?[ \u00a0]+[—–-]{1,2}[ \u00a0]"
+)
+_NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
+_FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
+_PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
+
+
+_NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
+
+
+_LABEL_VALUE_LINE = re.compile(
+    r"[^\n]*?(?:\.{2,}|…+|:|[ \t]{3,})[ \t]*[-−]?[$€£]?\d[\d,.]*%?[ \t]*$", re.M
+)
+
+
+def _opens_label_line(text: str, start: int) -> bool:
+    """Does a label-value line ("Eligible voters ..... 140") open at ``start``?"""
+    return (start == 0 or text[start - 1] == "\n") and _LABEL_VALUE_LINE.match(
+        text, start
+    ) is not None
+
+
+class Inventory:
+    """Every entity of an article and every mention of one, in text order."""
+
+    def __init__(
+        self,
+        text: str,
+        names: list[tuple[int, int, str, bool]],
+        title_end: int = 0,
+        figures: list[tuple[int, int]] | None = None,
+        vocab: ContextVocabulary | None = None,
+    ):
+        self.text = text
+        self.vocab = vocab = vocab or vocabulary()
+        mid = mid_sentence_capitals(text)
+        self._lower = set(_LOWER_WORD.findall(text))
+        self.entities: list[Entity] = []
+        raw: list[tuple[int, int, str, bool]] = []
+        datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+        # a quantity is no name, however it is capitalised ("USD25m", "C$1,200")
+        figure_starts = sorted(figures or [])
+        for start, end, name, poss in names:
+            i = bisect_right(figure_starts, (end, end))
+            if i and figure_starts[i - 1][1] > start and any(ch.isdigit() for ch in name):
+                continue
+            if any(a <= start < b for a, b in datelines):
+                continue  # "BETHLEHEM, Pa. —": where the story was filed
+            if _opens_label_line(text, start) and is_common(name.split()[0], vocab.common_zipf):
+                continue  # "Eligible voters: 140": a label, not a name
+            if " " not in name and is_common(name, vocab.common_zipf) and name not in mid:
+                nxt = _NEXT_WORD.match(text, end)
+                if (nxt is not None and nxt.group(1) in vocab.copulas) or text.startswith(":", end):
+                    continue  # "Turnout was 54%", "Turnout: 63%": a common noun, a label
+            if _kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
+                words = name.split()  # kept whole, so no part of it passes for a name
+            else:
+                words = self._clean(name.split(), start, mid)
+            if not words:
+                continue
+            if not poss:
+                fm = _FACILITY_AFTER.match(text, end)
+                if fm is not None and fm.group("noun") in vocab.facility_words:
+                    words.append(fm.group("noun"))  # "the Larkspur Bottling plant"
+                    end = fm.end()
+            raw.append((start, end, " ".join(words), poss))
+        # A headline in title case capitalises every word: its names count
+        # only where the body uses the same form.
+        body_forms = {r[2] for r in raw if r[0] >= title_end}
+        raw = [r for r in raw if r[0] >= title_end or r[2] in body_forms]
+        by_form = self._entities(raw, title_end)
+        mentions: list[EntityMention] = []
+        for start, end, form, poss in raw:
+            entity = by_form[form]
+            entity.count += 1
+            entity.first = min(entity.first, start)
+            mentions.append(EntityMention(start, end, entity, poss, Via.NAME))
+        for entity in self.entities:
+            entity.short = min(entity.forms, key=lambda f: (len(f.split()), len(f)))
+            if len(entity.short.split()) == 1 and entity.kind is EntityKind.PERSON:
+                entity.short = entity.name
+        mentions.sort(key=lambda m: m.start)
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self.main_so_far = self.main(len(text) // 8)
+        mentions = mentions + self._references(mentions, vocab)
+        mentions.sort(key=lambda m: m.start)
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+
+    def _opener(self, word: str) -> bool:
+        """Is ``word``, opening a sentence, an ordinary word?"""
+        vocab = self.vocab
+        low = word.lower().strip(".’'")
+        return is_common(word, vocab.opener_zipf) or (
+            is_common(word, vocab.common_zipf) and low in self._lower
+        )
+
+    def _clean(self, words: list[str], start: int, mid: set[str]) -> list[str]:
+        """Drop ordinary words a name was opened or closed with."""
+        vocab = self.vocab
+        titles = vocab.person_titles
+        while len(words) > 1 and bare(words[0]) in titles:
+            words = words[1:]  # "Chief Executive Gregory Lanz" is Gregory Lanz
+        while words and len(words) > 0:
+            w = words[0]
+            nxt = bare(words[1]) if len(words) > 1 else ""
+            if (
+                w.rstrip(".") in mid
+                or w.isupper()
+                and len(w) > 1
+                and not is_common(w, vocab.common_zipf)
+            ):
+                break
+            if self._opener(w) and nxt not in ("of", "and", "&", "for"):
+                words = words[1:]
+                continue
+            break
+        while words and bare(words[-1]) in ("of", "and", "&", "for", "the", "de"):
+            words = words[:-1]
+        if not words:
+            return []
+        if len(bare(words[0])) < 2 or all(len(bare(w)) < 3 for w in words):
+            return []  # "C", "St.", "Pa."
+        if len(words) == 1 and self._opener(words[0]) and words[0].rstrip(".") not in mid:
+            return []  # "Currently", "Turnout": an ordinary word opening a sentence
+        if (
+            len(words) > 1
+            and all(is_common(w, vocab.multiword_common_zipf) for w in words)
+            and not any(bare(w) in vocab.org_words for w in words)
+        ):
+            return []  # "WE WON IT", "North American": ordinary words
+        return words
+
+    def _entities(self, raw: list[tuple[int, int, str, bool]], title_end: int) -> dict[str, Entity]:
+        """The entity of each form: a new one, or the one a longer form
+        introduced before it stands for (see ``_Aliases``)."""
+        firsts: dict[str, int] = {}
+        positions: dict[str, list[int]] = {}
+        for r in raw:
+            positions.setdefault(r[2], []).append(r[0])
+            firsts.setdefault(r[2], r[0] if r[0] >= title_end else len(self.text))
+            if r[0] >= title_end:
+                firsts[r[2]] = min(firsts[r[2]], r[0])
+        # Longest first, then in the order the article introduces them: never
+        # in set order, which changes from one process to the next.
+        order = sorted(positions, key=lambda f: (-len(f.split()), firsts[f], f))
+        aliases = _Aliases(firsts, positions, self.vocab.union_words)
+        for form in order:
+            entity = aliases.entity_of(form)
+            if entity is None:
+                words = form.split()
+                entity = Entity(
+                    name=" ".join(words[:5]),
+                    kind=_kind(words, self.vocab),
+                    first=min(positions[form]),
+                )
+                self.entities.append(entity)
+            entity.forms.add(form)
+            aliases.add(form, entity)
+        return aliases.by_form
+
+    def _references(
+        self, named: list[EntityMention], vocab: ContextVocabulary
+    ) -> list[EntityMention]:
+        """Definite descriptions and "it"/"there", resolved to the latest
+        entity before them that they can refer to."""
+        out: list[EntityMention] = []
+        starts = [m.start for m in named]
+        for rm in _REFERENCE.finditer(self.text):
+            head = rm.group("head")
+            kinds = vocab.references.get(head)
+            if kinds is None:
+                continue
+            before = named[: bisect_left(starts, rm.start())]
+            target = self._latest(before, head, kinds)
+            if target is not None:
+                out.append(EntityMention(rm.start(), rm.end(), target, False, Via.REFERENCE))
+        for pm in _PRONOUN.finditer(self.text):
+            before = named[: bisect_left(starts, pm.start())]
+            kinds = (
+                (EntityKind.FACILITY,)
+                if pm.group().lower() == "there"
+                else (EntityKind.ORG, EntityKind.FACILITY, EntityKind.UNION)
+            )
+            target = self._latest(before, "", kinds)
+            if target is not None and pm.start() - self._last_start(before) < 600:
+                poss = pm.group().lower() == "its"
+                out.append(EntityMention(pm.start(), pm.end(), target, poss, Via.REFERENCE))
+        return out
+
+    @staticmethod
+    def _last_start(before: list[EntityMention]) -> int:
+        return before[-1].start if before else -(10**9)
+
+    def _latest(
+        self, before: list[EntityMention], head: str, kinds: tuple[EntityKind, ...]
+    ) -> Entity | None:
+        # the entity the article is about, when it can be meant, wins
+        main = self.main_so_far
+        if (
+            main is not None
+            and any(m.entity is main for m in before)
+            and (main.kind in kinds or (head and bare(main.name.split()[-1]) == head))
+        ):
+            return main
+        # a form ending in the head word itself ("the hub" → "… Olive Branch hub")
+        for m in reversed(before[-40:]):
+            if head and bare(m.entity.name.split()[-1]) == head:
+                return m.entity
+        facility = head in self.vocab.facility_words
+        for m in reversed(before[-40:]):
+            kind = m.entity.kind
+            if kind is EntityKind.NAME and EntityKind.ORG in kinds and m.entity.count >= 2:
+                kind = EntityKind.ORG  # a name the article repeats, called "the company"
+            if facility and kind is EntityKind.ORG:
+                return self._facility(m.entity, head)
+            if kind in kinds or (
+                EntityKind.ORG in kinds and kind is EntityKind.UNION and head == ""
+            ):
+                if facility and kind is not EntityKind.FACILITY:
+                    return self._facility(m.entity, head)
+                return m.entity
+        return None
+
+    def _facility(self, org: Entity, head: str) -> Entity:
+        """ "the hub" of a company no facility of which is named: "<company> hub"."""
+        name = " ".join(f"{org.short} {head}".split()[:5])
+        for entity in self.entities:
+            if entity.name == name:
+                return entity
+        entity = Entity(name=name, kind=EntityKind.FACILITY, first=len(self.text), short=name)
+        entity.forms.add(name)
+        self.entities.append(entity)
+        return entity
+
+    def within(self, lo: int, hi: int) -> list[EntityMention]:
+        return self.mentions[bisect_left(self._starts, lo) : bisect_right(self._starts, hi - 1)]
+
+    def main(self, head_end: int) -> Entity | None:
+        """The entity the article is about: the most mentioned organisation,
+        union or facility, mentions in the title and lede counting double."""
+        score: dict[int, float] = {}
+        for m in self.mentions:
+            if m.entity.kind in _NOT_MAIN:
+                continue
+            score[id(m.entity)] = score.get(id(m.entity), 0) + (2 if m.start < head_end else 1)
+        if not score:
+            return None
+        best = max(self.entities, key=lambda e: (score.get(id(e), 0), -e.first))
+        return best if score.get(id(best), 0) >= 2 else None
+
+    def main_person(self, lede: tuple[int, int] | None = None) -> Entity | None:
+        """The person the article is about: the most mentioned one, or the
+        one its lede opens with (a profile, an interview)."""
+        if lede is not None:
+            first = [m for m in self.within(*lede) if m.via is Via.NAME]
+            if first and first[0].entity.kind is EntityKind.PERSON:
+                return first[0].entity
+        people = [e for e in self.entities if e.kind is EntityKind.PERSON and e.count >= 2]
+        return max(people, key=lambda e: (e.count, -e.first)) if people else None
+
+
+class _Aliases:
+    """The forms seen so far, indexed by what a shorter form can share with
+    one: its first words, its initials, its last word."""
+
+    def __init__(
+        self, firsts: dict[str, int], positions: dict[str, list[int]], union_words: frozenset[str]
+    ):
+        self.firsts, self.positions, self.union_words = firsts, positions, union_words
+        self.by_form: dict[str, Entity] = {}
+        self._order: dict[str, int] = {}
+        self._prefix: dict[tuple[str, ...], list[str]] = {}
+        self._initials: dict[str, list[str]] = {}
+        self._last: dict[str, list[str]] = {}
+
+    def add(self, form: str, entity: Entity) -> None:
+        words = form.split()
+        self._order[form] = len(self._order)
+        self.by_form[form] = entity
+        for k in range(1, len(words)):
+            self._prefix.setdefault(tuple(words[:k]), []).append(form)
+        self._initials.setdefault(_initials(words), []).append(form)
+        self._last.setdefault(words[-1], []).append(form)
+
+    def entity_of(self, form: str) -> Entity | None:
+        """The entity a shorter form stands for: a longer form introduced
+        before it ("Harbor Freight Couriers Inc." … "Harbor Freight"), its
+        initials, or a person's surname. The longer forms are tried in the
+        order they were seen."""
+        words = form.split()
+        found = list(self._prefix.get(tuple(words), ()))
+        if form.isupper() and 2 <= len(form) <= 6:
+            found += self._initials.get(form, ())
+        if len(words) == 1:
+            found += self._last.get(words[0], ())
+        best: Entity | None = None
+        for longer in sorted(set(found), key=self._order.__getitem__):
+            entity = self.by_form[longer]
+            lw = longer.split()
+            if len(lw) <= len(words):
+                continue
+            # a form used on its own before the longer one is introduced (more
+            # than once) is an entity of its own: "Amazon" … "Amazon Flex"
+            first_long = self.firsts.get(longer, 0)
+            if sum(1 for at in self.positions.get(form, ()) if at < first_long) > 1:
+                continue
+            extra = {bare(w) for w in lw[len(words) :]}
+            if (
+                lw[: len(words)] == words
+                and extra & self.union_words
+                and not (extra & {bare(w) for w in words})
+            ):
+                continue  # "Amazon" is not the "Amazon Labor Union"
+            if lw[: len(words)] == words and all(w.islower() for w in lw[len(words) :]):
+                continue  # nor is "Calder Freight" its "Calder Freight hub"
+            if lw[: len(words)] == words or (
+                form.isupper() and 2 <= len(form) <= 6 and _initials(lw) == form
+            ):
+                if best is None or entity.first < best.first:
+                    best = entity
+            elif (
+                len(words) == 1
+                and entity.kind is EntityKind.PERSON
+                and lw[-1] == words[0]
+                and best is None
+            ):
+                best = entity
+        return best

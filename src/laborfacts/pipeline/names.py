@@ -1,0 +1,158 @@
+"""The capitalised names of one article, found in one scan and sliced per sentence."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+
+# The capital comes first and the look-behind after it, so the engine can skip
+# to capitals instead of trying the pattern at every character. A run of
+# capitals ("UPS", "JFK8") is one case of ``[A-Z][\w&.'’-]*``.
+_NAME_WORD = r"[A-Z][\w&.'’-]*"
+_NAME = re.compile(
+    rf"(?P<name>[A-Z](?<![\w’'][A-Z])[\w&.'’-]*"
+    rf"(?:[ \u00a0](?:(?:of|and|for|the|de|&)[ \u00a0])?{_NAME_WORD}){{0,5}})(?P<poss>['’]s\b)?"
+)
+_NOT_NAMES = frozenset(
+    """The A An In On At By For From With As Of And But Or If When While After Before Since
+    During Despite Although Though Yet So Then This That These Those There Here It Its They
+    Their We Our He She His Her I You Your My Some Many Most More Less Few All Every Each No
+    Not What Who How Why Where Which According Still Even Only Also However Meanwhile Today
+    Yesterday Tomorrow Last Next First Second Third One Two Three Four Five Six Seven Eight Nine
+    Ten Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Workers Drivers Employees Union Company
+    Over Under About Around Nearly Almost Roughly Approximately Between Such Than Instead Because
+    Amid Among Across Through Within Without Against Toward Towards Until Unless Whether Both
+    Either Neither Another Other Any Once Twice Now Then Thus Indeed Rather There Revenue Shares
+    Turnover Density Employer Employers Executives Analysts Pickers People Separately Following
+    Internal Trade Bargaining Membership Wages Pay Profits Sales Unions Officials Organizers
+    Researchers Members Staff Nurses Teachers Numbers Data Figures Overall Total Average Median
+    Most Many Several Nearly Almost Roughly About Approximately Since Until Unlike Like Under
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split()
+)
+_PLACES = frozenset(
+    """US U.S. USA America United States UK Britain England London Europe China India Canada
+    Mexico California Texas Massachusetts New York Florida Alabama Michigan Pennsylvania Ohio
+    Illinois Washington Georgia Virginia Carolina Jersey Staten Island Brooklyn Manhattan Chicago
+    Seattle Italy Spain Germany France Greece Japan Australia Ireland Scotland Wales
+    Oregon Arizona Nevada Colorado Minnesota Wisconsin Tennessee Kentucky Missouri
+    Indiana Iowa Kansas Utah Louisiana Maryland Connecticut Hampshire Philadelphia Boston Detroit
+    Atlanta Houston Dallas Phoenix Denver Miami""".split()
+)
+_CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
+
+
+_NAME_SCAN = 200000  # characters of an article scanned for its names up front
+
+
+class Names:
+    """Capitalised names of one article, and which words are names at all.
+
+    A capitalised word at the start of a sentence ("Revenue rose…") is only a
+    name if the article also capitalises it elsewhere.
+    """
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]]):
+        self.text = text
+        starts = {s for s, _ in sentences}
+        self.mid_sentence: set[str] = set()
+        counts: Counter[str] = Counter()
+        self._scanned = self.scanned = min(len(text), _NAME_SCAN)
+        # every match of the scan, reused by ``within`` for each sentence
+        self._starts: list[int] = []
+        self._matches: list[tuple[int, int, str, bool]] = []
+        for m in _NAME.finditer(text, 0, self._scanned):
+            self._starts.append(m.start())
+            self._matches.append((m.start(), m.end(), m.group("name"), m.group("poss") is not None))
+            first = m.group("name").split()[0]
+            if m.start() not in starts:
+                self.mid_sentence.add(first)
+            if first in _NOT_NAMES or m.group("name") in _PLACES:
+                continue
+            counts[first] += 1
+        self.starts = starts
+        self._lowercase: dict[str, bool] = {}
+        top = counts.most_common(1)
+        self.main = top[0][0] if top and top[0][1] >= 3 else None
+
+    def written_lowercase(self, word: str) -> bool:
+        """Does the article also write ``word`` in lower case (a common word)?"""
+        low = word.lower()
+        if low not in self._lowercase:
+            self._lowercase[low] = _written(self.text, low)
+        return self._lowercase[low]
+
+    def _matches_within(self, lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+        """What a scan of [lo, hi) alone would match: the article's matches
+        inside it, unless one runs across its edges (then it is scanned)."""
+        i = bisect_left(self._starts, lo)
+        j = bisect_left(self._starts, hi)
+        inside = (
+            (hi <= self._scanned if self._scanned == len(self.text) else hi < self._scanned - 100)
+            and (i == 0 or self._matches[i - 1][1] <= lo)
+            and (j == 0 or self._matches[j - 1][1] <= hi)
+        )
+        if inside:
+            return self._matches[i:j]
+        return [
+            (m.start(), m.end(), m.group("name"), m.group("poss") is not None)
+            for m in _NAME.finditer(self.text, lo, hi)
+        ]
+
+    def within(
+        self, lo: int, hi: int, keep: frozenset[str] = frozenset()
+    ) -> list[tuple[int, int, str, bool]]:
+        """(start, end, name, possessive) of the names in [lo, hi)."""
+        out = []
+        for m_start, m_end, m_name, m_poss in self._matches_within(lo, hi):
+            name = m_name.rstrip(".")
+            words = name.split()
+            while words and words[0] in _NOT_NAMES:
+                words.pop(0)
+            while words and words[-1] in _NOT_NAMES and words[-1].lower() not in keep:
+                words.pop()
+            possessive = m_poss
+            if words and _CONTRACTION.search(words[-1]):
+                # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
+                possessive = possessive or words[-1][-2:] in ("'s", "’s")
+                words[-1] = _CONTRACTION.sub("", words[-1])
+                if words[-1] in _NOT_NAMES:
+                    words.pop()
+            if not words:
+                continue
+            if (
+                len(words) == 1
+                and m_start in self.starts
+                and words[0] not in self.mid_sentence
+                and not words[0].isupper()
+                and self.written_lowercase(words[0])
+            ):
+                continue  # "Revenue rose…": a common word that opens the sentence
+            name = " ".join(words)
+            if name.rstrip(".") in _PLACES or all(w.rstrip(".") in _PLACES for w in words):
+                continue
+            if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
+                continue
+            out.append((m_start, m_end, name, possessive))
+        return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _written(text: str, word: str) -> bool:
+    """Does ``text`` hold ``word`` as a word of its own (what the pattern
+    ``(?<![\\w’'-])word\b`` finds), found with plain substring search?"""
+    i = text.find(word)
+    end_word = _is_word(word[-1])
+    while i >= 0:
+        j = i + len(word)
+        before = text[i - 1] if i else ""
+        if not (before and (_is_word(before) or before in "’'-")):
+            after_word = j < len(text) and _is_word(text[j])
+            if end_word != after_word:
+                return True
+        i = text.find(word, i + 1)
+    return False

@@ -1,0 +1,199 @@
+"""Who a figure is about: the entity of its sentence, joined with the group of
+people the sentence names ("St. Brendan nurses"); else the paragraph's or the
+article's entity (see ``discourse`` for the scope stack)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from laborfacts.pipeline.discourse import Source
+from laborfacts.pipeline.entities import (
+    ContextVocabulary,
+    Entity,
+    EntityKind,
+    EntityMention,
+    Via,
+)
+from laborfacts.pipeline.groups import ArticleGroups, Group
+from laborfacts.pipeline.inventory import Inventory
+from laborfacts.pipeline.mentions import Mention
+
+_FIRST_PERSON = re.compile(
+    r"(?<![\w’'-])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)(?![\w’'-])"
+)
+
+
+def join_group(entity: Entity, group: str) -> str:
+    """ "St. Brendan" + "nurses" → "St. Brendan nurses", at most five words."""
+    if entity.kind is EntityKind.UNION and group.split()[-1].lower() == "members":
+        return entity.name  # a union's members are the union
+    if group[:1].isupper() or entity.short.split()[-1].lower() in group.lower():
+        return " ".join(group.split()[-5:])
+    if entity.kind is EntityKind.PERSON:
+        return entity.name
+    words = group.split()
+    short = entity.short.split()
+    while len(short) + len(words) > 5 and len(words) > 1:
+        words = words[1:]  # drop the group's modifiers first
+    return " ".join((short + words)[:5])
+
+
+def speaker(ents: list[EntityMention], main_person: Entity | None) -> Entity | None:
+    """Who says "I": a person the sentence attributes it to, else the article's
+    main person (an interview)."""
+    people = [e for e in ents if e.entity.kind is EntityKind.PERSON]
+    return people[-1].entity if people else main_person
+
+
+def pick_entity(
+    m: Mention, ents: list[EntityMention], text: str, sent_lo: int, main_person: Entity | None
+) -> EntityMention | None:
+    """The entity of the figure's own sentence: the nearest one before it (a
+    possessive only when nothing else precedes), else the first after it; "I"
+    before the figure is the speaker."""
+    usable = [
+        e for e in ents
+        if e.entity.kind not in _NEVER and not _place(text, e)
+    ]  # fmt: skip
+    # an agency that reports or rules on a figure is seldom what it is about
+    if any(e.entity.kind is not EntityKind.AGENCY for e in usable):
+        usable = [e for e in usable if e.entity.kind is not EntityKind.AGENCY]
+    before = [e for e in usable if e.end <= m.start]
+    plain = [e for e in before if not e.possessive]
+    if plain:
+        chosen: EntityMention | None = plain[-1]
+    elif before:
+        chosen = before[-1]
+    else:
+        after = [e for e in usable if e.start >= m.end]
+        chosen = after[0] if after else None
+    fp = None
+    for fm in _FIRST_PERSON.finditer(text, sent_lo, m.start):
+        fp = fm
+    if fp is not None and (chosen is None or chosen.end <= fp.start() or chosen.start >= m.end):
+        who = speaker(ents, main_person)
+        if who is not None:
+            return EntityMention(fp.start(), fp.end(), who, False, Via.REFERENCE)
+    return chosen
+
+
+_NEVER = frozenset({EntityKind.LAW, EntityKind.PLACE})
+_PLACE_OR_FROM = re.compile(r"\b(?:in|near|outside|across|off|from)[ \u00a0]+$", re.IGNORECASE)
+
+
+def _place(text: str, e: EntityMention) -> bool:
+    if e.via is Via.REFERENCE or e.entity.kind in (EntityKind.ORG, EntityKind.UNION):
+        return False
+    return _PLACE_OR_FROM.search(text, max(0, e.start - 8), e.start) is not None
+
+
+def _nearest_group(m: Mention, groups: list[tuple[int, int, str]]) -> str | None:
+    best: tuple[int, str] | None = None
+    for g_start, g_end, group in groups:
+        d = m.start - g_end if g_end <= m.start else max(0, g_start - m.end)
+        if best is None or d < best[0]:
+            best = (d, group)
+    return best[1] if best else None
+
+
+class SentenceContext:
+    """The groups of people of one sentence (or of the window around a figure
+    in a very long one), found when a labor figure first asks and shared by
+    every figure in it."""
+
+    def __init__(self, groups: ArticleGroups, lo: int, hi: int):
+        self._article, self.lo, self._hi = groups, lo, hi
+        self._groups: list[Group] | None = None
+
+    @property
+    def groups(self) -> list[Group]:
+        if self._groups is None:
+            self._groups = self._article.within(self.lo, self._hi)
+        return self._groups
+
+
+def find_subject(
+    m: Mention,
+    ctx: SentenceContext,
+    ents: list[EntityMention],
+    fallback: tuple[Entity, Source] | None,
+    text: str,
+    main_person: Entity | None,
+    doc_group: str | None,
+    vocab: ContextVocabulary,
+) -> tuple[str | None, Source | None]:
+    """Who the figure is about, and where that was read: the entity of its
+    sentence (see ``discourse.pick_entity``), joined with the group of people
+    the sentence names for labor figures (or, for pay and the like, the
+    group the article is mostly about); else the paragraph's or article's."""
+    chosen = pick_entity(m, ents, text, ctx.lo, main_person)
+    labor = m.type in vocab.join_types
+    group = _nearest_group(m, ctx.groups) if labor else None
+    if labor and group is None and m.type in vocab.group_types:
+        group = doc_group
+    if chosen is not None and chosen.entity.kind is EntityKind.AGENCY and fallback is not None:
+        chosen = None  # a figure the agency reports is about the article's entity
+    if chosen is not None:
+        source = Source.REFERENCE if chosen.via is Via.REFERENCE else Source.SENTENCE
+        if group:
+            return join_group(chosen.entity, group), source
+        return chosen.entity.name, source
+    if group:
+        if fallback is not None and not group[:1].isupper():
+            return join_group(fallback[0], group), Source.SENTENCE
+        return group, Source.SENTENCE
+    if fallback is not None:
+        return fallback[0].name, fallback[1]
+    return None, None
+
+
+def main_group(groups: ArticleGroups) -> str | None:
+    """The group of workers the article mentions most ("nurses"), by its noun."""
+    counts: Counter[str] = Counter()
+    for _, _, group in groups.all():
+        noun = group.split()[-1].lower()
+        if noun not in _GENERIC_GROUPS:
+            counts[noun] += 1
+    top = counts.most_common(1)
+    return top[0][0] if top and top[0][1] >= 3 else None
+
+
+_GENERIC_GROUPS = frozenset({"workers", "worker", "employees", "employee", "staff", "members"})
+
+
+def _lede(text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first sentence of the body: the first of a dozen words or more."""
+    for lo, hi in sents[:8]:
+        if len(text[lo:hi].split()) >= 12:
+            return lo, hi
+    return None
+
+
+def document_subject(
+    text: str,
+    sents: list[tuple[int, int]],
+    inventory: Inventory,
+    title: str | None,
+    head_end: int,
+) -> tuple[Entity | None, Source, Entity | None]:
+    """What the article as a whole is about, where it says so, and its main
+    person: the main organisation; a person its lede opens with when the lede
+    names no organisation (a profile, an interview)."""
+    main = inventory.main(head_end)
+    lede = _lede(text, sents)
+    person = inventory.main_person(lede)
+    in_title = main is not None and bool(title) and main.short in (title or "")
+    if lede is not None and person is not None:
+        lede_entities = {id(m.entity) for m in inventory.within(*lede)}
+        if id(person) in lede_entities and (main is None or id(main) not in lede_entities):
+            return person, Source.DOCUMENT, person
+    if main is None:
+        return None, Source.DOCUMENT, person
+    return main, Source.TITLE if in_title else Source.DOCUMENT, person
+
+
+def title_case(line: str) -> bool:
+    """Does a headline capitalise (nearly) every word?"""
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)

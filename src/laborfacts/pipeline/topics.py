@@ -1,0 +1,123 @@
+"""The type of a figure from the figures it stands with, and from the label of
+its line: the items of a list share their type ("raises of 7%, 6% and 5%"), a
+figure answers the one of the sentence before ("The union asked for 7%. The
+company offered 3%."), and "Turnout: 63%" is a turnout."""
+
+from __future__ import annotations
+
+import re
+
+from laborfacts.pipeline.discourse import paragraph_of
+from laborfacts.pipeline.entities import ContextVocabulary, LabelRule, vocabulary
+from laborfacts.pipeline.mentions import Mention
+
+# -- topic -------------------------------------------------------------------
+
+# The generic type of each kind of quantity: a figure still of this type after
+# classification had no cue of its own.
+GENERIC_TYPES = {"percent": "percentage", "money": "money", "count": "count", "bare": "count"}
+_LIST_GAP = re.compile(
+    r"(?![^.;:!?]*\b(?:while|whereas|but|although|though)\b)"
+    r"[^.;:!?]{0,40}?(?:,[ \u00a0]*(?:and[ \u00a0]+|then[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+|[ \u00a0]+to[ \u00a0]+)[^.;:!?]{0,8}$"
+)
+
+
+def _generic(m: Mention) -> bool:
+    return m.type == GENERIC_TYPES.get(m.kind) and m.metric is None
+
+
+def _adopt(m: Mention, model: Mention, rule: str) -> None:
+    m.type, m.metric, m.rule = model.type, model.metric, rule
+    if m.direction == "level" and model.unit == m.unit:
+        m.direction = model.direction  # the items of a list of raises are raises
+
+
+def share_topics(
+    text: str, mentions: list[Mention], sents: list[tuple[int, int]], paras: list[int]
+) -> dict[int, Mention]:
+    """Give a figure with no cue of its own the type of the figures it stands
+    with: the items of a list ("raises of 7%, 6% and 5%"), and the figures
+    of the sentence before it in its paragraph ("The union asked for raises
+    of 7%. The company offered 3%.").
+
+    Returns, for a list that answers a list of the sentence before item by
+    item ("raises of 7%, 6% and 5% in 2026, 2027 and 2028. The hospital
+    offered 3.5%, 3% and 2.5% over the same three years"), the item each
+    figure answers (by ``id``), whose time it then shares."""
+    answers: dict[int, Mention] = {}
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.kind != "date":
+            by_sentence.setdefault(m.sentence, []).append(m)
+    # items of a list, both ways from a typed item
+    for figures in by_sentence.values():
+        for a, b in zip(figures, figures[1:], strict=False):
+            if a.kind != b.kind or not _LIST_GAP.match(text, a.end, b.start):
+                continue
+            if _generic(b) and not _generic(a):
+                _adopt(b, a, "topic.list")
+        for a, b in reversed(list(zip(figures, figures[1:], strict=False))):
+            if a.kind == b.kind and _generic(a) and not _generic(b):
+                if _LIST_GAP.match(text, a.end, b.start):
+                    _adopt(a, b, "topic.list")
+    # the sentence before, in the same paragraph
+    for index in sorted(by_sentence):
+        prev = by_sentence.get(index - 1)
+        if not prev or index - 1 >= len(sents) or index >= len(sents):
+            continue
+        if paragraph_of(paras, sents[index - 1][0]) != paragraph_of(paras, sents[index][0]):
+            continue
+        here = [m for m in by_sentence[index] if _generic(m) and m.kind == "percent"]
+        models = [p for p in prev if p.kind == "percent" and not _generic(p)]
+        if len(models) > 1 and len(here) >= len(models):
+            for m, item in zip(here, models, strict=False):
+                _adopt(m, item, "topic.paragraph")
+                answers[id(m)] = item
+            here = here[len(models) :]
+        if models:
+            for m in here:  # the rest take the sentence's topic
+                _adopt(m, models[-1], "topic.paragraph")
+    return answers
+
+
+# -- label-value lines ---------------------------------------------------------
+
+# "Number of void ballots ........ 2", "Turnout: 63%", "Eligible voters   212"
+_LABEL_LINE = re.compile(
+    r"(?m)^[ \t•*-]*(?P<label>[A-Za-z][^\n]*?)(?:[ \t]*(?:\.{2,}|…+|:)[ \t]*|[ \t]{3,}|\t+)$"
+)
+
+
+def _label_rule(label: str, vocab: ContextVocabulary) -> LabelRule | None:
+    low = label.lower()
+    words = set(re.findall(r"[a-z]+", low))
+    for rule in vocab.label_rules:
+        if not any(stem in low for stem in rule.needs):
+            continue
+        if any((w in words) if " " not in w else (w in low) for w in rule.words):
+            return rule
+    return None
+
+
+def read_labels(text: str, mentions: list[Mention], vocab: ContextVocabulary | None = None) -> None:
+    """A figure that closes a label-value line takes the type its label names,
+    over what the words around it suggested (SPEC: such lists are main
+    facts, typed and timed from their labels and their heading)."""
+    vocab = vocab or vocabulary()
+    for m in mentions:
+        if m.kind == "date":
+            continue
+        line_end = text.find("\n", m.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[m.end : line_end].strip(" \t.;,"):
+            continue  # the figure does not close its line
+        line_start = text.rfind("\n", 0, m.start) + 1
+        head = _LABEL_LINE.match(text, line_start, m.start)
+        if head is None:
+            continue
+        rule = _label_rule(head.group("label"), vocab)
+        if rule is None or (rule.metric == "turnout_pct") != (m.kind == "percent"):
+            continue
+        m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
+        if rule.item is not None and m.item is None:
+            m.item = rule.item
