@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from laborfacts.pipeline.entities import (
     ContextVocabulary,
@@ -46,11 +47,18 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper())
 
 
-_REFERENCE = re.compile(
-    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat)[ \u00a0]+"
-    r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?"
-    r"(?P<head>[a-z]+)\b"
-)
+@lru_cache(maxsize=8)
+def _reference_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """ "the company", "its plant": a determiner and one of the head words the
+    vocabulary resolves (only those, so the scan skips every other "the")."""
+    return re.compile(
+        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat)[ \u00a0]+"
+        # possessive: a modifier read is never given back to be the head itself
+        r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?+"
+        r"(?P<head>" + "|".join(sorted(heads, key=lambda h: (-len(h), h))) + r")\b"
+    )
+
+
 _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .'’-]{2,40}(?:,[^—–\n]{1,30})?[ \u00a0]+[—–-]{1,2}[ \u00a0]"
 )
@@ -94,6 +102,8 @@ class Inventory:
         datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
         # a quantity is no name, however it is capitalised ("USD25m", "C$1,200")
         figure_starts = sorted(figures or [])
+        # an article repeats its names: each distinct one is cleaned once
+        cleaned_of: dict[str, list[str]] = {}
         for start, end, name, poss in names:
             i = bisect_right(figure_starts, (end, end))
             if i and figure_starts[i - 1][1] > start and any(ch.isdigit() for ch in name):
@@ -106,12 +116,16 @@ class Inventory:
                 nxt = _NEXT_WORD.match(text, end)
                 if (nxt is not None and nxt.group(1) in vocab.copulas) or text.startswith(":", end):
                     continue  # "Turnout was 54%", "Turnout: 63%": a common noun, a label
-            if _kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
-                words = name.split()  # kept whole, so no part of it passes for a name
-            else:
-                words = self._clean(name.split(), start, mid)
-            if not words:
+            cleaned = cleaned_of.get(name)
+            if cleaned is None:
+                if _kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
+                    cleaned = name.split()  # kept whole, so no part of it passes for a name
+                else:
+                    cleaned = self._clean(name.split(), mid)
+                cleaned_of[name] = cleaned
+            if not cleaned:
                 continue
+            words = list(cleaned)
             if not poss:
                 fm = _FACILITY_AFTER.match(text, end)
                 if fm is not None and fm.group("noun") in vocab.facility_words:
@@ -150,7 +164,7 @@ class Inventory:
             is_common(word, vocab.common_zipf) and low in self._lower
         )
 
-    def _clean(self, words: list[str], start: int, mid: set[str]) -> list[str]:
+    def _clean(self, words: list[str], mid: set[str]) -> list[str]:
         """Drop ordinary words a name was opened or closed with."""
         vocab = self.vocab
         titles = vocab.person_titles
@@ -221,49 +235,57 @@ class Inventory:
         entity before them that they can refer to."""
         out: list[EntityMention] = []
         starts = [m.start for m in named]
-        for rm in _REFERENCE.finditer(self.text):
+        # where the main entity is first named: it can be meant only after
+        main = self.main_so_far
+        main_at = next((m.start for m in named if m.entity is main), None)
+        for rm in _reference_pattern(tuple(sorted(vocab.references))).finditer(self.text):
             head = rm.group("head")
-            kinds = vocab.references.get(head)
-            if kinds is None:
-                continue
-            before = named[: bisect_left(starts, rm.start())]
-            target = self._latest(before, head, kinds)
+            kinds = vocab.references[head]
+            i = bisect_left(starts, rm.start())
+            target = self._latest(named[max(0, i - 40) : i], head, kinds, main_at, rm.start())
             if target is not None:
                 out.append(EntityMention(rm.start(), rm.end(), target, False, Via.REFERENCE))
         for pm in _PRONOUN.finditer(self.text):
-            before = named[: bisect_left(starts, pm.start())]
+            i = bisect_left(starts, pm.start())
+            if not i or pm.start() - starts[i - 1] >= 600:
+                continue  # no entity named close enough before
             kinds = (
                 (EntityKind.FACILITY,)
                 if pm.group().lower() == "there"
                 else (EntityKind.ORG, EntityKind.FACILITY, EntityKind.UNION)
             )
-            target = self._latest(before, "", kinds)
-            if target is not None and pm.start() - self._last_start(before) < 600:
+            target = self._latest(named[max(0, i - 40) : i], "", kinds, main_at, pm.start())
+            if target is not None:
                 poss = pm.group().lower() == "its"
                 out.append(EntityMention(pm.start(), pm.end(), target, poss, Via.REFERENCE))
         return out
 
-    @staticmethod
-    def _last_start(before: list[EntityMention]) -> int:
-        return before[-1].start if before else -(10**9)
-
     def _latest(
-        self, before: list[EntityMention], head: str, kinds: tuple[EntityKind, ...]
+        self,
+        recent: list[EntityMention],
+        head: str,
+        kinds: tuple[EntityKind, ...],
+        main_at: int | None,
+        at: int,
     ) -> Entity | None:
+        """The entity a reference at ``at`` stands for, from the (up to 40)
+        named mentions just before it."""
         # the entity the article is about, when it can be meant, wins
         main = self.main_so_far
         if (
             main is not None
-            and any(m.entity is main for m in before)
+            and main_at is not None
+            and main_at < at
             and (main.kind in kinds or (head and bare(main.name.split()[-1]) == head))
         ):
             return main
+        before = recent
         # a form ending in the head word itself ("the hub" → "… Olive Branch hub")
-        for m in reversed(before[-40:]):
+        for m in reversed(before):
             if head and bare(m.entity.name.split()[-1]) == head:
                 return m.entity
         facility = head in self.vocab.facility_words
-        for m in reversed(before[-40:]):
+        for m in reversed(before):
             kind = m.entity.kind
             if kind is EntityKind.NAME and EntityKind.ORG in kinds and m.entity.count >= 2:
                 kind = EntityKind.ORG  # a name the article repeats, called "the company"
