@@ -16,18 +16,19 @@ from hypothesis import strategies as st
 from laborfacts.pipeline import classify, context, quantities
 from laborfacts.pipeline import sentences as segment
 from laborfacts.pipeline.mentions import Mention
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import classify_rules, phrase_regex
 
-# --- hedges: _hedge_before against a search for the hedge ---------------------------
+# --- hedges: hedge_before against a search for the hedge ---------------------------
 
-HEDGE_WORDS = [*quantities._QUALIFIER_OF, "between", "BETWEEN", "Nearly", "the", "5", "x"]
+HEDGES = quantities.quantity_grammar().hedges
+HEDGE_WORDS = [*HEDGES.qualifier_of, "between", "BETWEEN", "Nearly", "the", "5", "x"]
 SEPARATORS = [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "-", '"', "(", "—", "'"]
 
 
 # the plain pattern: a search over the whole window
 HEDGE_LEFT = re.compile(
     r"(?:^|(?<=[\s(\"“‘'—–-]))"
-    rf"(?P<hedge>{phrase_regex(list(quantities._QUALIFIER_OF))}){quantities.WS}+"
+    rf"(?P<hedge>{phrase_regex(list(HEDGES.qualifier_of))}){quantities.WS}+"
     rf"(?:between{quantities.WS}+)?$",
     re.IGNORECASE,
 )
@@ -58,7 +59,7 @@ def _reference_hedge(left: str) -> tuple[str, int, bool] | None:
     ],
 )
 def test_hedge_before_table(left: str) -> None:
-    assert quantities._hedge_before(left) == _reference_hedge(left)
+    assert quantities.hedge_before(HEDGES, left) == _reference_hedge(left)
 
 
 @settings(max_examples=400, deadline=None)
@@ -72,7 +73,7 @@ def test_hedge_before_table(left: str) -> None:
 )
 def test_hedge_before_generated(parts: list[tuple[str, str]], cut: int) -> None:
     left = "".join(w + s for w, s in parts)[cut:][-40:]
-    assert quantities._hedge_before(left) == _reference_hedge(left)
+    assert quantities.hedge_before(HEDGES, left) == _reference_hedge(left)
 
 
 # --- sentence ends: _ends_terminal against the pattern it replaced ---------------------
@@ -115,7 +116,7 @@ CUE_SENTENCE = (
 )
 
 
-@pytest.mark.parametrize("rule", [c for c in classify._compile() if c.cues is not None])
+@pytest.mark.parametrize("rule", [c for c in classify._compile(classify_rules()) if c.cues is not None])
 def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
     assert rule.cues is not None
     sent = (0, len(CUE_SENTENCE))
@@ -130,7 +131,7 @@ def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
 
 
 def test_cue_distance_uses_the_sentence_text() -> None:
-    rules = [c for c in classify._compile() if c.rule.id == "turnover.rate"]
+    rules = [c for c in classify._compile(classify_rules()) if c.rule.id == "turnover.rate"]
     m = Mention(start=13, end=17, kind="percent", core_start=13, core_end=16)
     sent = (0, len(CUE_SENTENCE))
     assert (

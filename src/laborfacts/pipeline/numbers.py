@@ -50,9 +50,7 @@ class NumberWords:
     @classmethod
     def of(cls, rules: RuleSet) -> NumberWords:
         num = rules.lexicon("numbers")
-        alt = "|".join(
-            sorted([*num["units"], *num["tens"], *_SCALE_WORDS], key=len, reverse=True)
-        )
+        alt = "|".join(sorted([*num["units"], *num["tens"], *_SCALE_WORDS], key=len, reverse=True))
         words = rf"(?:(?:{alt})(?:(?:[\s\u00a0]+|-|[\s\u00a0]+and[\s\u00a0]+)(?:{alt}))*)"
         return cls(
             units=dict(num["units"]),

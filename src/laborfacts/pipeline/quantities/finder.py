@@ -44,9 +44,7 @@ def grammar_of(rules: RuleSet | QuantityGrammar | None) -> QuantityGrammar:
     return rules if isinstance(rules, QuantityGrammar) else quantity_grammar(rules)
 
 
-def _not_a_fact(
-    g: QuantityGrammar, text: str, core: Num, left: str, n: int, guarded: bool
-) -> bool:
+def _not_a_fact(g: QuantityGrammar, text: str, core: Num, left: str, n: int, guarded: bool) -> bool:
     """A number that is part of something else: a code, a clock time, an ordinal,
     an age, a capitalised number word in a name. ``guarded``: a currency or
     "sub-" before the number, which a code never has."""

@@ -109,9 +109,7 @@ def measure_after(
     return unit, mm.end(), reader
 
 
-def duration_after(
-    g: MeasureGrammar, text: str, end: int, n: int
-) -> tuple[str, float, int] | None:
+def duration_after(g: MeasureGrammar, text: str, end: int, n: int) -> tuple[str, float, int] | None:
     """The duration unit after ``end``: (unit, factor on the value, end)."""
     dm = g.duration_right.match(text, end, min(n, end + 16))
     if dm is None:

@@ -18,10 +18,26 @@ _A_UNIT = r"\ban?(?=[ \u00a0]+(?:year|month|week|day|decade|hour|minute|fortnigh
 class Num:
     """A parsed number core with its extent."""
 
-    __slots__ = ("start", "end", "value", "words", "vague", "fraction", "one_in", "signed", "reader")
+    __slots__ = (
+        "start",
+        "end",
+        "value",
+        "words",
+        "vague",
+        "fraction",
+        "one_in",
+        "signed",
+        "reader",
+    )
 
     def __init__(
-        self, start: int, end: int, value: float, *, words: bool = False, reader: Reader | None = None
+        self,
+        start: int,
+        end: int,
+        value: float,
+        *,
+        words: bool = False,
+        reader: Reader | None = None,
     ) -> None:
         self.start, self.end, self.value, self.words = start, end, value, words
         self.vague = self.fraction = self.one_in = False
@@ -76,7 +92,9 @@ def compile_numbers(words: NumberWords) -> NumberGrammar:
             re.IGNORECASE,
         ),
         scale_first=frozenset(
-            c for x in (*words.scales, *words.scale_abbreviations) for c in (x[0].lower(), x[0].upper())
+            c
+            for x in (*words.scales, *words.scale_abbreviations)
+            for c in (x[0].lower(), x[0].upper())
         ),
     )
 
@@ -94,7 +112,9 @@ def _read_one_in(g: NumberGrammar, m: re.Match[str]) -> Num | None:
         if a is None or not a_txt[0].isdigit():
             return None
         return Num(s, m.end("in_a"), a)
-    n = Num(s, e, round(100.0 * a / b, 2), words=not a_txt[0].isdigit(), reader=Reader.PERCENT_ONE_IN)
+    n = Num(
+        s, e, round(100.0 * a / b, 2), words=not a_txt[0].isdigit(), reader=Reader.PERCENT_ONE_IN
+    )
     n.one_in = True
     return n
 

@@ -30,9 +30,7 @@ class RangeGrammar:
 
 def compile_ranges(durations: list[str]) -> RangeGrammar:
     return RangeGrammar(
-        or_unit=re.compile(
-            rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(durations)}))", re.IGNORECASE
-        )
+        or_unit=re.compile(rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(durations)}))", re.IGNORECASE)
     )
 
 
