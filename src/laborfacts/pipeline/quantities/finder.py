@@ -44,12 +44,13 @@ def grammar_of(rules: RuleSet | QuantityGrammar | None) -> QuantityGrammar:
     return rules if isinstance(rules, QuantityGrammar) else quantity_grammar(rules)
 
 
-def _not_a_fact(g: QuantityGrammar, text: str, core: Num, left: str, n: int, guarded: bool) -> bool:
+def _not_a_fact(
+    g: QuantityGrammar, text: str, core: Num, left: str, left_word: str, n: int, guarded: bool
+) -> bool:
     """A number that is part of something else: a code, a clock time, an ordinal,
     an age, a capitalised number word in a name. ``guarded``: a currency or
     "sub-" before the number, which a code never has."""
     s, e = core.start, core.end
-    left_word = last_word(left.rstrip()).lower()
     if after_age_word(g.hedges, left, left_word):
         return True
     if core.words:
@@ -67,12 +68,12 @@ def _not_a_fact(g: QuantityGrammar, text: str, core: Num, left: str, n: int, gua
     )  # "Jones, 34, has worked…": an age
 
 
-def _read_sign(text: str, left: str, r: Reading) -> None:
+def _read_sign(text: str, left: str, left_word: str, r: Reading) -> None:
     """A minus sign or word before the number: "-2.7%", "minus 5", "negative 3%"."""
     start = r.start
     if start > 0 and text[start - 1] in _MINUS and (start < 2 or text[start - 2] in _BEFORE_MINUS):
         r.negative, r.start = True, start - 1
-    elif last_word(left.rstrip()).lower() in ("minus", "negative") and left.rstrip() != left:
+    elif left_word in ("minus", "negative") and left.rstrip() != left:
         mw = _SIGN_WORD_LEFT.search(text, max(0, start - 12), start)
         if mw is not None:
             r.negative, r.start = True, mw.start()
@@ -90,11 +91,10 @@ def _start(g: QuantityGrammar, text: str, core: Num, n: int, country: Country) -
     # first, since letters glued to a number otherwise make it a code
     cur = currency_before(g.money, left, s, country)
     sub_prefix = left[-4:].lower() == "sub-" and (len(left) < 5 or not left[-5].isalpha())
-    if _not_a_fact(g, text, core, left, n, cur is not None or sub_prefix):
+    left_word = last_word(left.rstrip()).lower()
+    if _not_a_fact(g, text, core, left, left_word, n, cur is not None or sub_prefix):
         return None
-    if text[s:e].lower() in ("a", "an") and not is_hedged(
-        g.hedges, left, last_word(left.rstrip()).lower()
-    ):
+    if text[s:e].lower() in ("a", "an") and not is_hedged(g.hedges, left, left_word):
         return None  # "a month" is a quantity only when hedged: "nearly a month"
     r = Reading(start=s, end=e, value=core.value, reader=core.reader)
     if cur is not None:
@@ -103,7 +103,7 @@ def _start(g: QuantityGrammar, text: str, core: Num, n: int, country: Country) -
     if sub_prefix:
         r.start, r.qualifier = s - 4, "less_than"  # "sub-300": below 300
         r.read(Reader.HEDGE_SUB)
-    _read_sign(text, left, r)
+    _read_sign(text, left, left_word, r)
     return r
 
 

@@ -34,14 +34,33 @@ _WORD_OR_BRACKET = re.compile(r"(?<!\S)\S|[(\[+©]")
 Starters = tuple[frozenset[str], bool] | None
 
 
+class _ByFirst:
+    """The entries of one kind, as one pattern per character a match starts
+    with: at a position, only the entries that can start there are tried, in
+    their order (so the match is the one the whole alternation finds)."""
+
+    def __init__(self, entries: list[dict[str, Any]]) -> None:
+        self.entries = [(e["re"], first_chars(e["re"])) for e in entries]
+        self.starters = _starters(entries)
+        self._by_char: dict[str, re.Pattern[str] | None] = {}
+
+    def at(self, c: str) -> re.Pattern[str] | None:
+        if c in self._by_char:
+            return self._by_char[c]
+        own = [
+            rx for rx, got in self.entries if got is None or c in got[0] or (got[1] and c.isdigit())
+        ]
+        rx = re.compile("|".join(f"(?:{x})" for x in own)) if own else None
+        self._by_char[c] = rx
+        return rx
+
+
 @dataclass(frozen=True)
 class NonfactGrammar:
     entries: tuple[dict[str, Any], ...]
     any_rx: re.Pattern[str]  # every entry, for a scan of the whole text
-    digit_rx: re.Pattern[str]  # the patterns, which hold digits
-    word_rx: re.Pattern[str]  # the idioms, which hold number words
-    digit_starters: Starters
-    word_starters: Starters
+    digits: _ByFirst  # the patterns, which hold digits
+    words: _ByFirst  # the idioms, which hold number words
     code_words_any: frozenset[str]
     code_words_cap: frozenset[str]
 
@@ -68,10 +87,8 @@ def compile_nonfacts(nonfacts: dict[str, Any], codes: dict[str, Any]) -> Nonfact
     return NonfactGrammar(
         entries=tuple(patterns + idioms),
         any_rx=_alt(patterns + idioms),
-        digit_rx=_alt(patterns),
-        word_rx=_alt(idioms),
-        digit_starters=_starters(patterns),
-        word_starters=_starters(idioms),
+        digits=_ByFirst(patterns),
+        words=_ByFirst(idioms),
         code_words_any=frozenset(w.lower() for w in codes["any_case"]),
         code_words_cap=frozenset(codes["capitalized"]),
     )
@@ -79,17 +96,15 @@ def compile_nonfacts(nonfacts: dict[str, Any], codes: dict[str, Any]) -> Nonfact
 
 def _match_near(g: NonfactGrammar, text: str, a: int, lo: int) -> re.Match[str] | None:
     """The first entry that matches from a word start in [lo, a] and covers ``a``."""
-    if text[a : a + 1].isdigit():
-        rx, starters = g.digit_rx, g.digit_starters
-    else:
-        rx, starters = g.word_rx, g.word_starters
+    kind = g.digits if text[a : a + 1].isdigit() else g.words
+    starters = kind.starters
     starts = [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)]
     for st in [*starts[-_NONFACT_WORDS_BEFORE:], a]:
-        if starters is not None:
-            c = text[st]
-            if c not in starters[0] and not (starters[1] and c.isdigit()):
-                continue  # no entry starts with this character
-        m = rx.match(text, st)
+        c = text[st]
+        if starters is not None and c not in starters[0] and not (starters[1] and c.isdigit()):
+            continue  # no entry starts with this character
+        rx = kind.at(c)
+        m = rx.match(text, st) if rx is not None else None
         if m is not None and m.end() > a:
             return m
     return None
@@ -142,10 +157,18 @@ def is_code(g: NonfactGrammar, text: str, s: int, e: int) -> bool:
     return bool(w) and (w.lower() in g.code_words_any or w in g.code_words_cap)
 
 
+# the characters a clock or an ordinal can go on with after the number
+_CLOCK_NEXT = frozenset(" \t\u00a0\u202foO-–tTaApPiI")
+_ORDINAL_NEXT = frozenset("sSnNrRtT")
+
+
 def is_clock_or_ordinal(text: str, s: int, e: int, n: int) -> bool:
     """ "10:30", "9 a.m.", "5 o'clock", "21st", "at 10:30" (its minutes)."""
-    if e < n and text[e] == ":" and e + 1 < n and text[e + 1].isdigit():
+    nxt = text[e : e + 1]
+    if nxt == ":" and e + 1 < n and text[e + 1].isdigit():
         return True
-    if _CLOCK_RIGHT.match(text, e, min(n, e + 20)) or _ORDINAL_RIGHT.match(text, e, min(n, e + 3)):
+    if nxt in _CLOCK_NEXT and nxt and _CLOCK_RIGHT.match(text, e, min(n, e + 20)):
+        return True
+    if nxt in _ORDINAL_NEXT and nxt and _ORDINAL_RIGHT.match(text, e, min(n, e + 3)):
         return True
     return s > 1 and text[s - 1] == ":" and text[s - 2].isdigit()

@@ -32,10 +32,10 @@ _ADJECTIVE_RATE = re.compile(
 class RateGrammar:
     per_after: re.Pattern[str]
     per_of: dict[str, str]
-    hints: tuple[str, ...]  # the first letters of each phrase's last word
+    hints: re.Pattern[str]  # the first letters of each phrase's last word
     per_before: re.Pattern[str]
     per_before_of: dict[str, str]
-    before_words: tuple[str, ...]
+    before_hint: re.Pattern[str]  # a cheap test before ``per_before``, as case-blind
 
 
 def compile_rates(units: dict[str, Any]) -> RateGrammar:
@@ -47,10 +47,12 @@ def compile_rates(units: dict[str, Any]) -> RateGrammar:
         ),
         per_of={k.replace("-", " "): v for k, v in after.items()},
         # "an hour" → "hou", "/hr": if none occurs, no rate phrase can match
-        hints=tuple(sorted({p.split()[-1].lower()[:3] for p in after})),
+        hints=re.compile(
+            "|".join(re.escape(h) for h in sorted({p.split()[-1].lower()[:3] for p in after}))
+        ),
         per_before=re.compile(rf"\b(?P<per>{phrase_regex(list(before))})\b", re.IGNORECASE),
         per_before_of=before,
-        before_words=tuple(w.lower() for w in before),
+        before_hint=re.compile("|".join(re.escape(w.lower()) for w in before)),
     )
 
 
@@ -77,8 +79,7 @@ def read_base(items: ItemGrammar, text: str, n: int, r: Reading) -> None:
 
 def _per_after(g: RateGrammar, items: ItemGrammar, text: str, n: int, r: Reading) -> None:
     end = r.end
-    window = text[end : end + 70].lower()
-    if not any(h in window for h in g.hints):
+    if g.hints.search(text[end : end + 70].lower()) is None:
         return  # no rate word occurs at all
     pa = g.per_after.match(text, end, min(n, end + 70))
     if pa is None:
@@ -95,8 +96,7 @@ def _per_after(g: RateGrammar, items: ItemGrammar, text: str, n: int, r: Reading
 
 def _per_before(g: RateGrammar, text: str, r: Reading) -> None:
     start = r.start
-    window = text[max(0, start - 60) : start].lower()
-    if not any(w in window for w in g.before_words):
+    if g.before_hint.search(text[max(0, start - 60) : start].lower()) is None:
         return
     befores = list(g.per_before.finditer(text, max(0, start - 60), start))
     pb = befores[-1] if befores else None  # the last one before the number
