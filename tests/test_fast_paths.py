@@ -116,7 +116,9 @@ CUE_SENTENCE = (
 )
 
 
-@pytest.mark.parametrize("rule", [c for c in classify._compile(classify_rules()) if c.cues is not None])
+@pytest.mark.parametrize(
+    "rule", [c for c in classify._compile(classify_rules()) if c.cues is not None]
+)
 def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
     assert rule.cues is not None
     sent = (0, len(CUE_SENTENCE))

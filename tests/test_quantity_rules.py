@@ -28,9 +28,7 @@ def _folder(tmp_path: Path, **files: object) -> Path:
 
 
 def _facts(nlp: object, text: str) -> list[tuple[str, object, str, str | None]]:
-    return [
-        (f.text, f.value, f.unit, f.reader) for f in laborfacts.extract_text(text, nlp=nlp)
-    ]
+    return [(f.text, f.value, f.unit, f.reader) for f in laborfacts.extract_text(text, nlp=nlp)]
 
 
 def test_percent_word_from_a_user_folder(tmp_path: Path) -> None:

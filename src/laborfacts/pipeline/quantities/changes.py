@@ -79,7 +79,7 @@ def _verb_left(g: ChangeGrammar, r: Reading, left: str, word: str) -> None:
         if _TO_END.search(left):
             return  # "rose to $19": a level
         r.direction = "increase" if ud.group("verb").lower() in g.up_verbs else "decrease"
-        r.read(Reader.CHANGE_VERB)
+        r.read(Reader.CHANGE_ROSE_TO if r.change_to else Reader.CHANGE_VERB)
 
 
 def read_direction(g: ChangeGrammar, text: str, n: int, r: Reading) -> None:

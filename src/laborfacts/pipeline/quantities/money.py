@@ -131,8 +131,10 @@ def money_after(
     first = text[end : end + 12].lstrip(SPACES)[:1]
     cw = currency_after(g, text, end, n, first)
     if cw is not None:
-        if cw.group("cs") is not None:
-            code, reader = currency_of(g, cw.group("cs"), country), Reader.MONEY_SUFFIX_SIGN
+        sign = cw.group("cs")
+        if sign is not None:
+            code = currency_of(g, sign, country)
+            reader = Reader.MONEY_SUFFIX_CODE if _CODE.fullmatch(sign) else Reader.MONEY_SUFFIX_SIGN
         else:
             word = cw.group("cw")
             code = g.words.get(" ".join(word.lower().split()))

@@ -64,6 +64,7 @@ def _fits(g: QuantityGrammar, text: str, r: Reading, sep: re.Match[str], core2: 
     if word == "and" and not r.between:
         return False
     if word == "to" and r.change_left:
+        r.change_to = True  # "rose $2 to $19": a change and a level
         return False
     if word == "or" and not g.ranges.or_unit.match(text[sep.end() :][:40]):
         return False

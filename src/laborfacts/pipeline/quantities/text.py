@@ -88,6 +88,7 @@ class Reading:
     between: bool = False  # "between" opens it
     from_left: bool = False  # "from" before it: "from X to Y" are two levels
     change_left: bool = False  # a change verb before it: "rose $2 to $19"
+    change_to: bool = False  # "A to B" after a change verb: A is the change
     ranged: bool = False
     item: str | None = None
     group: str | None = None
