@@ -42,7 +42,7 @@ NON_MONEY_UNITS = (
     | MEASURE_UNITS
 )
 NUMERIC_FIELDS = ("value", "low", "high")
-STRING_FIELDS = ("type", "metric", "qualifier", "direction", "unit", "per", "item")
+STRING_FIELDS = ("type", "metric", "qualifier", "direction", "unit", "per", "item", "reader")
 CONTEXT_FIELDS = ("subject", "time", "attribution", "subject_from", "time_from")
 FACT_FIELDS = frozenset((*NUMERIC_FIELDS, *STRING_FIELDS, *CONTEXT_FIELDS))
 CASE_KEYS = frozenset({"id", "text", "published", "expect", "absent", "n_facts", "note", "rule"})
@@ -113,6 +113,8 @@ def _validate_expect(i: int, exp: object, text: str) -> list[str]:
     for key, allowed in enums.items():
         if isinstance(exp.get(key), str) and exp[key] not in allowed:
             errors.append(f"{where}.{key} {exp[key]!r} is not one of {sorted(allowed)}")
+    if isinstance(exp.get("reader"), str) and exp["reader"] not in _reader_ids():
+        errors.append(f"{where}.reader {exp['reader']!r} is no quantity reader id")
     unit = exp.get("unit")
     is_currency = isinstance(unit, str) and re.fullmatch(r"[A-Z]{3}", unit) is not None
     if isinstance(unit, str) and unit not in NON_MONEY_UNITS and not is_currency:
@@ -162,6 +164,13 @@ def validate_case(data: object) -> list[str]:
     if rule is not None and rule not in _rule_ids():
         errors.append(f"'rule' {rule!r} is no classification rule or non-fact entry id")
     return errors
+
+
+def _reader_ids() -> frozenset[str]:
+    """The ids of the quantity readers ("money.prefix_code"), which a fact names."""
+    from laborfacts.pipeline.quantities import Reader
+
+    return frozenset(r.value for r in Reader)
 
 
 def _rule_ids() -> dict[str, str]:

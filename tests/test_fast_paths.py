@@ -18,16 +18,17 @@ from laborfacts.pipeline import sentences as segment
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.rules import classify_rules, phrase_regex
 
-# --- hedges: _hedge_before against a search for the hedge ---------------------------
+# --- hedges: hedge_before against a search for the hedge ---------------------------
 
-HEDGE_WORDS = [*quantities._QUALIFIER_OF, "between", "BETWEEN", "Nearly", "the", "5", "x"]
+HEDGES = quantities.quantity_grammar().hedges
+HEDGE_WORDS = [*HEDGES.qualifier_of, "between", "BETWEEN", "Nearly", "the", "5", "x"]
 SEPARATORS = [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "-", '"', "(", "—", "'"]
 
 
 # the plain pattern: a search over the whole window
 HEDGE_LEFT = re.compile(
     r"(?:^|(?<=[\s(\"“‘'—–-]))"
-    rf"(?P<hedge>{phrase_regex(list(quantities._QUALIFIER_OF))}){quantities.WS}+"
+    rf"(?P<hedge>{phrase_regex(list(HEDGES.qualifier_of))}){quantities.WS}+"
     rf"(?:between{quantities.WS}+)?$",
     re.IGNORECASE,
 )
@@ -58,7 +59,7 @@ def _reference_hedge(left: str) -> tuple[str, int, bool] | None:
     ],
 )
 def test_hedge_before_table(left: str) -> None:
-    assert quantities._hedge_before(left) == _reference_hedge(left)
+    assert quantities.hedge_before(HEDGES, left) == _reference_hedge(left)
 
 
 @settings(max_examples=400, deadline=None)
@@ -72,7 +73,7 @@ def test_hedge_before_table(left: str) -> None:
 )
 def test_hedge_before_generated(parts: list[tuple[str, str]], cut: int) -> None:
     left = "".join(w + s for w, s in parts)[cut:][-40:]
-    assert quantities._hedge_before(left) == _reference_hedge(left)
+    assert quantities.hedge_before(HEDGES, left) == _reference_hedge(left)
 
 
 # --- sentence ends: _ends_terminal against the pattern it replaced ---------------------

@@ -14,7 +14,7 @@ GOOD: dict[str, Any] = {
     "high": None, "qualifier": "exact", "direction": "level", "unit": "USD", "per": "hour",
     "item": None, "subject": "Amazon", "time": "2026", "attribution": None,
     "text": "$23.50 an hour", "start": 10, "end": 24, "sentence": "They earn $23.50 an hour.",
-    "confidence": 0.85, "rule": "wage.hourly", "context": None,
+    "confidence": 0.85, "rule": "wage.hourly", "reader": "rate.per_after", "context": None,
 }  # fmt: skip
 
 

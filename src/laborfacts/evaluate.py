@@ -28,7 +28,7 @@ ATTRIBUTES = ("qualifier", "direction", "per", "time", "subject")
 # Numbers agree within this relative tolerance (SPEC section 5).
 TOLERANCE = 0.005
 # SPEC section 4: gold may leave these out; every other record field is required.
-GOLD_MAY_OMIT = frozenset({"context", "sentence", "confidence", "attribution", "rule"})
+GOLD_MAY_OMIT = frozenset({"context", "sentence", "confidence", "attribution", "rule", "reader"})
 GOLD_REQUIRED = tuple(f for f in FACT_FIELDS if f not in GOLD_MAY_OMIT)
 # Defaults an attribute takes when gold leaves it null.
 _ATTRIBUTE_DEFAULTS = {"qualifier": "exact", "direction": "level"}

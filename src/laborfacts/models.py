@@ -140,7 +140,7 @@ def _integral_values(data: dict[str, Any]) -> dict[str, Any]:
 FACT_FIELDS = (
     "doc", "type", "metric", "value", "low", "high", "qualifier", "direction", "unit",
     "per", "item", "subject", "time", "attribution", "text", "start", "end", "sentence",
-    "confidence", "rule", "context",
+    "confidence", "rule", "reader", "context",
 )  # fmt: skip
 # The columns of a flat table (CSV, SQLite, Parquet): the context object
 # becomes two columns.
@@ -207,6 +207,9 @@ class Fact(BaseModel):
     confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="0 to 1.")
     rule: str | None = Field(
         default=None, description="Id of the pattern or rule that produced the fact."
+    )
+    reader: str | None = Field(
+        default=None, description="Id of the quantity reader that read the value"
     )
     context: FactContext | None = Field(
         default=None, description="Where the subject and the time were read."
@@ -317,7 +320,7 @@ _VOCABULARIES = [
 ]
 _PERS = frozenset(e.value for e in Per)
 _TEXT_FIELDS = ("doc", "text", "sentence")
-_OPTIONAL_TEXT_FIELDS = ("metric", "item", "subject", "time", "attribution", "rule")
+_OPTIONAL_TEXT_FIELDS = ("metric", "item", "subject", "time", "attribution", "rule", "reader")
 
 
 class Document(BaseModel):

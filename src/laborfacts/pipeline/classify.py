@@ -298,7 +298,7 @@ def split_pair(m: Mention) -> tuple[Mention, Mention]:
     first = Mention(
         start=m.core_start, end=m.core_end, kind=m.kind, value=m.low, unit=m.unit, per=m.per,
         item=m.item, item_group=m.item_group, rule=m.rule, core_start=m.core_start,
-        core_end=m.core_end, confidence=m.confidence, flags=set(m.flags),
+        core_end=m.core_end, confidence=m.confidence, flags=set(m.flags), reader=m.reader,
     )  # fmt: skip
     if m.start < m.core_start and m.qualifier == "exact":
         first.start = m.start  # keep a currency sign with the first number
@@ -306,7 +306,7 @@ def split_pair(m: Mention) -> tuple[Mention, Mention]:
         start=m.core2_start, end=m.core2_end, kind=m.kind, value=m.high, unit=m.unit,
         per=m.per, item=m.item, item_group=m.item_group, rule=m.rule,
         core_start=m.core2_start, core_end=m.core2_end, confidence=m.confidence,
-        flags=set(m.flags),
+        flags=set(m.flags), reader=m.reader,
     )  # fmt: skip
     return first, second
 

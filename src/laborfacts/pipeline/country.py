@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from laborfacts.rules import countries
+from laborfacts.rules import RuleSet
 
 DATELINE_WEIGHT = 3
 
@@ -73,9 +72,19 @@ class _Compiled:
     international: Country
 
 
-@cache
-def _compiled() -> _Compiled:
-    data = countries()
+_COMPILED: dict[str, _Compiled] = {}
+
+
+def _compiled(rules: RuleSet | None = None) -> _Compiled:
+    """The country vocabulary of ``rules`` (the package's by default), compiled once."""
+    rules = rules or RuleSet.default()
+    got = _COMPILED.get(rules.fingerprint)
+    if got is None:
+        got = _COMPILED[rules.fingerprint] = _compile(rules.countries())
+    return got
+
+
+def _compile(data: dict[str, Any]) -> _Compiled:
     owner: dict[str, str] = {}
     by_code: dict[str, Country] = {}
     for code, c in data["countries"].items():
@@ -103,9 +112,9 @@ def _is_dateline(text: str, s: int) -> bool:
     return "—" in head[:50] or " - " in head[:50] or "–" in head[:50]
 
 
-def decide(text: str) -> Country:
+def decide(text: str, rules: RuleSet | None = None) -> Country:
     """The country of the article ``text`` (see the module's docstring)."""
-    c = _compiled()
+    c = _compiled(rules)
     scores: Counter[str] = Counter()
     for m in c.names.finditer(text):
         s, e = m.span()

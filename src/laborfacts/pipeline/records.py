@@ -49,6 +49,7 @@ def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> F
             "sentence": text[sent[0] : sent[1]],
             "confidence": m.confidence,
             "rule": m.rule or None,
+            "reader": None if m.reader is None else str(m.reader),
             "context": _context(m),
         }
     )
