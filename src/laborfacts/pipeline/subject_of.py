@@ -162,9 +162,14 @@ def main_group(groups: ArticleGroups) -> str | None:
 _GENERIC_GROUPS = frozenset({"workers", "worker", "employees", "employee", "staff", "members"})
 
 
-def _lede(text: str, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first sentence of the body: the first of a dozen words or more."""
-    for lo, hi in sents[:8]:
+def _lede(
+    text: str, sents: list[tuple[int, int]], title: str | None = None
+) -> tuple[int, int] | None:
+    """The first sentence of the body: the first of a dozen words or more
+    after the title (a long headline is no lede)."""
+    at = text.find(title) if title else -1
+    body = at + len(title) if title and at >= 0 else 0
+    for lo, hi in [s for s in sents if s[0] >= body][:8]:
         if len(text[lo:hi].split()) >= 12:
             return lo, hi
     return None
@@ -181,7 +186,7 @@ def document_subject(
     person: the main organisation; a person its lede opens with when the lede
     names no organisation (a profile, an interview)."""
     main = inventory.main(head_end)
-    lede = _lede(text, sents)
+    lede = _lede(text, sents, title)
     person = inventory.main_person(lede)
     in_title = main is not None and bool(title) and main.short in (title or "")
     if lede is not None and person is not None:
