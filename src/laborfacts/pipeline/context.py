@@ -129,17 +129,17 @@ class _Article:
         read_labels(text, mentions, self.vocab)
         self.answers = share_topics(text, mentions, sents, self.paras)
         self.groups = ArticleGroups(text, rules.groups, min(len(text), _NAME_SCAN))
-        self.doc_group = main_group(self.groups)
+        title_span = None
+        if title:
+            at = text.find(title)
+            title_span = (at, at + len(title)) if at >= 0 else None
+        self.doc_group = main_group(self.groups, title_span)
         # dates and quantities by sentence, so each figure looks at its own only
         self.dates: dict[int, list[Mention]] = {}
         self.figures: dict[int, list[Mention]] = {}
         for m in mentions:
             (self.dates if m.kind == "date" else self.figures).setdefault(m.sentence, []).append(m)
         self.all_dates = [m for m in mentions if m.kind == "date"]
-        title_span = None
-        if title:
-            at = text.find(title)
-            title_span = (at, at + len(title)) if at >= 0 else None
         self.scopes = time_scopes(text, self.all_dates, sents, self.paras, title_span, self.vocab)
 
     def run(self) -> None:

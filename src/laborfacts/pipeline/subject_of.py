@@ -148,13 +148,15 @@ def find_subject(
     return None, None
 
 
-def main_group(groups: ArticleGroups) -> str | None:
-    """The group of workers the article mentions most ("nurses"), by its noun."""
+def main_group(groups: ArticleGroups, title: tuple[int, int] | None = None) -> str | None:
+    """The group of workers the article mentions most ("nurses"), by its noun;
+    a group its title names counts three times (the headline says who the
+    story is about: "Dockworkers ratify deal")."""
     counts: Counter[str] = Counter()
-    for _, _, group in groups.all():
+    for start, _, group in groups.all():
         noun = group.split()[-1].lower()
         if noun not in _GENERIC_GROUPS:
-            counts[noun] += 1
+            counts[noun] += 3 if title is not None and title[0] <= start < title[1] else 1
     top = counts.most_common(1)
     return top[0][0] if top and top[0][1] >= 3 else None
 
