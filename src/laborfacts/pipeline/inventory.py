@@ -64,6 +64,9 @@ _DATELINE = re.compile(
 )
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
+# "Calder Freight’s regional hub": a facility word after a possessive name,
+# with at most one lower-case modifier between
+_FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]+)\b")
 _PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
 
 
@@ -131,6 +134,12 @@ class Inventory:
                 if fm is not None and fm.group("noun") in vocab.facility_words:
                     words.append(fm.group("noun"))  # "the Larkspur Bottling plant"
                     end = fm.end()
+            else:
+                fm = _FACILITY_OF.match(text, end)
+                if fm is not None and fm.group("noun") in vocab.facility_words:
+                    # the company's hub is a facility of its own, named after it
+                    words.append(fm.group("noun"))
+                    end, poss = fm.end(), False
             raw.append((start, end, " ".join(words), poss))
         # A headline in title case capitalises every word: its names count
         # only where the body uses the same form.
