@@ -33,6 +33,7 @@ from laborfacts.rules.checks import (
     check_nonfacts,
     check_units,
 )
+from laborfacts.rules.dateforms import DateRules, check_dates
 
 # The files of the package's rules folder, in the order they are validated.
 FILES = (
@@ -45,6 +46,7 @@ FILES = (
     "codes.json",
     "cues.json",
     "nonfacts.json",
+    "dates.json",
     "aliases.json",
     "context.json",
     "classify.jsonl",
@@ -192,6 +194,9 @@ class RuleSet:
     def classify_rules(self) -> tuple[ClassifyRule, ...]:
         return self._classify
 
+    def dates(self) -> DateRules:
+        return self._dates
+
     @cached_property
     def _units(self) -> dict[str, Any]:
         return check_units(self.lexicon("units"))
@@ -209,6 +214,10 @@ class RuleSet:
         return check_changes(self.lexicon("changes"))
 
     @cached_property
+    def _dates(self) -> DateRules:
+        return check_dates(self.lexicon("dates"))
+
+    @cached_property
     def _classify(self) -> tuple[ClassifyRule, ...]:
         return check_classify(self.lines("classify.jsonl"), self.lexicon("items"))
 
@@ -220,6 +229,7 @@ class RuleSet:
         self.units()
         self.countries()
         self.nonfacts()
+        self.dates()
         self.changes()
         self.classify_rules()
         self.context()
