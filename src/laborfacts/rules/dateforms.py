@@ -180,11 +180,25 @@ def _form(n: int, entry: object, pieces: dict[str, str], seen: set[str]) -> Date
     starts_at = entry.get("starts_at")
     if starts_at is not None and starts_at not in rx.groupindex:
         raise _fail(fid, f"starts_at names no group: {starts_at!r}")
+    _check_start(fid, rx.pattern)
     examples = _strings(f"{fid}.examples", entry.get("examples"))
     for ex in examples:
         if rx.search(ex) is None:
             raise _fail(fid, f"does not match its own example {ex!r}")
     return DateForm(fid, read, rx.pattern, bool(entry.get("not_before_count")), starts_at)
+
+
+def _check_start(fid: str, pattern: str) -> None:
+    """The date scan is tried at digits and words: a form must start with one."""
+    from laborfacts.rules import first_chars  # the package imports this module
+
+    words = leading_words(pattern)
+    if words is None:
+        raise _fail(fid, "starts with too many words to anchor the scan on")
+    if "" in words:
+        first = first_chars(pattern)
+        if first is None or not all(c.isalpha() or c.isdigit() for c in first[0]):
+            raise _fail(fid, "must start with a digit or a word")
 
 
 def check_dates(data: dict[str, Any]) -> DateRules:
