@@ -34,6 +34,7 @@ from laborfacts.rules.checks import (
     check_units,
 )
 from laborfacts.rules.dateforms import DateRules, check_dates
+from laborfacts.rules.metrics import MetricRules, check_metrics
 
 # The files of the package's rules folder, in the order they are validated.
 FILES = (
@@ -49,6 +50,7 @@ FILES = (
     "dates.json",
     "aliases.json",
     "context.json",
+    "metrics.json",
     "classify.jsonl",
 )
 
@@ -197,6 +199,9 @@ class RuleSet:
     def dates(self) -> DateRules:
         return self._dates
 
+    def metrics(self) -> MetricRules:
+        return self._metrics
+
     @cached_property
     def _units(self) -> dict[str, Any]:
         return check_units(self.lexicon("units"))
@@ -218,6 +223,10 @@ class RuleSet:
         return check_dates(self.lexicon("dates"))
 
     @cached_property
+    def _metrics(self) -> MetricRules:
+        return check_metrics(self.lexicon("metrics"))
+
+    @cached_property
     def _classify(self) -> tuple[ClassifyRule, ...]:
         return check_classify(self.lines("classify.jsonl"), self.lexicon("items"))
 
@@ -231,6 +240,7 @@ class RuleSet:
         self.nonfacts()
         self.dates()
         self.changes()
+        self.metrics()
         self.classify_rules()
         self.context()
 
