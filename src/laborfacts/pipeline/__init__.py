@@ -81,8 +81,9 @@ _RULES = {"rules": "default"}
     default_config={"header_chars": 1500, **_RULES},
 )
 def make_dates(nlp: Language, name: str, header_chars: int, rules: str) -> dates.DateFinder:
+    ruleset = load_rules(rules)
     return dates.DateFinder(
-        header_chars=header_chars, flags=AnchorFlags(nlp.vocab), rules=load_rules(rules)
+        header_chars=header_chars, flags=AnchorFlags(nlp.vocab, ruleset), rules=ruleset
     )
 
 

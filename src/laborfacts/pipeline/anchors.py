@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import IDX, LOWER
@@ -19,16 +21,10 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from laborfacts.pipeline.numbers import FRACTIONS, PHRASES, SCALES, TENS, UNITS, VAGUE
-from laborfacts.rules import units
+from laborfacts.rules import RuleSet
+from laborfacts.rules.dateforms import leading_words
 
 _DIGITS = re.compile(r"\d[\d,.]*")  # one anchor per number, "1,234.5" included
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-# every duration word of the units lexicon ("workweeks", "fortnight", "hrs")
-_TIME_UNITS = sorted(units()["durations"])
 
 
 def _words(*groups: object) -> set[str]:
@@ -43,56 +39,95 @@ def _words(*groups: object) -> set[str]:
     return out
 
 
-_QUANTITY_WORDS = _words(
-    UNITS,
-    TENS,
-    SCALES,
-    VAGUE,
-    FRACTIONS,
-    PHRASES,
-    _TIME_UNITS,
-    ["thirds", "quarters", "fifths", "tenths", "half"],
-)
-# spaCy keeps the period of "Dec." and "Sept." in the token
-_DATE_WORDS = _words(_MONTHS, [m + "." for m in _MONTHS], ["year", "month"])
-_QUANTITY_HASHES = np.array(sorted(get_string_id(w) for w in _QUANTITY_WORDS), dtype="uint64")
-_DATE_HASHES = np.array(sorted(get_string_id(w) for w in _DATE_WORDS), dtype="uint64")
+@dataclass(frozen=True)
+class AnchorWords:
+    """The words and patterns the anchors are found by, derived from one RuleSet."""
+
+    quantity: frozenset[str]  # the words of every number phrase and time unit
+    date: frozenset[str]  # month names (with a period: spaCy keeps "Dec."), "year", "month"
+    quantity_hashes: np.ndarray
+    date_hashes: np.ndarray
+    # digits that may be part of a date: a four-digit year, or a day of one or
+    # two digits before a slash or a month name ("5/3/2024", "5th of March")
+    date_digits: re.Pattern[str]
+    # words that may open a date before its digits ("early 2024", "FY 2023")
+    digit_prefix: frozenset[str]
+    # words that may open a date one word before a month name, "year" or "month"
+    word_prefix: frozenset[str]
+    # the first words of date forms that none of the above reaches ("Q3 2024"):
+    # a match of this is an anchor of its own; None when every form is reached
+    extra: re.Pattern[str] | None
+
+
+def anchor_words(rules: RuleSet) -> AnchorWords:
+    """The anchor words of ``rules``, built once per rule set."""
+    return _anchor_words(rules.fingerprint, rules)
+
+
+@lru_cache(maxsize=8)
+def _anchor_words(fingerprint: str, rules: RuleSet) -> AnchorWords:
+    num = rules.lexicon("numbers")
+    groups = ("units", "tens", "scales", "vague", "fractions", "phrases")
+    quantity = _words(*(num[g] for g in groups), sorted(rules.units()["durations"]))
+    d = rules.dates()
+    months = list(d.months)
+    date = _words(months, [m + "." for m in months], d.units)
+    word_prefix = d.prepositions | frozenset(d.relative)
+    digit_prefix = d.year_prefix_words | frozenset(months)
+    # a form may start with a word these reach (from a month name, "year" or
+    # "month", or the digits after it), or a digit; any other word is an anchor
+    reached = date | word_prefix | digit_prefix | d.year_phrase_words | {""}
+    extra = sorted(
+        {w for f in d.forms for w in leading_words(f.pattern) or ()} - reached,
+        key=lambda w: (-len(w), w),
+    )
+    abbreviations = "|".join(dict.fromkeys(re.escape(n[:3]) for n in d.month_names))
+    return AnchorWords(
+        quantity=frozenset(quantity),
+        date=frozenset(date),
+        quantity_hashes=np.array(sorted(get_string_id(w) for w in quantity), dtype="uint64"),
+        date_hashes=np.array(sorted(get_string_id(w) for w in date), dtype="uint64"),
+        date_digits=re.compile(
+            r"\d{4}(?!\d)|\d{1,2}(?!\d)(?:/|(?:st|nd|rd|th)?[\s\u00a0]+(?:of[\s\u00a0]+)?"
+            rf"(?:{abbreviations}))"
+        ),
+        digit_prefix=digit_prefix,
+        word_prefix=word_prefix,
+        extra=re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, extra))})") if extra else None,
+    )
 
 
 class AnchorFlags:
     """Two lexeme flags on a vocabulary: "may start a quantity", "may start a date".
 
     spaCy computes a flag once per lexeme, so reading them for a Doc is one
-    array copy.
+    array copy. The words are those of ``rules`` (the package's by default).
     """
 
-    def __init__(self, vocab: Vocab):
-        self.quantity = vocab.add_flag(lambda s: s.lower() in _QUANTITY_WORDS)
-        self.date = vocab.add_flag(lambda s: s.lower() in _DATE_WORDS)
-
-
-# Digits that may be part of a date: a four-digit year, or a day of one or two
-# digits before a slash or a month name ("5/3/2024", "5th of March"). Most
-# numbers are neither, and the date grammar is not tried at them at all.
-_DATE_DIGITS = re.compile(
-    r"\d{4}(?!\d)|\d{1,2}(?!\d)(?:/|(?:st|nd|rd|th)?[\s\u00a0]+(?:of[\s\u00a0]+)?"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
-)
-
-
-def _may_be_date(text: str, a: int) -> bool:
-    # "FY23": a two-digit year glued to its prefix
-    return _DATE_DIGITS.match(text, a) is not None or (a > 0 and text[a - 1].isalpha())
+    def __init__(self, vocab: Vocab, rules: RuleSet | None = None):
+        self.vocab = vocab
+        self.words = words = anchor_words(rules or RuleSet.default())
+        self.quantity = vocab.add_flag(lambda s: s.lower() in words.quantity)
+        self.date = vocab.add_flag(lambda s: s.lower() in words.date)
 
 
 def anchor_offsets(
-    doc: Doc, text: str, flags: AnchorFlags | None = None
+    doc: Doc, text: str, flags: AnchorFlags | None = None, words: AnchorWords | None = None
 ) -> tuple[list[int], list[int]]:
-    """Sorted character offsets where a quantity (first) or a date (second) may start."""
+    """Sorted character offsets where a quantity (first) or a date (second) may start.
+
+    ``words`` defaults to those of ``flags``, else to the package's rules."""
+    if words is None:
+        words = flags.words if flags is not None else anchor_words(RuleSet.default())
     digits = [m.start() for m in _DIGITS.finditer(text)]
-    date_digits = [a for a in digits if _may_be_date(text, a)]
+    match_digits = words.date_digits.match
+    # "FY23": a two-digit year glued to its prefix
+    date_digits = [
+        a for a in digits if match_digits(text, a) is not None or (a > 0 and text[a - 1].isalpha())
+    ]
+    extra = [] if words.extra is None else [m.start() for m in words.extra.finditer(text)]
     if not len(doc):
-        return digits, date_digits
+        return digits, sorted(date_digits + extra) if extra else date_digits
     if flags is not None:
         arr = doc.to_array([IDX, flags.quantity, flags.date])
         idx = arr[:, 0]
@@ -101,9 +136,9 @@ def anchor_offsets(
     else:
         arr = doc.to_array([IDX, LOWER])
         idx, lower = arr[:, 0], arr[:, 1].astype("uint64")
-        q_words = idx[np.isin(lower, _QUANTITY_HASHES)].tolist()
-        d_words = idx[np.isin(lower, _DATE_HASHES)].tolist()
-    return sorted(digits + q_words), sorted(date_digits + d_words)
+        q_words = idx[np.isin(lower, words.quantity_hashes)].tolist()
+        d_words = idx[np.isin(lower, words.date_hashes)].tolist()
+    return sorted(digits + q_words), sorted(date_digits + d_words + extra)
 
 
 def _scan(
@@ -167,23 +202,6 @@ def at_anchors(
                 break
 
 
-# words that may open a date before its digits: "early 2024", "the end of 2025",
-# "spring of 2020", "mid-2024", "FY 2023", "Dec. 5"
-_DATE_PREFIX_WORDS = frozenset(
-    "early mid late end start beginning middle half spring summer fall autumn winter fiscal fy "
-    "of".split()
-    + _MONTHS
-    + "january february march april june july august september october november december".split()
-)
-
-
-# words that may open a date one word before a month name, "year" or "month"
-_WORD_ANCHOR_PREFIX = frozenset(
-    "in since until by last this early late mid during through from to of next every each "
-    "between and or".split()
-)
-
-
 def _word_before_at(text: str, lo: int, a: int) -> tuple[str, int]:
     """The lower-cased word just before offset ``a`` (not looking before ``lo``),
     and where it starts."""
@@ -198,20 +216,27 @@ _WORD_STARTS = re.compile(r"(?<![\w’'-])[\w]")
 
 
 def near_anchors(
-    rx: re.Pattern[str], text: str, anchors: list[int] | None, lookback: int = 32
+    rx: re.Pattern[str],
+    text: str,
+    anchors: list[int] | None,
+    words: AnchorWords | None = None,
+    lookback: int = 32,
 ) -> Iterator[re.Match[str]]:
     """Matches of ``rx`` that start at an anchor or at one of the few words just
     before it ("early 2024", "in March", "the end of 2025"), longest reach first."""
+    if words is None:
+        words = anchor_words(RuleSet.default())
+    digit_prefix, word_prefix = words.digit_prefix, words.word_prefix
 
     def starts(a: int, last: int) -> list[int]:
         lo = max(last, a - lookback)
         if text[a : a + 1].isdigit():
-            if _word_before_at(text, lo, a)[0] not in _DATE_PREFIX_WORDS:
+            if _word_before_at(text, lo, a)[0] not in digit_prefix:
                 return [a]  # most numbers have no date words before them
             return [w.start() for w in _WORD_STARTS.finditer(text, lo, a)] + [a]
         # a month name, "year" or "month": only the word just before may open
         # the date ("in March", "last year")
         word, at = _word_before_at(text, lo, a)
-        return [at, a] if word in _WORD_ANCHOR_PREFIX else [a]
+        return [at, a] if word in word_prefix else [a]
 
     return _scan(rx, text, anchors, starts, cover=True)

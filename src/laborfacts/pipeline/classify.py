@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.mentions import Mention
+from laborfacts.pipeline.votes import Pair, label_tally, pair_of, split_pair, vote_metric
 from laborfacts.rules import ClassifyRule, RuleSet, phrase_regex
+from laborfacts.rules.metrics import MetricRules
 
 
 @dataclass(frozen=True)
@@ -41,34 +44,10 @@ def _first_words(phrases: tuple[str, ...] | None) -> tuple[str, ...] | None:
     return tuple(sorted({p.rstrip("*").split()[0].lower() for p in phrases}))
 
 
-_VOTE_CONTEXT = re.compile(
-    r"\b(?:vot\w*|ballots?|tally|tallied|margin|elections?|in favou?r|against)\b", re.IGNORECASE
-)
-_REJECTED = re.compile(
-    r"\b(?:rejected|voted\s+(?:down|against|no)|defeated|turned\s+down|lost)\b", re.IGNORECASE
-)
-_VOTE_METRIC_AFTER = [
-    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:challenged)", re.IGNORECASE), "challenged"),
-    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:void|spoiled|invalid|blank)", re.IGNORECASE), "void"),
-    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?eligible", re.IGNORECASE), "eligible"),
-    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:voted|voting|votes?)\s+against", re.IGNORECASE), "votes_against"),
-    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:voted|voting|votes?)\s+(?:in\s+favou?r|for\s+the\s+union|yes)", re.IGNORECASE), "votes_for"),
-    (re.compile(r"^[\s\u00a0]*(?:no\b|(?:\w+\s+)?votes?\s+against|(?:\w+\s+)?against|(?:\w+\s+)?opposed|\w+\s+no\b)", re.IGNORECASE), "votes_against"),
-    (re.compile(r"^[\s\u00a0]*(?:yes\b|(?:\w+\s+)?votes?\s+(?:in\s+favou?r|for)|in\s+favou?r|for\s+the\s+union|supporting)", re.IGNORECASE), "votes_for"),
-    (re.compile(r"^[\s\u00a0]*(?:\w+\s+){0,2}?(?:ballots\s+(?:were\s+)?cast|cast|ballots\b)", re.IGNORECASE), "ballots_cast"),
-]  # fmt: skip
-_VOTE_METRIC_BEFORE = [
-    (
-        re.compile(
-            r"\beligible(?:\s+\w+)?\s+(?:voters?\s+)?(?:was|were|is|of)?\s*$", re.IGNORECASE
-        ),
-        "eligible",
-    ),
-    (re.compile(r"\bturnout\b[^.]{0,30}$", re.IGNORECASE), "turnout_pct"),
-]
-
-
-def _compile(rules: tuple[ClassifyRule, ...]) -> list[_Compiled]:
+def _compile(rules: tuple[ClassifyRule, ...] | None = None) -> list[_Compiled]:
+    """The rules with their cues compiled (the package's rules by default)."""
+    if rules is None:
+        rules = RuleSet.default().classify_rules()
     out = []
     for rule in rules:
         cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
@@ -219,18 +198,6 @@ def choose_rule(
     return chosen
 
 
-def _vote_metric(text: str, m: Mention, sent: tuple[int, int]) -> str | None:
-    after = text[m.end : min(sent[1], m.end + 40)]
-    for rx, metric in _VOTE_METRIC_AFTER:
-        if rx.match(after):
-            return metric
-    before = text[max(sent[0], m.start - 50) : m.start]
-    for rx, metric in _VOTE_METRIC_BEFORE:
-        if rx.search(before):
-            return metric
-    return None
-
-
 _GENERIC_RULES = frozenset({"count.other", "percentage.other", "money.other", ""})
 _LABOR_COUNT_TYPES = frozenset({"workforce", "union_membership", "union_vote", "workload"})
 
@@ -293,45 +260,45 @@ def _carry_over(text: str, mentions: list[Mention]) -> None:
                 break
 
 
-def split_pair(m: Mention) -> tuple[Mention, Mention]:
-    """Two level facts from a tally or a descending pair ("19-8", "6.9 to 6.4")."""
-    first = Mention(
-        start=m.core_start, end=m.core_end, kind=m.kind, value=m.low, unit=m.unit, per=m.per,
-        item=m.item, item_group=m.item_group, rule=m.rule, core_start=m.core_start,
-        core_end=m.core_end, confidence=m.confidence, flags=set(m.flags), reader=m.reader,
-    )  # fmt: skip
-    if m.start < m.core_start and m.qualifier == "exact":
-        first.start = m.start  # keep a currency sign with the first number
-    second = Mention(
-        start=m.core2_start, end=m.core2_end, kind=m.kind, value=m.high, unit=m.unit,
-        per=m.per, item=m.item, item_group=m.item_group, rule=m.rule,
-        core_start=m.core2_start, core_end=m.core2_end, confidence=m.confidence,
-        flags=set(m.flags), reader=m.reader,
-    )  # fmt: skip
-    return first, second
+@dataclass(frozen=True)
+class _Rules:
+    """The classify rules of one RuleSet, compiled."""
+
+    # rules by the kind of quantity they apply to, sorted by (tier, file order)
+    by_kind: dict[str, list[tuple[int, _Compiled]]]
+    # the rules that fit each shape of mention, sorted as above (filled as met)
+    fitting: dict[_Shape, list[tuple[int, _Compiled]]]
+    words: MetricRules
+
+
+@lru_cache(maxsize=8)
+def _rules(fingerprint: str, rules: RuleSet) -> _Rules:
+    compiled = list(enumerate(_compile(rules.classify_rules())))
+    by_kind = {
+        kind: sorted(
+            ((i, c) for i, c in compiled if kind in c.rule.kinds),
+            key=lambda ic: (ic[1].rule.tier, ic[0]),
+        )
+        for kind in ("percent", "money", "count", "duration", "measure", "bare")
+    }
+    return _Rules(by_kind, {}, rules.metrics())
 
 
 class Classifier(RuleComponent):
-    """Component: sets ``type`` and ``metric`` on every quantity mention."""
+    """Component: sets ``type``, ``metric`` and ``rule`` (the type rule's id) on
+    every quantity mention. Where the rules' type calls for it, it also sets
+    what that type implies: a vote count is a count, a wage's period, a raise's
+    direction (see ``_refine``); it splits tallies and pairs (``votes``)."""
 
     def compile(self, rules: RuleSet) -> None:
-        compiled = list(enumerate(_compile(rules.classify_rules())))
-        # rules by the kind of quantity they apply to, in file order
-        self.by_kind: dict[str, list[tuple[int, _Compiled]]] = {
-            kind: sorted(
-                ((i, c) for i, c in compiled if kind in c.rule.kinds),
-                key=lambda ic: (ic[1].rule.tier, ic[0]),
-            )
-            for kind in ("percent", "money", "count", "duration", "measure", "bare")
-        }
-        # the rules that fit each shape of mention, sorted as above
-        self._fitting: dict[_Shape, list[tuple[int, _Compiled]]] = {}
+        self._compiled = _rules(rules.fingerprint, rules)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         from laborfacts.pipeline.sentences import SentenceIndex
 
         index = SentenceIndex(doc._.lf_sentences or [(0, len(text))])
+        words = self._compiled.words
         out: list[Mention] = []
         lowered_of: dict[tuple[int, int], str] = {}
         for m in doc._.lf_mentions or []:
@@ -339,33 +306,17 @@ class Classifier(RuleComponent):
                 m.sentence = index.index_of(m.start)
                 out.append(m)
                 continue
-            sent = full_sent = index.span_of(m.core_start)
+            full_sent = index.span_of(m.core_start)
             # a long "sentence" (a table, a list) is only context near the figure
-            sent = (max(sent[0], m.start - 400), min(sent[1], m.end + 400))
-            parts = [m]
-            tally = (
-                "range" in m.flags
-                and "between" not in m.flags
-                and m.kind in ("bare", "count")
-                and m.qualifier in ("exact", "range")
-                and _VOTE_CONTEXT.search(text, max(sent[0], m.start - 60), m.start) is not None
-            )
-            if ("descending" in m.flags or tally) and m.core2_start >= 0:
-                parts = list(split_pair(m))
-                before = text[max(sent[0], m.start - 60) : m.start]
-                if _VOTE_CONTEXT.search(before) or _VOTE_CONTEXT.search(text[m.end : m.end + 30]):
-                    first, second = "votes_for", "votes_against"
-                    if _REJECTED.search(text, sent[0], m.start) and "descending" in m.flags:
-                        # "rejected the union 1,798 to 738": the larger, first number is
-                        # against; "lost 1,402 to 1,798" keeps the for-against order
-                        first, second = second, first
-                    for part, metric in ((parts[0], first), (parts[1], second)):
-                        part.type, part.metric, part.rule = "union_vote", metric, "vote.tally"
-                    if parts[0].kind == "bare":
-                        parts[0].kind = parts[1].kind = "count"
-                    parts[0].item = parts[1].item = "vote"
-                elif "hyphen" in m.flags and m.kind == "bare":
-                    continue  # "won 7-3", "a 2-1 ruling": a score, not two facts
+            sent = (max(full_sent[0], m.start - 400), min(full_sent[1], m.end + 400))
+            pair = pair_of(m, text, sent, words)
+            if pair is Pair.SCORE:
+                continue
+            parts: tuple[Mention, ...] = (m,)
+            if pair is not Pair.ONE:
+                parts = split_pair(m)
+                if pair is Pair.TALLY:
+                    label_tally(m, parts, text, sent, words)
             for part in parts:
                 part.sentence = index.index_of(part.core_start)
                 if part.type is None:
@@ -382,51 +333,59 @@ class Classifier(RuleComponent):
         self, text: str, m: Mention, sent: tuple[int, int], lowered: str | None = None
     ) -> None:
         shape = _shape(m)
-        rules = self._fitting.get(shape)
+        fitting = self._compiled.fitting
+        rules = fitting.get(shape)
         if rules is None:
-            rules = self._fitting[shape] = [
-                (i, c) for i, c in self.by_kind.get(m.kind, []) if _fits(c.rule, shape)
+            rules = fitting[shape] = [
+                (i, c) for i, c in self._compiled.by_kind.get(m.kind, []) if _fits(c.rule, shape)
             ]
         rule = choose_rule(rules, text, m, sent, lowered)
         if rule is None:
             m.type = "count"
             return
         m.type = str(rule.type)
-        hint = m.metric
+        hint = m.metric  # the quantity stage's reading: a unit's metric, "raise"
         m.metric = rule.metric
         m.rule = rule.id
-        if m.type == "union_vote" and m.unit == "count":
-            m.metric = _vote_metric(text, m, sent) or m.metric
-            if m.kind == "bare":
-                m.kind = "count"
-        elif m.type == "union_membership" and m.direction != "level" and m.unit == "count":
-            m.metric = "members_change"
-        elif m.type == "wage":
-            if hint == "raise" or m.direction == "increase":
-                m.metric = "raise"  # "a 50p rise", "lift wages by $4 an hour"
-            elif m.per == "hour":
-                m.metric = "hourly_wage"
-            elif m.per == "year" and m.metric is None:
-                m.metric = "annual_salary"
-        elif m.type == "measure":
-            m.metric = hint  # the unit's metric: temperature, distance, weight…
-        elif m.type == "injury_rate" and hint == "per_100_workers":
-            m.metric = hint
-        elif m.type == "injury_rate" and m.metric == "per_100_workers":
-            # only the figure that carries the "per 100 workers" base is a rate
-            m.metric = "injuries" if m.unit == "count" else m.metric
-        if m.type == "wage" and m.metric == "raise" and m.direction == "level":
-            if m.unit == "percent":
-                m.direction = "increase"  # a raise of 4% is a change, whatever the verb
-            else:
-                m.metric = None  # "will rise to $16.50" states a new level, not a raise
-        if (
-            m.type == "turnover_rate"
-            and m.per is None
-            and re.search(
-                r"\b(?:annual|annually|yearly|a year|per year|every year|each year)\b",
-                text[sent[0] : sent[1]],
-                re.IGNORECASE,
-            )
-        ):
-            m.per = "year"
+        _refine(m, hint, text, sent, self._compiled.words)
+
+
+def _refine(
+    m: Mention, hint: str | None, text: str, sent: tuple[int, int], words: MetricRules
+) -> None:
+    """The metric the rule's type takes from the figure itself, and what the
+    type implies for the figure: a vote count is a ``count`` (not ``bare``); a
+    raise stated in percent is a change (``direction``); a turnover rate with
+    "annual" around it is ``per`` year."""
+    if m.type == "union_vote" and m.unit == "count":
+        metric = vote_metric(text, m, sent, words)
+        m.metric = metric.value if metric is not None else m.metric
+        if m.kind == "bare":
+            m.kind = "count"
+    elif m.type == "union_membership" and m.direction != "level" and m.unit == "count":
+        m.metric = "members_change"
+    elif m.type == "wage":
+        if hint == "raise" or m.direction == "increase":
+            m.metric = "raise"  # "a 50p rise", "lift wages by $4 an hour"
+        elif m.per == "hour":
+            m.metric = "hourly_wage"
+        elif m.per == "year" and m.metric is None:
+            m.metric = "annual_salary"
+    elif m.type == "measure":
+        m.metric = hint  # the unit's metric: temperature, distance, weight…
+    elif m.type == "injury_rate" and hint == "per_100_workers":
+        m.metric = hint
+    elif m.type == "injury_rate" and m.metric == "per_100_workers":
+        # only the figure that carries the "per 100 workers" base is a rate
+        m.metric = "injuries" if m.unit == "count" else m.metric
+    if m.type == "wage" and m.metric == "raise" and m.direction == "level":
+        if m.unit == "percent":
+            m.direction = "increase"  # a raise of 4% is a change, whatever the verb
+        else:
+            m.metric = None  # "will rise to $16.50" states a new level, not a raise
+    if (
+        m.type == "turnover_rate"
+        and m.per is None
+        and words.yearly.search(text[sent[0] : sent[1]]) is not None
+    ):
+        m.per = "year"

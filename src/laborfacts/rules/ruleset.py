@@ -33,6 +33,8 @@ from laborfacts.rules.checks import (
     check_nonfacts,
     check_units,
 )
+from laborfacts.rules.dateforms import DateRules, check_dates
+from laborfacts.rules.metrics import MetricRules, check_metrics
 
 # The files of the package's rules folder, in the order they are validated.
 FILES = (
@@ -45,8 +47,10 @@ FILES = (
     "codes.json",
     "cues.json",
     "nonfacts.json",
+    "dates.json",
     "aliases.json",
     "context.json",
+    "metrics.json",
     "classify.jsonl",
 )
 
@@ -199,6 +203,12 @@ class RuleSet:
     def classify_rules(self) -> tuple[ClassifyRule, ...]:
         return self._classify
 
+    def dates(self) -> DateRules:
+        return self._dates
+
+    def metrics(self) -> MetricRules:
+        return self._metrics
+
     @cached_property
     def _units(self) -> dict[str, Any]:
         return check_units(self.lexicon("units"))
@@ -216,6 +226,14 @@ class RuleSet:
         return check_changes(self.lexicon("changes"))
 
     @cached_property
+    def _dates(self) -> DateRules:
+        return check_dates(self.lexicon("dates"))
+
+    @cached_property
+    def _metrics(self) -> MetricRules:
+        return check_metrics(self.lexicon("metrics"))
+
+    @cached_property
     def _classify(self) -> tuple[ClassifyRule, ...]:
         return check_classify(self.lines("classify.jsonl"), self.lexicon("items"))
 
@@ -227,7 +245,9 @@ class RuleSet:
         self.units()
         self.countries()
         self.nonfacts()
+        self.dates()
         self.changes()
+        self.metrics()
         self.classify_rules()
         self.context()
 
