@@ -81,6 +81,8 @@ class ContextVocabulary(BaseModel):
     multiword_common_zipf: float = Field(gt=0, lt=8)
     opener_zipf: float = Field(gt=0, lt=8)
     copulas: frozenset[str]
+    # what a date is about when its clause opens with one: "the contract expires Sept. 30"
+    event_nouns: frozenset[str] = frozenset()
 
 
 @cache

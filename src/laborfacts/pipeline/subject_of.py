@@ -39,6 +39,27 @@ def join_group(entity: Entity, group: str) -> str:
     return " ".join((short + words)[:5])
 
 
+# up to five lower-case words (no punctuation) between a word and a date
+_WORDS_BEFORE_DATE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)((?:[ \u00a0]+[a-z]+){0,5})[ \u00a0]+$")
+
+
+def event_before(text: str, lo: int, at: int, nouns: frozenset[str]) -> str | None:
+    """The event a date belongs to, when one of ``nouns`` opens the few words
+    before it: "the agency contract will expire Nov. 22" → "contract"."""
+    if not nouns:
+        return None
+    window = text[max(lo, at - 60) : at]
+    wm = _WORDS_BEFORE_DATE.search(window)
+    if wm is None:
+        return None
+    words = [wm.group(1), *wm.group(2).split()]
+    for w in reversed(words):
+        low = w.lower()
+        if low in nouns or (low.endswith("s") and low[:-1] in nouns):
+            return low
+    return None
+
+
 def speaker(ents: list[EntityMention], main_person: Entity | None) -> Entity | None:
     """Who says "I": a person the sentence attributes it to, else the article's
     main person (an interview)."""
@@ -127,6 +148,10 @@ def find_subject(
     sentence (see ``discourse.pick_entity``), joined with the group of people
     the sentence names for labor figures (or, for pay and the like, the
     group the article is mostly about); else the paragraph's or article's."""
+    if m.kind == "date":
+        event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
+        if event is not None:
+            return event, Source.SENTENCE
     chosen = pick_entity(m, ents, text, ctx.lo, main_person)
     labor = m.type in vocab.join_types
     group = _nearest_group(m, ctx.groups) if labor else None
