@@ -183,6 +183,7 @@ class _Article:
         earlier = [
             e for e in self.inventory.within(para_start, at)
             if e.entity.kind not in (EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE)
+            and not e.entity.name[:1].islower()  # a place the article never names
         ]  # fmt: skip
         if earlier:
             return earlier[-1].entity, Source.PARAGRAPH

@@ -63,6 +63,13 @@ _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .'’-]{2,40}(?:,[^—–\n]{1,30})?[ \u00a0]+[—–-]{1,2}[ \u00a0]"
 )
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
+# "a chicken plant", "a parcel hub": an indefinite article, one modifier, a noun
+_UNNAMED_FACILITY = re.compile(r"\b[Aa]n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b")
+# modifiers that say which or how big, not what kind: "a new plant" names nothing
+_NOT_A_KIND = frozenset(
+    "new second third another former single large small big huge nearby similar "
+    "different same rival local major nonunion unionized union old older newer".split()
+)
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
@@ -141,6 +148,8 @@ class Inventory:
                     words.append(fm.group("noun"))
                     end, poss = fm.end(), False
             raw.append((start, end, " ".join(words), poss))
+        raw.extend(self._unnamed_facilities(raw, title_end))
+        raw.sort(key=lambda r: r[0])
         # A headline in title case capitalises every word: its names count
         # only where the body uses the same form.
         body_forms = {r[2] for r in raw if r[0] >= title_end}
@@ -164,6 +173,26 @@ class Inventory:
         mentions.sort(key=lambda m: m.start)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
+
+    def _unnamed_facilities(
+        self, raw: list[tuple[int, int, str, bool]], title_end: int
+    ) -> list[tuple[int, int, str, bool]]:
+        """A place of work the article introduces without a name ("a chicken
+        plant in the Delta"): an entity of its own, so that "the plant" can
+        refer to it. Only when no named entity ends in that word, and its
+        first mention only (the same description later is a reference)."""
+        named_heads = {bare(r[2].split()[-1]) for r in raw}
+        out: list[tuple[int, int, str, bool]] = []
+        seen: set[str] = set()
+        for fm in _UNNAMED_FACILITY.finditer(self.text, title_end):
+            mod, noun = fm.group("mod"), fm.group("noun")
+            if noun not in self.vocab.facility_words or noun in named_heads or noun in seen:
+                continue
+            if mod in _NOT_A_KIND or mod in self.vocab.facility_words:
+                continue
+            seen.add(noun)
+            out.append((fm.start("mod"), fm.end(), f"{mod} {noun}", False))
+        return out
 
     def _opener(self, word: str) -> bool:
         """Is ``word``, opening a sentence, an ordinary word?"""
@@ -263,7 +292,9 @@ class Inventory:
                 if pm.group().lower() == "there"
                 else (EntityKind.ORG, EntityKind.FACILITY, EntityKind.UNION)
             )
-            target = self._latest(named[max(0, i - 40) : i], "", kinds, main_at, pm.start())
+            # "it" and "there" stand for named entities only, never for "a plant"
+            recent = [e for e in named[max(0, i - 40) : i] if not e.entity.name[:1].islower()]
+            target = self._latest(recent, "", kinds, main_at, pm.start())
             if target is not None:
                 poss = pm.group().lower() == "its"
                 out.append(EntityMention(pm.start(), pm.end(), target, poss, Via.REFERENCE))
@@ -327,8 +358,8 @@ class Inventory:
         union or facility, mentions in the title and lede counting double."""
         score: dict[int, float] = {}
         for m in self.mentions:
-            if m.entity.kind in _NOT_MAIN:
-                continue
+            if m.entity.kind in _NOT_MAIN or m.entity.name[:1].islower():
+                continue  # nor is a place the article never names ("a chicken plant")
             score[id(m.entity)] = score.get(id(m.entity), 0) + (2 if m.start < head_end else 1)
         if not score:
             return None

@@ -81,6 +81,11 @@ def pick_entity(
     if any(e.entity.kind is not EntityKind.AGENCY for e in usable):
         usable = [e for e in usable if e.entity.kind is not EntityKind.AGENCY]
     before = [e for e in usable if e.end <= m.start]
+    if m.type == "duration":
+        # a length of time in a sentence about a person is mostly theirs (tenure, hours)
+        people = [e for e in before if e.entity.kind is EntityKind.PERSON]
+        if people:
+            before = people
     plain = [e for e in before if not e.possessive]
     if plain:
         chosen: EntityMention | None = plain[-1]
