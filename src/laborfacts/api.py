@@ -221,4 +221,3 @@ class _LazyBytes(io.RawIOBase):
         if self._buf is None:
             self._buf = io.BytesIO(self._read())
         return self._buf.readinto(b)
-

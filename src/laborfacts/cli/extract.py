@@ -1,41 +1,30 @@
-"""``laborfacts extract``: parse options, stream documents from ``extract_paths``
+"""``laborfacts extract``: parse options, stream documents from ``extract_stream``
 into one writer, report problems on stderr, and turn the outcome into an exit code.
 
-The loop in ``_run`` takes one document at a time, so a progress bar or a pool
-of workers can wrap ``documents`` without touching the writers.
+The loop in ``_write_all`` takes one document at a time, so a progress bar can
+wrap it without touching the writers; serial or parallel is the library's choice.
 """
 
 from __future__ import annotations
 
-import io
-import re
 import sys
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any, Protocol
+from typing import Annotated, Any
 
 import typer
 
-from laborfacts.api import Part, Problem, extract_stream
-from laborfacts.cli.app import Engine, EngineOption, Jobs, Scheduler, app
-from laborfacts.cli.errors import SIGNALS_HELP, command_errors, refuse_input_as_output, say
-from laborfacts.cli.reading_options import Reading, codec_option, iso_date_option
+from laborfacts.api import ExtractOptions, Part, Problem, extract_stream
+from laborfacts.cli.app import Engine, EngineOption, Jobs, Rules, Scheduler, app
+from laborfacts.cli.errors import SIGNALS_HELP, command_errors, refuse_input_as_output
+from laborfacts.cli.outcome import Reporter, summary_line
+from laborfacts.cli.reading_options import Reading, codec_option, iso_date_option, parse_size
+from laborfacts.cli.writers import Format, Writer, open_writer, utf8_stdout
 from laborfacts.engines import PARTITION_SIZE
-from laborfacts.export import (
-    CsvWriter,
-    JsonlWriter,
-    JsonWriter,
-    OutDirWriter,
-    ParquetMissing,
-    ParquetWriter,
-    atomic_binary_writer,
-    atomic_writer,
-)
+from laborfacts.export import OutDirWriter, ParquetMissing
 from laborfacts.models import Document, FactType
-from laborfacts.parallel import WorkerDied, extract_stream_parallel
+from laborfacts.parallel import WorkerDied
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import output_clash
 from laborfacts.store import StoreError
@@ -45,177 +34,17 @@ EXTRACT_EXIT_HELP = (
     "1 an input was skipped or failed (missing, unreadable, binary, an empty folder, "
     "an extraction error), an output could not be written, or, with --strict, "
     "any warning was given (e.g. a cp1252 fallback); "
-    "2 usage error (including an --output or --out-dir file that is one of the inputs); "
+    "2 usage error (including an --output or --out-dir file that is one of the inputs, "
+    "or a --rules folder with a bad file or entry); "
     + SIGNALS_HELP
     + " Outputs written to files are complete or absent, never half-written."
 )
 _MAX_SUMMARY_ROWS = 50
-_SIZE = re.compile(r"(\d+)\s*([kmg]i?b?|b)?", re.IGNORECASE)
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-
-
-class Writer(Protocol):
-    def write(self, document: Document) -> Any: ...
-
-    def close(self) -> None: ...
-
-
-# Characters a terminal would act on (escape sequences, C1 controls, bidi
-# overrides) are shown as U+FFFD; same length, so snippets still line up.
-_TERMINAL_SAFE = {
-    c: "\ufffd"
-    for c in [
-        *range(0x20),
-        0x7F,
-        *range(0x80, 0xA0),
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    ]
-    if c not in (0x09, 0x0A)
-} | {0x0D: " "}
-
-
-def _for_terminal(document: Document) -> Document:
-    """A copy of ``document`` safe to print: no control sequences, no Rich markup in text."""
-    from rich.markup import escape
-
-    def clean(text: str) -> str:
-        return text.translate(_TERMINAL_SAFE)
-
-    facts = [
-        f.model_copy(
-            update={
-                "text": clean(f.text),
-                "sentence": clean(f.sentence),
-                "subject": escape(clean(f.subject)) if f.subject else f.subject,
-            }
-        )
-        for f in document.facts
-    ]
-    title = escape(clean(document.title)) if document.title else document.title
-    return document.model_copy(
-        update={"id": escape(clean(document.id)), "title": title, "facts": facts}
-    )
-
-
-class _TableWriter:
-    def __init__(self, fh: IO[str] | None) -> None:
-        from rich.console import Console
-
-        self.console = Console(file=fh) if fh is not None else Console()
-
-    def write(self, document: Document) -> None:
-        from laborfacts import render
-
-        render.print_documents([_for_terminal(document)], self.console)
-
-    def close(self) -> None:
-        """Tables are printed per document."""
-
-
-def parse_size(value: str) -> int:
-    """``50000000``, ``50MB``, ``64k``, ``1GiB`` → bytes (powers of 1024 for k/M/G)."""
-    m = _SIZE.fullmatch(value.strip())
-    if not m or int(m.group(1)) < 1:
-        raise typer.BadParameter(f"{value!r} is not a size such as 50MB, 64k or 1000000")
-    scale = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}.get((m.group(2) or "b")[0].lower(), 1)
-    return int(m.group(1)) * scale
-
-
-def _utf8_stdout() -> IO[str]:
-    out = sys.stdout
-    if isinstance(out, io.TextIOWrapper) and (out.encoding or "").lower() not in ("utf-8", "utf8"):
-        out.reconfigure(encoding="utf-8")
-    return out
-
-
-class _Reporter:
-    """Prints each problem once, as it arrives, as one line on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.shown = 0
-
-    def line(self, text: str) -> None:
-        say(text)
-
-    def flush(self, problems: list[Problem]) -> None:
-        for p in problems[self.shown :]:
-            if not self.quiet:
-                self.line(f"{'skipped' if p.skipped else 'warning'}: {p.path}: {p.reason}")
-        self.shown = len(problems)
-
-
-def _reason_kind(reason: str) -> str:
-    return re.split(r" \(|: |; ", reason, maxsplit=1)[0]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
-def _summary(documents: int, facts: int, problems: list[Problem], unchanged: int = 0) -> str:
-    skipped = [p for p in problems if p.skipped]
-    warned = [p for p in problems if not p.skipped]
-    out = (
-        f"extracted {documents} document{'s' * (documents != 1)}, {facts} fact{'s' * (facts != 1)}"
-    )
-    if skipped:
-        kinds = Counter(_reason_kind(p.reason) for p in skipped)
-        detail = ", ".join(f"{k}: {n}" for k, n in kinds.most_common())
-        out += f"; {_plural(len(skipped), 'input')} skipped ({detail})"
-    if warned:
-        out += f"; {_plural(len(warned), 'warning')}"
-    if unchanged:
-        out += f"; {unchanged} unchanged"
-    return out
-
-
-def _open_writer(
-    chosen: Format, output: Path | None, out_dir: Path | None, stack: ExitStack
-) -> Writer:
-    if out_dir is not None:
-        return OutDirWriter(out_dir, stack, table="parquet" if chosen is Format.parquet else "csv")
-    if chosen is Format.parquet:
-        assert output is not None  # checked with the options
-        return ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
-    if output is not None:
-        newline = "" if chosen is Format.csv else None
-        fh: IO[str] = stack.enter_context(atomic_writer(output, newline=newline))
-    elif chosen is Format.table:
-        return _TableWriter(None)
-    else:
-        fh = _utf8_stdout()
-    if chosen is Format.table:
-        return _TableWriter(fh)
-    if chosen is Format.csv:
-        return CsvWriter(fh)
-    if chosen is Format.json:
-        return JsonWriter(fh)
-    return JsonlWriter(fh)
-
-
-def _print_out_dir(rows: list[tuple[str, str | None, int, str]], writer: OutDirWriter) -> None:
-    from rich.console import Console
-
-    from laborfacts import render
-
-    console = Console()
-    if writer.documents <= _MAX_SUMMARY_ROWS:
-        console.print(render.summary_table(rows))
-    csv_path = writer.table_path
-    console.print(
-        f"{writer.documents} articles, {writer.facts} facts → {csv_path}",
-        markup=False,
-        highlight=False,
-    )
+# Former names, which the Dask engine's command module imports.
+_Reporter = Reporter
+_summary = summary_line
+_utf8_stdout = utf8_stdout
+__all__ = ["Format", "Writer", "extract"]
 
 
 def _run(
@@ -223,77 +52,80 @@ def _run(
     chosen: Format,
     output: Path | None,
     out_dir: Path | None,
-    types: list[str] | None,
-    max_bytes: int,
+    options: ExtractOptions,
     problems: list[Problem],
-    reporter: _Reporter,
+    reporter: Reporter,
     jobs: int = 1,
     reading: Reading | None = None,
 ) -> tuple[int, int]:
     """Extract and write everything; returns (documents, facts)."""
     reading = reading or Reading()
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
-    store = reading.open_store(types, max_bytes)
-    options: dict[str, Any] = {
-        "published": reading.published,
-        "encoding": reading.encoding,
-        "skip": store.unchanged if store is not None else None,
-    }
-    documents: Iterable[Part | Document]
+    types = list(options.types) if options.types is not None else None
+    store = reading.open_store(types, options.max_bytes)
     # Long documents come in parts, written as they come: memory stays flat.
-    if jobs == 1:
-        documents = extract_stream(
-            paths, types=types, problems=problems, stdin=stdin, max_bytes=max_bytes, **options
-        )
-    else:
-        documents = extract_stream_parallel(
-            paths,
-            jobs=jobs,
-            types=types,
-            problems=problems,
-            stdin=stdin,
-            max_bytes=max_bytes,
-            **options,
-        )
+    documents = extract_stream(
+        paths,
+        options=options,
+        jobs=jobs,
+        problems=problems,
+        stdin=stdin,
+        skip=store.unchanged if store is not None else None,
+    )
     # The progress line goes to stderr, only on a terminal, and never over a
     # table that is itself being drawn on the terminal.
     drawing = chosen is Format.table and output is None and store is None
     show = not reporter.quiet and not drawing
     show = show and sys.stderr is not None and sys.stderr.isatty()
     total = count_inputs(paths).files if show else None
-    n_docs = n_facts = 0
     rows: list[tuple[str, str | None, int, str]] = []
     with ExitStack() as stack:
-        writer = store if store is not None else _open_writer(chosen, output, out_dir, stack)
+        writer = store if store is not None else open_writer(chosen, output, out_dir, stack)
         tick = stack.enter_context(progress_for(total=total, enabled=show))
-        held: list[Any] = []  # parts of a document, for a writer that takes whole ones
-        in_parts = 0
-        for document in documents:
-            if isinstance(document, Part):
-                in_parts += len(document.facts)
-                if hasattr(writer, "part"):
-                    writer.part(document)
-                else:
-                    held.extend(document.facts)
-                continue
-            if held:
-                document = document.model_copy(update={"facts": held + document.facts})
-                held, in_parts = [], 0
-            tick(document)
-            target = writer.write(document)
-            n_docs += 1
-            found = in_parts + len(document.facts)
-            n_facts += found
-            in_parts = 0
-            if isinstance(writer, OutDirWriter) and len(rows) < _MAX_SUMMARY_ROWS:
-                rows.append((document.id, document.published, found, str(target)))
-            reporter.flush(problems)
+        counts = _write_all(documents, writer, rows, tick, lambda: reporter.flush(problems))
         writer.close()
     reporter.flush(problems)
     if isinstance(writer, OutDirWriter) and not reporter.quiet:
-        _print_out_dir(rows, writer)
+        from laborfacts.render import print_out_dir
+
+        print_out_dir(rows, writer.documents, writer.facts, writer.table_path, _MAX_SUMMARY_ROWS)
     if store is not None:
         reading.unchanged = store.stats.unchanged
+    return counts
+
+
+def _write_all(
+    documents: Iterable[Part | Document],
+    writer: Writer | Any,
+    rows: list[tuple[str, str | None, int, str]],
+    tick: Callable[[Document], Any],
+    flush: Callable[[], Any],
+) -> tuple[int, int]:
+    """Write each document (its parts first, to a writer that takes them);
+    returns (documents, facts)."""
+    n_docs = n_facts = 0
+    held: list[Any] = []  # parts of a document, for a writer that takes whole ones
+    in_parts = 0
+    for document in documents:
+        if isinstance(document, Part):
+            in_parts += len(document.facts)
+            if hasattr(writer, "part"):
+                writer.part(document)
+            else:
+                held.extend(document.facts)
+            continue
+        if held:
+            document = document.model_copy(update={"facts": held + document.facts})
+            held, in_parts = [], 0
+        tick(document)
+        target = writer.write(document)
+        n_docs += 1
+        found = in_parts + len(document.facts)
+        n_facts += found
+        in_parts = 0
+        if isinstance(writer, OutDirWriter) and len(rows) < _MAX_SUMMARY_ROWS:
+            rows.append((document.id, document.published, found, str(target)))
+        flush()
     return n_docs, n_facts
 
 
@@ -376,6 +208,7 @@ def extract(
         ),
     ] = None,
     jobs: Jobs = 1,
+    rules: Rules = None,
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
     partition_size: Annotated[
@@ -397,6 +230,8 @@ def extract(
       laborfacts extract data/raw --db facts.db
 
       laborfacts extract data/raw -f parquet -o facts.parquet
+
+      laborfacts extract data/raw --rules my-rules/ -o facts.jsonl
     """
     limit = parse_size(max_bytes)
     if db is not None and (output is not None or out_dir is not None or fmt is not None):
@@ -418,12 +253,17 @@ def extract(
         refuse_input_as_output(output_clash(paths, out_dir / table, records=True), "--out-dir")
     if db is not None:
         refuse_input_as_output(output_clash(paths, db), "--db")
+        if rules is not None:
+            # The store tells unchanged articles by their text and settings, not by rules.
+            raise typer.BadParameter("--db cannot be used with --rules", param_hint="--rules")
     type_names = [str(t) for t in types] if types else None
     if engine is Engine.dask:
         from laborfacts.cli import dask_engine as de
 
         if db is not None:
             raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+        if rules is not None:
+            raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
         try:
             dask_format = de.check_extract_options(fmt, output, out_dir)
         except de.UsageError as exc:
@@ -448,12 +288,19 @@ def extract(
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
     problems: list[Problem] = []
-    reporter = _Reporter(quiet)
+    reporter = Reporter(quiet)
+    options = ExtractOptions(
+        types=tuple(type_names) if type_names else None,
+        published=published,
+        encoding=encoding,
+        max_bytes=limit,
+        rules=str(rules) if rules is not None else None,
+    )
     reading = Reading(published, encoding, db, rebuild)
     try:
         with command_errors():
             n_docs, n_facts = _run(
-                paths, chosen, output, out_dir, type_names, limit, problems, reporter, jobs, reading
+                paths, chosen, output, out_dir, options, problems, reporter, jobs, reading
             )
     except WorkerDied as exc:
         reporter.line(f"laborfacts: {exc}")
@@ -465,6 +312,6 @@ def extract(
     skipped = any(p.skipped for p in problems)
     warned = any(not p.skipped for p in problems)
     if not quiet:
-        reporter.line(_summary(n_docs, n_facts, problems, reading.unchanged))
+        reporter.line(summary_line(n_docs, n_facts, problems, reading.unchanged))
     if skipped or (strict and warned):
         raise typer.Exit(1)
