@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laborfacts.cli.app import EVAL_EXIT_HELP, Jobs, app
+from laborfacts.cli.app import EVAL_EXIT_HELP, Jobs, Rules, app
 from laborfacts.cli.errors import command_errors, say
 from laborfacts.evaluate import EvalInputError, evaluate_paths
 
@@ -49,6 +49,7 @@ def eval_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
     jobs: Jobs = 1,
+    rules: Rules = None,
 ) -> None:
     """Score extracted facts against gold annotations (strict, typed, value, span F1).
 
@@ -59,6 +60,8 @@ def eval_command(
       laborfacts eval gold/ predictions.jsonl --details
 
       laborfacts eval gold/ data/raw --min-f1 0.95 -f json
+
+      laborfacts eval gold/ data/raw --rules my-rules/
     """
     with command_errors():
         try:
@@ -73,6 +76,7 @@ def eval_command(
                     docs=docs or None,
                     jobs=jobs,
                     on_document=tick,
+                    rules=rules,
                 )
         except EvalInputError as exc:
             say(f"error: {exc}")
