@@ -30,7 +30,16 @@ _HOMES = {
     "extract_paths": "laborfacts.api",
     "extract_text": "laborfacts.api",
 }
-__all__ = sorted(_HOMES)
+__all__ = [
+    "Document",
+    "ExtractOptions",
+    "Fact",
+    "Problem",
+    "build_nlp",
+    "extract_document",
+    "extract_paths",
+    "extract_text",
+]
 __version__ = "0.1.0"
 
 

@@ -8,9 +8,9 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from laborfacts.cli.app import DIFF_EXIT_HELP, Engine, EngineOption, Jobs, Scheduler, app
+from laborfacts.cli.app import DIFF_EXIT_HELP, Engine, EngineOption, Jobs, Rules, Scheduler, app
 from laborfacts.cli.errors import command_errors, refuse_input_as_output, say
-from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, Status, diff_paths
+from laborfacts.diff import DEFAULT_TOLERANCE, DiffError, DiffResult, Status, diff_paths
 from laborfacts.export import atomic_writer
 from laborfacts.models import FactType
 from laborfacts.reading import output_clash
@@ -69,6 +69,7 @@ def diff(
         ),
     ] = False,
     jobs: Jobs = 1,
+    rules: Rules = None,
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
 ) -> None:
@@ -85,12 +86,16 @@ def diff(
       laborfacts diff --db facts.db --subject Amazon
 
       laborfacts diff --engine dask facts/ -o claims/
+
+      laborfacts diff a.txt b.txt --rules my-rules/
     """
     if engine is Engine.dask:
         from laborfacts.cli.dask_engine import run_diff
 
         if db is not None:
             raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+        if rules is not None:
+            raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
         raise typer.Exit(
             run_diff(
                 paths or [],
@@ -108,6 +113,8 @@ def diff(
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     if (db is None) == (not paths):
         raise typer.BadParameter("give either PATHS or --db", param_hint="PATHS")
+    if db is not None and rules is not None:
+        raise typer.BadParameter("--rules applies to PATHS, not --db", param_hint="--rules")
     if output is not None:
         inputs = [str(db)] if db is not None else paths or []
         refuse_input_as_output(output_clash(inputs, output, records=db is None), "--output")
@@ -117,6 +124,8 @@ def diff(
         "subject": subject,
         "statuses": statuses,
     }
+    if rules is not None:
+        options["rules"] = rules
     with command_errors():
         _diff(paths or [], db, options, fmt, output, quiet, pairs, jobs, statuses is None)
 
@@ -132,62 +141,75 @@ def _diff(
     jobs: int,
     hide_only: bool,
 ) -> None:
-    from rich.console import Console
-
-    try:
-        if db is not None:
-            from laborfacts.store import diff_store
-
-            result = diff_store(db, **options)
-        else:
-            from laborfacts.progress import count_inputs, progress_for
-
-            # a progress bar on a terminal while the articles are extracted
-            total = count_inputs(paths).files
-            with progress_for(total=total, enabled=False if quiet else None) as tick:
-                result = diff_paths(paths, jobs=jobs, on_document=tick, **options)
-    except DiffError as exc:
-        if not quiet:
-            for p in exc.problems:
-                say(f"{'skipped' if p.skipped else 'warning'}: {p}")
-        say(f"error: {exc}")
-        raise typer.Exit(2) from None
+    result = _compare(paths, db, options, quiet, jobs)
     chosen = fmt or (
         DiffFormat.table if sys.stdout.isatty() and output is None else DiffFormat.json
     )
-
     if chosen is DiffFormat.table:
-        from laborfacts.render_diff import print_diff, print_pairs
-
-        # Frames found in one document only would bury the comparisons; the
-        # table shows them when asked for by --status (``hide_only``).
-        show = print_pairs if pairs else print_diff
-        if output is not None:
-            with atomic_writer(output) as fh:
-                show(result, Console(file=fh, width=160), hide_only)
-        else:
-            show(result, Console(), hide_only)
+        _print_table(result, output, pairs, hide_only)
     else:
-        from laborfacts.diff import write_diff_csv
-        from laborfacts.pairs import diff_json_with_pairs, write_pairs_csv
-
-        def write(fh: IO[str]) -> None:
-            if chosen is DiffFormat.csv:
-                (write_pairs_csv if pairs else write_diff_csv)(result, fh)
-            else:
-                json.dump(diff_json_with_pairs(result), fh, ensure_ascii=False, indent=1)
-                fh.write("\n")
-
-        if output is not None:
-            with atomic_writer(output, newline="" if chosen is DiffFormat.csv else None) as fh:
-                write(fh)
-        else:
-            write(sys.stdout)
-            sys.stdout.flush()
-
+        _write_records(result, chosen, output, pairs)
     skipped = [p for p in result.problems if p.skipped]
     if not quiet:
         for p in result.problems:
             say(f"{'skipped' if p.skipped else 'warning'}: {p}")
     if skipped:
         raise typer.Exit(1)
+
+
+def _compare(
+    paths: list[str], db: Path | None, options: dict[str, Any], quiet: bool, jobs: int
+) -> DiffResult:
+    """The diff of the stored documents or of ``paths``; exit 2 if it cannot be made."""
+    try:
+        if db is not None:
+            from laborfacts.store import diff_store
+
+            return diff_store(db, **options)
+        from laborfacts.progress import count_inputs, progress_for
+
+        # a progress bar on a terminal while the articles are extracted
+        total = count_inputs(paths).files
+        with progress_for(total=total, enabled=False if quiet else None) as tick:
+            return diff_paths(paths, jobs=jobs, on_document=tick, **options)
+    except DiffError as exc:
+        if not quiet:
+            for p in exc.problems:
+                say(f"{'skipped' if p.skipped else 'warning'}: {p}")
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _print_table(result: DiffResult, output: Path | None, pairs: bool, hide_only: bool) -> None:
+    from laborfacts.render import console
+    from laborfacts.render_diff import print_diff, print_pairs
+
+    # Frames found in one document only would bury the comparisons; the
+    # table shows them when asked for by --status (``hide_only``).
+    show = print_pairs if pairs else print_diff
+    if output is not None:
+        with atomic_writer(output) as fh:
+            show(result, console(fh, width=160), hide_only)
+    else:
+        show(result, console(), hide_only)
+
+
+def _write_records(
+    result: DiffResult, chosen: DiffFormat, output: Path | None, pairs: bool
+) -> None:
+    from laborfacts.diff_records import write_diff_csv
+    from laborfacts.pairs import diff_json_with_pairs, write_pairs_csv
+
+    def write(fh: IO[str]) -> None:
+        if chosen is DiffFormat.csv:
+            (write_pairs_csv if pairs else write_diff_csv)(result, fh)
+        else:
+            json.dump(diff_json_with_pairs(result), fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+
+    if output is not None:
+        with atomic_writer(output, newline="" if chosen is DiffFormat.csv else None) as fh:
+            write(fh)
+    else:
+        write(sys.stdout)
+        sys.stdout.flush()

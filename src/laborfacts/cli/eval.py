@@ -88,11 +88,10 @@ def eval_command(
         if fmt is EvalFormat.json:
             typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:
-            from rich.console import Console
-
+            from laborfacts.render import console
             from laborfacts.render_eval import print_report
 
-            print_report(report, Console(), details=details)
+            print_report(report, console(), details=details)
 
     f1 = round(report.strict.f1, 4)
     if min_f1 is not None and f1 < min_f1:

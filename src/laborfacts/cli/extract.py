@@ -15,19 +15,24 @@ from typing import Annotated, Any
 
 import typer
 
-from laborfacts.api import ExtractOptions, Part, Problem, extract_stream
 from laborfacts.cli.app import Engine, EngineOption, Jobs, Rules, Scheduler, app
 from laborfacts.cli.errors import SIGNALS_HELP, command_errors, refuse_input_as_output
 from laborfacts.cli.outcome import Reporter, summary_line
-from laborfacts.cli.reading_options import Reading, codec_option, iso_date_option, parse_size
+from laborfacts.cli.reading_options import (
+    Reading,
+    StoreUnusable,
+    codec_option,
+    iso_date_option,
+    parse_size,
+)
 from laborfacts.cli.writers import Format, Writer, open_writer, utf8_stdout
-from laborfacts.engines import PARTITION_SIZE
 from laborfacts.export import OutDirWriter, ParquetMissing
 from laborfacts.models import Document, FactType
+from laborfacts.options import ExtractOptions
 from laborfacts.parallel import WorkerDied
 from laborfacts.progress import count_inputs, progress_for
 from laborfacts.reading import output_clash
-from laborfacts.store import StoreError
+from laborfacts.results import Part, Problem
 
 EXTRACT_EXIT_HELP = (
     "Exit codes: 0 every input processed (warnings allowed); "
@@ -45,6 +50,14 @@ _Reporter = Reporter
 _summary = summary_line
 _utf8_stdout = utf8_stdout
 __all__ = ["Format", "Writer", "extract"]
+
+
+def extract_stream(paths: list[str], **kw: Any) -> Iterable[Part | Document]:
+    """``laborfacts.api.extract_stream``, imported when a run starts, so the
+    commands that only read records never load the pipeline."""
+    from laborfacts import api
+
+    return api.extract_stream(paths, **kw)
 
 
 def _run(
@@ -212,8 +225,11 @@ def extract(
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
     partition_size: Annotated[
-        int, typer.Option("--partition-size", min=1, help="Files per partition (--engine dask).")
-    ] = PARTITION_SIZE,
+        int | None,
+        typer.Option(
+            "--partition-size", min=1, help="Files per partition (--engine dask; default 64)."
+        ),
+    ] = None,
 ) -> None:
     """Extract facts from articles.
 
@@ -277,7 +293,7 @@ def extract(
                 type_names,
                 scheduler=scheduler,
                 jobs=jobs,
-                partition_size=partition_size,
+                partition_size=partition_size or _partition_size(),
                 strict=strict,
                 quiet=quiet,
                 published=published,
@@ -305,7 +321,7 @@ def extract(
     except WorkerDied as exc:
         reporter.line(f"laborfacts: {exc}")
         raise typer.Exit(1) from None
-    except (ParquetMissing, StoreError) as exc:
+    except (ParquetMissing, StoreUnusable) as exc:
         reporter.line(f"laborfacts: {exc}")
         raise typer.Exit(2) from None
 
@@ -315,3 +331,9 @@ def extract(
         reporter.line(summary_line(n_docs, n_facts, problems, reading.unchanged))
     if skipped or (strict and warned):
         raise typer.Exit(1)
+
+
+def _partition_size() -> int:
+    from laborfacts.engines import PARTITION_SIZE
+
+    return PARTITION_SIZE

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from laborfacts.store import Store
 
 
+class StoreUnusable(Exception):
+    """``--db`` names something that cannot be opened as a store (exit 2)."""
+
+
 @dataclass
 class Reading:
     """How inputs are read and where they go, besides the output format."""
@@ -32,16 +36,19 @@ class Reading:
     def open_store(self, types: list[str] | None, max_bytes: int) -> Store | None:
         if self.db is None:
             return None
-        from laborfacts.store import Store
+        from laborfacts.store import Store, StoreError
 
-        return Store(
-            self.db,
-            rebuild=self.rebuild,
-            types=types,
-            published=self.published,
-            encoding=self.encoding,
-            max_bytes=max_bytes,
-        )
+        try:
+            return Store(
+                self.db,
+                rebuild=self.rebuild,
+                types=types,
+                published=self.published,
+                encoding=self.encoding,
+                max_bytes=max_bytes,
+            )
+        except StoreError as exc:
+            raise StoreUnusable(str(exc)) from None
 
 
 def iso_date_option(value: str | None) -> str | None:
