@@ -22,8 +22,6 @@ import itertools
 import multiprocessing
 import os
 import signal
-import stat
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +35,7 @@ from laborfacts.models import Document
 from laborfacts.options import ExtractOptions
 from laborfacts.reading import STDIN, Source, discover, piece_chars_default
 from laborfacts.results import Part, Problem
+from laborfacts.spools import Spools, fifo, regular, size, spooled
 
 # Each task carries this many inputs; a few tasks per worker are in flight.
 TASK_SOURCES = 16
@@ -44,7 +43,6 @@ TASK_SOURCES = 16
 # order, its facts streamed as they come: a worker would send it back whole.
 LOCAL_PIECES = 10
 TASKS_IN_FLIGHT_PER_WORKER = 3
-_BLOCK = 1 << 20
 
 
 class WorkerDied(RuntimeError):
@@ -143,7 +141,7 @@ def extract_on_workers(
     sink: list[Problem] = problems if problems is not None else []
     piece_chars = options.piece_chars or piece_chars_default()
     settings = _Settings(dataclasses.replace(options, piece_chars=piece_chars), parts)
-    with _Spools() as spools:
+    with Spools() as spools:
         entries = _entries(paths, stdin, spools, settings, skip)
         head: list[_Task | _Found | _Local] = []
         for entry in entries:
@@ -270,7 +268,7 @@ def _init_worker(rules: str | None = None) -> None:
 def _entries(
     paths: Iterable[str | Path | Source],
     stdin: IO[bytes] | None,
-    spools: _Spools,
+    spools: Spools,
     settings: _Settings,
     skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[_Task | _Found | _Local]:
@@ -288,16 +286,16 @@ def _entries(
             continue
         if source.path == STDIN:
             task.append(_Input(source, spools.spool(stdin)))
-        elif _size(source.path) > LOCAL_PIECES * (settings.options.piece_chars or 0):
+        elif size(source.path) > LOCAL_PIECES * (settings.options.piece_chars or 0):
             if task:
                 yield _Task(task)
                 task = []
             yield _Local(source)
             continue
-        elif source.explicit and _fifo(source.path):
+        elif source.explicit and fifo(source.path):
             # A pipe or /dev/fd/N (process substitution) is open in this process
             # only: its bytes go to a file a worker can open, under the same name.
-            task.append(_Input(_spooled(source, spools)))
+            task.append(_Input(spooled(source, spools)))
         else:
             task.append(_Input(source))
         if len(task) >= TASK_SOURCES:
@@ -319,7 +317,7 @@ def _work(task: _Task, settings: _Settings) -> _Result:
     run: list[_Input] = []
     for item in task.inputs:
         source = item.source
-        if not source.explicit and not _regular(source.path):
+        if not source.explicit and not regular(source.path):
             out.extend(_extract_run(run, settings))
             run = []
             out.append(([Problem(source.name, "not a regular file")], None))
@@ -348,65 +346,3 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
     if len(found) > seen:
         out.append((found[seen:], None))
     return out
-
-
-def _spooled(source: Source, spools: _Spools) -> Source:
-    try:
-        with open(source.path, "rb") as fh:
-            path = spools.spool(fh)
-    except OSError:
-        return source  # the worker reports it as the serial path does
-    return dataclasses.replace(source, path=path or source.path)
-
-
-def _size(path: str) -> int:
-    """Bytes of a regular file (at least its characters in UTF-8), else 0."""
-    if path == STDIN:
-        return 0
-    try:
-        st = os.stat(path)
-    except OSError:
-        return 0
-    return st.st_size if stat.S_ISREG(st.st_mode) else 0
-
-
-def _fifo(path: str) -> bool:
-    try:
-        return stat.S_ISFIFO(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _regular(path: str) -> bool:
-    """False for what a folder search must not open (a FIFO would block)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # let the reader report it as the serial path does
-
-
-class _Spools:
-    """Standard input copied to a temporary file, so a worker can read it."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-
-    def spool(self, stdin: IO[bytes] | None) -> str | None:
-        if stdin is None:
-            return None
-        fd, path = tempfile.mkstemp(prefix="laborfacts-stdin-")
-        self.paths.append(path)
-        with os.fdopen(fd, "wb") as fh:
-            while block := stdin.read(_BLOCK):
-                fh.write(block)
-        return path
-
-    def __enter__(self) -> _Spools:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for path in self.paths:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass

@@ -11,23 +11,36 @@ import sys
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from laborfacts.cli.app import Engine, EngineOption, Jobs, Rules, Scheduler, app
 from laborfacts.cli.errors import SIGNALS_HELP, command_errors, refuse_input_as_output
+from laborfacts.cli.extract_options import (
+    Db,
+    Encoding,
+    FormatOption,
+    MaxBytes,
+    OutDir,
+    Output,
+    PartitionSize,
+    Paths,
+    Published,
+    Quiet,
+    Rebuild,
+    Strict,
+    Types,
+)
 from laborfacts.cli.outcome import Reporter, summary_line
 from laborfacts.cli.reading_options import (
     Reading,
     StoreUnusable,
-    codec_option,
-    iso_date_option,
     parse_size,
 )
 from laborfacts.cli.writers import Format, Writer, open_writer, utf8_stdout
 from laborfacts.export import OutDirWriter, ParquetMissing
-from laborfacts.models import Document, FactType
+from laborfacts.models import Document
 from laborfacts.options import ExtractOptions
 from laborfacts.parallel import WorkerDied
 from laborfacts.progress import count_inputs, progress_for
@@ -144,92 +157,23 @@ def _write_all(
 
 @app.command(epilog=EXTRACT_EXIT_HELP)
 def extract(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Article files, folders (searched recursively for *.txt, *.md, *.markdown, "
-            "*.text; other files ignored), or - for stdin. A file named explicitly is always "
-            "read, whatever its suffix."
-        ),
-    ],
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format; table on a terminal, else jsonl. csv and parquet hold typed "
-            "rows (numbers in value/low/high, a date's ISO string in date, the path).",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out-dir",
-            help="Write one <id>.json per article and a facts.csv (facts.parquet with "
-            "--format parquet) here.",
-        ),
-    ] = None,
-    types: Annotated[
-        list[FactType] | None,
-        typer.Option("--type", "-t", help="Keep only this type (repeatable)."),
-    ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Exit 1 on any warning too (e.g. a cp1252 fallback)."),
-    ] = False,
-    max_bytes: Annotated[
-        str,
-        typer.Option(
-            "--max-bytes",
-            help="Files larger than this are streamed in pieces cut at paragraph breaks "
-            "(e.g. 50MB, 64k); memory stays bounded by it.",
-        ),
-    ] = "50MB",
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="No warnings, summary or progress line on stderr."),
-    ] = False,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            help="Store documents and facts in this SQLite database (and a metadata.json "
-            "beside it, for Datasette); articles whose text is unchanged are skipped.",
-        ),
-    ] = None,
-    rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="With --db: empty the database first.")
-    ] = False,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            "--published",
-            callback=iso_date_option,
-            help="Publication date (YYYY-MM-DD) of every input, over the byline's.",
-        ),
-    ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            "--encoding",
-            callback=codec_option,
-            help="Decode inputs with this encoding (e.g. latin-1) instead of detecting it.",
-        ),
-    ] = None,
+    paths: Paths,
+    fmt: FormatOption = None,
+    output: Output = None,
+    out_dir: OutDir = None,
+    types: Types = None,
+    strict: Strict = False,
+    max_bytes: MaxBytes = "50MB",
+    quiet: Quiet = False,
+    db: Db = None,
+    rebuild: Rebuild = False,
+    published: Published = None,
+    encoding: Encoding = None,
     jobs: Jobs = 1,
     rules: Rules = None,
     engine: EngineOption = Engine.local,
     scheduler: Scheduler = None,
-    partition_size: Annotated[
-        int | None,
-        typer.Option(
-            "--partition-size", min=1, help="Files per partition (--engine dask; default 64)."
-        ),
-    ] = None,
+    partition_size: PartitionSize = None,
 ) -> None:
     """Extract facts from articles.
 
@@ -250,6 +194,68 @@ def extract(
       laborfacts extract data/raw --rules my-rules/ -o facts.jsonl
     """
     limit = parse_size(max_bytes)
+    _check_outputs(paths, fmt, output, out_dir, db, rebuild, rules)
+    type_names = tuple(str(t) for t in types) if types else None
+    options = ExtractOptions(type_names, published, encoding, limit, rules=_rules(rules))
+    if engine is Engine.dask:
+        _run_dask(
+            paths, fmt, output, out_dir, options, db, jobs, scheduler, partition_size, strict, quiet
+        )
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    reading = Reading(published, encoding, db, rebuild)
+    _run_local(paths, fmt, output, out_dir, options, reading, jobs, quiet, strict)
+
+
+def _run_local(
+    paths: list[str],
+    fmt: Format | None,
+    output: Path | None,
+    out_dir: Path | None,
+    options: ExtractOptions,
+    reading: Reading,
+    jobs: int,
+    quiet: bool,
+    strict: bool,
+) -> None:
+    """The run on this machine; ends with the exit code of its outcome."""
+    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
+    problems: list[Problem] = []
+    reporter = Reporter(quiet)
+    try:
+        with command_errors():
+            n_docs, n_facts = _run(
+                paths, chosen, output, out_dir, options, problems, reporter, jobs, reading
+            )
+    except WorkerDied as exc:
+        reporter.line(f"laborfacts: {exc}")
+        raise typer.Exit(1) from None
+    except (ParquetMissing, StoreUnusable) as exc:
+        reporter.line(f"laborfacts: {exc}")
+        raise typer.Exit(2) from None
+
+    skipped = any(p.skipped for p in problems)
+    warned = any(not p.skipped for p in problems)
+    if not quiet:
+        reporter.line(summary_line(n_docs, n_facts, problems, reading.unchanged))
+    if skipped or (strict and warned):
+        raise typer.Exit(1)
+
+
+def _rules(rules: Path | None) -> str | None:
+    return str(rules) if rules is not None else None
+
+
+def _check_outputs(
+    paths: list[str],
+    fmt: Format | None,
+    output: Path | None,
+    out_dir: Path | None,
+    db: Path | None,
+    rebuild: bool,
+    rules: Path | None,
+) -> None:
+    """Usage errors among the output options, before anything is read or written."""
     if db is not None and (output is not None or out_dir is not None or fmt is not None):
         raise typer.BadParameter("--db writes no other output", param_hint="--db")
     if rebuild and db is None:
@@ -272,68 +278,46 @@ def extract(
         if rules is not None:
             # The store tells unchanged articles by their text and settings, not by rules.
             raise typer.BadParameter("--db cannot be used with --rules", param_hint="--rules")
-    type_names = [str(t) for t in types] if types else None
-    if engine is Engine.dask:
-        from laborfacts.cli import dask_engine as de
-
-        if db is not None:
-            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
-        if rules is not None:
-            raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
-        try:
-            dask_format = de.check_extract_options(fmt, output, out_dir)
-        except de.UsageError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--engine") from None
-        raise typer.Exit(
-            de.run_extract(
-                paths,
-                dask_format,
-                output,
-                out_dir,
-                type_names,
-                scheduler=scheduler,
-                jobs=jobs,
-                partition_size=partition_size or _partition_size(),
-                strict=strict,
-                quiet=quiet,
-                published=published,
-                encoding=encoding,
-            )
-        )
-    if scheduler is not None:
-        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
-    chosen = fmt or (Format.table if sys.stdout.isatty() and output is None else Format.jsonl)
-    problems: list[Problem] = []
-    reporter = Reporter(quiet)
-    options = ExtractOptions(
-        types=tuple(type_names) if type_names else None,
-        published=published,
-        encoding=encoding,
-        max_bytes=limit,
-        rules=str(rules) if rules is not None else None,
-    )
-    reading = Reading(published, encoding, db, rebuild)
-    try:
-        with command_errors():
-            n_docs, n_facts = _run(
-                paths, chosen, output, out_dir, options, problems, reporter, jobs, reading
-            )
-    except WorkerDied as exc:
-        reporter.line(f"laborfacts: {exc}")
-        raise typer.Exit(1) from None
-    except (ParquetMissing, StoreUnusable) as exc:
-        reporter.line(f"laborfacts: {exc}")
-        raise typer.Exit(2) from None
-
-    skipped = any(p.skipped for p in problems)
-    warned = any(not p.skipped for p in problems)
-    if not quiet:
-        reporter.line(summary_line(n_docs, n_facts, problems, reading.unchanged))
-    if skipped or (strict and warned):
-        raise typer.Exit(1)
 
 
-def _partition_size() -> int:
+def _run_dask(
+    paths: list[str],
+    fmt: Format | None,
+    output: Path | None,
+    out_dir: Path | None,
+    options: ExtractOptions,
+    db: Path | None,
+    jobs: int,
+    scheduler: str | None,
+    partition_size: int | None,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """``--engine dask``: the run on a cluster; ends the command with its exit code."""
+    from laborfacts.cli import dask_engine as de
     from laborfacts.engines import PARTITION_SIZE
 
-    return PARTITION_SIZE
+    if db is not None:
+        raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+    if options.rules is not None:
+        raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
+    try:
+        dask_format = de.check_extract_options(fmt, output, out_dir)
+    except de.UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--engine") from None
+    raise typer.Exit(
+        de.run_extract(
+            paths,
+            dask_format,
+            output,
+            out_dir,
+            list(options.types) if options.types else None,
+            scheduler=scheduler,
+            jobs=jobs,
+            partition_size=partition_size or PARTITION_SIZE,
+            strict=strict,
+            quiet=quiet,
+            published=options.published,
+            encoding=options.encoding,
+        )
+    )
