@@ -22,52 +22,73 @@ class DiffFormat(StrEnum):
     csv = "csv"
 
 
+_Paths = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Articles, folders, or extraction output (.jsonl, .json, .csv of extract, "
+        "an --out-dir folder); at least two documents in all.",
+        show_default=False,
+    ),
+]
+
+_Types = Annotated[
+    list[FactType] | None,
+    typer.Option("--type", "-t", help="Compare only this type (repeatable)."),
+]
+
+_Subject = Annotated[
+    str | None,
+    typer.Option("--subject", "-s", help="Only frames about this subject (aliases allowed)."),
+]
+
+_Tolerance = Annotated[
+    float,
+    typer.Option(min=0.0, help="How far an approximate value reaches, as a fraction of it."),
+]
+
+_Statuses = Annotated[
+    list[Status] | None,
+    typer.Option("--status", help="Only frames with this status (repeatable)."),
+]
+
+_Fmt = Annotated[
+    DiffFormat | None,
+    typer.Option("--format", "-f", help="Output format; table on a terminal, else json."),
+]
+
+_Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")]
+
+_Db = Annotated[
+    Path | None,
+    typer.Option("--db", help="Compare the documents stored by extract --db instead of PATHS."),
+]
+
+_Pairs = Annotated[
+    bool,
+    typer.Option(
+        "--pairs",
+        help="A row per pair of claims from different documents, with its status and "
+        "reason (table and csv; json always lists each frame's pairs).",
+    ),
+]
+
+
 @app.command(epilog=DIFF_EXIT_HELP)
 def diff(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Articles, folders, or extraction output (.jsonl, .json, .csv of extract, "
-            "an --out-dir folder); at least two documents in all.",
-            show_default=False,
-        ),
-    ] = None,
-    types: Annotated[
-        list[FactType] | None,
-        typer.Option("--type", "-t", help="Compare only this type (repeatable)."),
-    ] = None,
-    subject: Annotated[
-        str | None,
-        typer.Option("--subject", "-s", help="Only frames about this subject (aliases allowed)."),
-    ] = None,
-    tolerance: Annotated[
-        float,
-        typer.Option(min=0.0, help="How far an approximate value reaches, as a fraction of it."),
-    ] = DEFAULT_TOLERANCE,
-    statuses: Annotated[
-        list[Status] | None,
-        typer.Option("--status", help="Only frames with this status (repeatable)."),
-    ] = None,
-    fmt: Annotated[
-        DiffFormat | None,
-        typer.Option("--format", "-f", help="Output format; table on a terminal, else json."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Compare the documents stored by extract --db instead of PATHS."),
-    ] = None,
-    pairs: Annotated[
-        bool,
-        typer.Option(
-            "--pairs",
-            help="A row per pair of claims from different documents, with its status and "
-            "reason (table and csv; json always lists each frame's pairs).",
-        ),
-    ] = False,
+    paths: _Paths = None,
+    types: _Types = None,
+    subject: _Subject = None,
+    tolerance: _Tolerance = DEFAULT_TOLERANCE,
+    statuses: _Statuses = None,
+    fmt: _Fmt = None,
+    output: _Output = None,
+    quiet: _Quiet = False,
+    db: _Db = None,
+    pairs: _Pairs = False,
     jobs: Jobs = 1,
     rules: Rules = None,
     engine: EngineOption = Engine.local,
@@ -90,24 +111,18 @@ def diff(
       laborfacts diff a.txt b.txt --rules my-rules/
     """
     if engine is Engine.dask:
-        from laborfacts.cli.dask_engine import run_diff
-
-        if db is not None:
-            raise typer.BadParameter("--db needs the local engine", param_hint="--db")
-        if rules is not None:
-            raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
-        raise typer.Exit(
-            run_diff(
-                paths or [],
-                output,
-                scheduler=scheduler,
-                jobs=jobs,
-                tolerance=tolerance,
-                types=[str(t) for t in types] if types else None,
-                subject=subject,
-                statuses=statuses,
-                quiet=quiet,
-            )
+        _run_dask(
+            paths or [],
+            output,
+            db,
+            rules,
+            scheduler,
+            jobs,
+            tolerance,
+            types,
+            subject,
+            statuses,
+            quiet,
         )
     if scheduler is not None:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
@@ -128,6 +143,41 @@ def diff(
         options["rules"] = rules
     with command_errors():
         _diff(paths or [], db, options, fmt, output, quiet, pairs, jobs, statuses is None)
+
+
+def _run_dask(
+    paths: list[str],
+    output: Path | None,
+    db: Path | None,
+    rules: Path | None,
+    scheduler: str | None,
+    jobs: int,
+    tolerance: float,
+    types: list[FactType] | None,
+    subject: str | None,
+    statuses: list[Status] | None,
+    quiet: bool,
+) -> None:
+    """``--engine dask``: the diff on a cluster; ends the command with its exit code."""
+    from laborfacts.cli.dask_engine import run_diff
+
+    if db is not None:
+        raise typer.BadParameter("--db needs the local engine", param_hint="--db")
+    if rules is not None:
+        raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
+    raise typer.Exit(
+        run_diff(
+            paths,
+            output,
+            scheduler=scheduler,
+            jobs=jobs,
+            tolerance=tolerance,
+            types=[str(t) for t in types] if types else None,
+            subject=subject,
+            statuses=statuses,
+            quiet=quiet,
+        )
+    )
 
 
 def _diff(
