@@ -8,7 +8,6 @@ options, and check a rules folder, without loading the pipeline.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,7 +75,3 @@ class ExtractOptions:
 
 
 _KEEP_IF_NONE = frozenset({"types", "rules", "published", "encoding", "piece_chars"})
-
-
-def type_tuple(types: Iterable[str] | None) -> tuple[str, ...] | None:
-    return tuple(str(t) for t in types) if types is not None else None
