@@ -63,7 +63,8 @@ class ExtractOptions:
         """The process-wide pipeline for these rules (built on first use)."""
         from laborfacts.pipeline import get_nlp
 
-        return get_nlp(self.rules)
+        # get_nlp() and get_nlp(None) are two entries of its cache: one pipeline is built.
+        return get_nlp(self.rules) if self.rules is not None else get_nlp()
 
     def check_rules(self) -> None:
         """Load and validate the rules folder; raises ``LexiconError`` naming

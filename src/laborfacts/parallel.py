@@ -260,9 +260,7 @@ def _context() -> multiprocessing.context.BaseContext:
 def _init_worker(rules: str | None = None) -> None:
     # The parent handles Ctrl-C and terminates the workers; they must not die mid-task on their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from laborfacts.pipeline import get_nlp
-
-    get_nlp(rules)
+    ExtractOptions(rules=rules).nlp()
 
 
 def _entries(
