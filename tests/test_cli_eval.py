@@ -189,7 +189,7 @@ def test_articles_are_extracted_first(monkeypatch: pytest.MonkeyPatch) -> None:
             facts = [f for f in perfect if f.doc == doc]
             yield Document(id=doc, sha256="0", chars=0, words=0, facts=facts)
 
-    monkeypatch.setattr("laborfacts.evaluate.extract_paths", fake_extract)
+    monkeypatch.setattr("laborfacts.api.extract_paths", fake_extract)
     result = run(GOLD, ARTICLES, "--min-f1", "1")
     assert result.exit_code == 0, result.output
     assert sorted(asked) == ["harbor.txt", "orchard.txt"]
@@ -202,7 +202,7 @@ def test_article_without_gold_is_not_extracted(monkeypatch: pytest.MonkeyPatch) 
         asked.extend(Path(getattr(p, "path", p)).name for p in paths)
         yield from ()
 
-    monkeypatch.setattr("laborfacts.evaluate.extract_paths", fake_extract)
+    monkeypatch.setattr("laborfacts.api.extract_paths", fake_extract)
     result = run(GOLD, ARTICLES / "harbor.txt")
     assert result.exit_code == 0, result.output
     assert asked == ["harbor.txt"]

@@ -34,40 +34,32 @@ costs O(n log n) in the number of claims.
 
 from __future__ import annotations
 
-import csv
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
-from laborfacts.export import csv_safe
-from laborfacts.models import Document, Fact
-from laborfacts.pipeline.subjects import Subjects, resolve_corpus, subject_key, subjects
+from laborfacts.claims import (
+    DEFAULT_TOLERANCE,
+    INF,
+    NOT_CLAIMS,
+    STATUS_ORDER,
+    Claim,
+    Frame,
+    Interval,
+    Status,
+    claim_of,
+    interval_of,
+    pair_status,
+    worst,
+    year_of,
+)
+from laborfacts.models import Document
 
 if TYPE_CHECKING:
-    from laborfacts.api import Problem
-
-DEFAULT_TOLERANCE = 0.10
-NOT_CLAIMS = frozenset({"date", "time_of_day"})
-INF = float("inf")
-# Floating-point slack on approx bounds, so "exactly 10% apart" agrees.
-_SLACK = 1e-9
-_YEAR = re.compile(r"^(\d{4})")
-
-
-class Status(StrEnum):
-    agree = "agree"
-    conflict = "conflict"
-    changed = "changed"
-    only = "only"
-
-
-# Precedence when summarising several pairs, and display order.
-STATUS_ORDER = (Status.conflict, Status.changed, Status.agree, Status.only)
+    from laborfacts.pipeline.subjects import Subjects
+    from laborfacts.results import Problem
 
 
 class DiffError(ValueError):
@@ -77,131 +69,6 @@ class DiffError(ValueError):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A closed, open or half-open interval of values; infinite ends are open."""
-
-    low: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    # An open end sits just inside its bound: (v, 0) is v itself, (v, +1) just
-    # above, (v, -1) just below, so "ends before" is a tuple comparison.
-    @property
-    def low_pos(self) -> tuple[float, int]:
-        return (self.low, 1 if self.low_open else 0)
-
-    @property
-    def high_pos(self) -> tuple[float, int]:
-        return (self.high, -1 if self.high_open else 0)
-
-    def intersects(self, other: Interval) -> bool:
-        return not (self.high_pos < other.low_pos or other.high_pos < self.low_pos)
-
-
-def interval_of(fact: Fact, tolerance: float = DEFAULT_TOLERANCE) -> Interval | None:
-    """The values a fact allows, from its value fields and qualifier; None if it has none."""
-    if fact.type in NOT_CLAIMS or isinstance(fact.value, str):
-        return None
-    q = str(fact.qualifier)
-    value = fact.value if isinstance(fact.value, (int, float)) else None
-    low, high = fact.low, fact.high
-
-    def first(*vals: float | None) -> float | None:
-        return next((float(v) for v in vals if v is not None), None)
-
-    if q == "more_than" or q == "at_least":
-        bound = first(low, value, high)
-        return None if bound is None else Interval(bound, INF, q == "more_than", True)
-    if q == "less_than" or q == "at_most":
-        bound = first(high, value, low)
-        return None if bound is None else Interval(-INF, bound, True, q == "less_than")
-    if value is not None:
-        a = b = float(value)
-    elif low is not None or high is not None:
-        a = first(low, high) or 0.0
-        b = first(high, low) or 0.0
-    else:
-        return None
-    if q == "approx":
-        a -= abs(a) * tolerance * (1 + _SLACK)
-        b += abs(b) * tolerance * (1 + _SLACK)
-    return Interval(min(a, b), max(a, b))
-
-
-def year_of(time: str | None) -> int | None:
-    m = _YEAR.match(time or "")
-    return int(m.group(1)) if m else None
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What a claim is about; claims of one frame are comparable."""
-
-    type: str
-    subject: str | None
-    metric: str | None
-    per: str | None
-    unit: str
-    direction: str
-    item: str | None
-
-    def label(self) -> str:
-        """A short reading: 'turnover_rate/annual_turnover · Amazon · percent/year'."""
-        kind = f"{self.type}/{self.metric}" if self.metric else self.type
-        unit = self.unit + (f"/{self.per}" if self.per else "")
-        if self.item:
-            unit += f" {self.item}"
-        if self.direction != "level":
-            unit += f" ({self.direction})"
-        return f"{kind} · {self.subject or '(no subject)'} · {unit}"
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "metric": self.metric,
-            "subject": self.subject,
-            "per": self.per,
-            "unit": self.unit,
-            "direction": self.direction,
-            "item": self.item,
-        }
-
-
-@dataclass(eq=False)
-class Claim:
-    """One fact of one document, placed in its frame."""
-
-    doc: str
-    fact: Fact
-    interval: Interval
-    subject: str | None
-    time: str | None
-    time_source: str | None  # "fact", "published" or None
-    frame: Frame | None = None
-    status: Status = Status.only
-
-    @property
-    def year(self) -> int | None:
-        return year_of(self.time)
-
-
-def pair_status(a: Claim, b: Claim) -> Status:
-    """The SPEC's status of two comparable claims from different documents."""
-    if a.interval.intersects(b.interval):
-        return Status.agree
-    ya, yb = a.year, b.year
-    if ya is not None and yb is not None and ya != yb:
-        return Status.changed
-    return Status.conflict
-
-
-def worst(statuses: Iterable[Status]) -> Status:
-    seen = set(statuses)
-    return next((s for s in STATUS_ORDER if s in seen), Status.only)
 
 
 @dataclass
@@ -312,6 +179,8 @@ def settle(claims: Sequence[Claim]) -> Status:
 def _claims_of(
     documents: Sequence[Document], tolerance: float, types: set[str] | None, lex: Subjects
 ) -> list[Claim]:
+    from laborfacts.pipeline.subjects import resolve_corpus
+
     names = resolve_corpus([[f.subject for f in d.facts] for d in documents], lex)
     out = []
     for doc, doc_names in zip(documents, names, strict=True):
@@ -324,22 +193,6 @@ def _claims_of(
     return out
 
 
-def claim_of(
-    doc_id: str, fact: Fact, subject: str | None, published: str | None, tolerance: float
-) -> Claim | None:
-    """A fact as a claim, with its normalized ``subject``; None if it is no claim."""
-    iv = interval_of(fact, tolerance)
-    if iv is None:
-        return None
-    if fact.time:
-        time, source = fact.time, "fact"
-    elif published:
-        time, source = published, "published"
-    else:
-        time, source = None, None
-    return Claim(doc_id, fact, iv, subject, time, source)
-
-
 def _wildcard(values: set[str | None]) -> Callable[[str | None], str | None]:
     """Map a missing value to the group's single known value, if it has one."""
     known = {v for v in values if v is not None}
@@ -349,6 +202,8 @@ def _wildcard(values: set[str | None]) -> Callable[[str | None], str | None]:
 
 def assign_frames(claims: Iterable[Claim]) -> dict[Frame, list[Claim]]:
     """Bucket claims by frame (a dict, so the cost is linear in claims)."""
+    from laborfacts.pipeline.subjects import subject_key
+
     base: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
     frames: dict[Frame, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -395,6 +250,8 @@ def diff_documents(
     frames of those statuses. Filters do not change a status: anaphors are
     resolved over all of a document's facts first.
     """
+    from laborfacts.pipeline.subjects import subjects
+
     if tolerance < 0:
         raise DiffError("tolerance must not be negative")
     lex = subjects()
@@ -436,6 +293,8 @@ def finish_diff(
     ``names`` are the normalized subjects of all claims, which ``subject``
     is resolved against.
     """
+    from laborfacts.pipeline.subjects import subject_key, subjects
+
     lex = lex or subjects()
     if subject is not None:
         wanted = subject_filter(subject, names, lex)
@@ -462,213 +321,51 @@ def finish_diff(
 
 def subject_filter(subject: str, names: set[str], lex: Subjects) -> set[str]:
     """Subject keys ``--subject`` selects among the claims' normalized ``names``."""
+    from laborfacts.pipeline.subjects import resolve_corpus, subject_key
+
     # The option goes through the same rules, lexicon and last-name map as the claims.
     resolved = resolve_corpus([[subject], sorted(names)], lex)[0][0]
     return {subject_key(resolved or subject)}
 
 
-# --- Inputs ------------------------------------------------------------------
+# Reading and writing live beside the comparison; kept importable from here.
+from laborfacts.corpus import diff_paths, load_documents  # noqa: E402
+from laborfacts.diff_records import (  # noqa: E402
+    CLAIM_FIELDS,
+    claim_record,
+    claim_rows,
+    diff_json,
+    write_diff_csv,
+)
 
-
-def _problem(path: str, reason: str, skipped: bool = True) -> Problem:
-    from laborfacts.api import Problem
-
-    return Problem(path, reason, skipped)
-
-
-def load_documents(
-    paths: Iterable[str | Path],
-    *,
-    types: Iterable[str] | None = None,
-    problems: list[Problem] | None = None,
-    jobs: int = 1,
-    on_document: Callable[[Document], None] | None = None,
-) -> list[Document]:
-    """Documents from articles, folders and extraction outputs, in input order.
-
-    ``on_document`` is called with each article extracted (a progress bar).
-
-    Inputs are found by ``reading.discover`` (with extract's outputs):
-    ``.jsonl``, ``.json`` and ``.csv`` files (and ``--out-dir`` folders)
-    are read as records (``inputs.read_records``), other files are extracted.
-    A document id met twice keeps its first document. Inputs that cannot be
-    used are appended to ``problems`` and skipped.
-    """
-    from laborfacts.api import Problem
-    from laborfacts.inputs import read_records
-    from laborfacts.reading import Source, UnreadableInput, discover
-
-    sink: list[Problem] = problems if problems is not None else []
-    type_set = {str(t) for t in types} if types is not None else None
-    docs: list[Document] = []
-    seen: set[str] = set()
-
-    def keep(doc: Document, where: str) -> None:
-        if doc.id in seen:
-            # Not a failure: the same article reached twice (say, as text and as JSON).
-            sink.append(
-                _problem(where, f"document {doc.id!r} given twice; first one kept", skipped=False)
-            )
-            return
-        seen.add(doc.id)
-        if type_set is not None:
-            doc = doc.model_copy(update={"facts": [f for f in doc.facts if f.type in type_set]})
-        docs.append(doc)
-
-    def extract(articles: list[Source]) -> None:
-        from laborfacts.parallel import extract_paths_parallel
-
-        for doc in extract_paths_parallel(articles, jobs=jobs, types=type_set, problems=sink):
-            if on_document is not None:
-                on_document(doc)
-            keep(doc, doc.path or doc.id)
-
-    found: list[tuple[str, str]] = []
-    repeated: list[str] = []
-    articles: list[Source] = []
-    for source in discover(paths, found, records=True, repeated=repeated):
-        sink.extend(Problem(p, reason) for p, reason in found)
-        sink.extend(Problem(p, "given twice; read once", skipped=False) for p in repeated)
-        found.clear()
-        repeated.clear()
-        if source.kind != "records":
-            articles.append(source)
-            continue
-        if articles:
-            extract(articles)
-            articles = []
-        try:
-            for doc in read_records(source):
-                keep(doc, source.name)
-        except UnreadableInput as exc:
-            sink.append(Problem(source.name, str(exc)))
-    sink.extend(Problem(p, reason) for p, reason in found)
-    sink.extend(Problem(p, "given twice; read once", skipped=False) for p in repeated)
-    if articles:
-        extract(articles)
-    return docs
-
-
-def diff_paths(
-    paths: Iterable[str | Path],
-    *,
-    tolerance: float = DEFAULT_TOLERANCE,
-    types: Iterable[str] | None = None,
-    subject: str | None = None,
-    statuses: Iterable[Status | str] | None = None,
-    jobs: int = 1,
-    on_document: Callable[[Document], None] | None = None,
-) -> DiffResult:
-    """Load documents from paths and diff them; problems land on the result.
-
-    Raises DiffError when fewer than two documents could be read.
-    """
-    problems: list[Problem] = []
-    type_list = list(types) if types is not None else None
-    documents = load_documents(
-        paths, types=type_list, problems=problems, jobs=jobs, on_document=on_document
-    )
-    if len(documents) < 2:
-        raise DiffError(
-            f"a diff needs at least two documents; {len(documents)} could be read", problems
-        )
-    result = diff_documents(
-        documents, tolerance=tolerance, types=type_list, subject=subject, statuses=statuses
-    )
-    result.problems = problems
-    return result
-
-
-# --- Output records --------------------------------------------------------------
-
-CLAIM_FIELDS = (
-    "frame", "frame_status", "type", "metric", "subject", "per", "unit", "direction", "item",
-    "doc", "status", "value", "low", "high", "qualifier", "interval_low", "interval_high",
-    "time", "time_source", "text", "start", "end", "subject_as_written", "sentence", "path",
-)  # fmt: skip
-
-
-def _bound(v: float) -> float | None:
-    return None if v in (INF, -INF) else v
-
-
-def claim_record(claim: Claim, frame: FrameDiff, path: str | None = None) -> dict[str, Any]:
-    """A flat record of one claim: where it is, what it says, its frame and status."""
-    rec = claim.fact.record()
-    assert claim.frame is not None
-    return {
-        "frame": claim.frame.label(),
-        "frame_status": str(frame.status),
-        **claim.frame.record(),
-        "doc": claim.doc,
-        "status": str(claim.status),
-        "value": rec["value"],
-        "low": rec["low"],
-        "high": rec["high"],
-        "qualifier": rec["qualifier"],
-        "interval_low": _bound(claim.interval.low),
-        "interval_high": _bound(claim.interval.high),
-        "time": claim.time,
-        "time_source": claim.time_source,
-        "text": rec["text"],
-        "start": rec["start"],
-        "end": rec["end"],
-        "subject_as_written": rec["subject"],
-        "sentence": rec["sentence"],
-        "path": path,
-    }
-
-
-def diff_json(result: DiffResult) -> dict[str, Any]:
-    """The ``--format json`` form: documents, summary, frames with their claims."""
-    paths = {d.id: d.path for d in result.documents}
-    frames = []
-    for f in result.frames:
-        claims = []
-        for c in f.claims:
-            rec = claim_record(c, f, paths.get(c.doc))
-            for k in ("frame", "frame_status", *Frame.__dataclass_fields__):
-                rec.pop(k)
-            rec["interval"] = {
-                "low": _bound(c.interval.low),
-                "high": _bound(c.interval.high),
-                "low_open": c.interval.low_open,
-                "high_open": c.interval.high_open,
-            }
-            del rec["interval_low"], rec["interval_high"]
-            claims.append(rec)
-        frames.append(
-            {
-                "frame": f.frame.label(),
-                **f.frame.record(),
-                "status": str(f.status),
-                "claims": claims,
-            }
-        )
-    return {
-        "tolerance": result.tolerance,
-        "documents": [
-            {"id": d.id, "path": d.path, "title": d.title, "published": d.published}
-            for d in result.documents
-        ],
-        "summary": {str(s): n for s, n in result.counts().items()},
-        "frames": frames,
-    }
-
-
-def claim_rows(result: DiffResult) -> Iterator[dict[str, Any]]:
-    paths = {d.id: d.path for d in result.documents}
-    for f in result.frames:
-        for c in f.claims:
-            yield claim_record(c, f, paths.get(c.doc))
-
-
-def write_diff_csv(result: DiffResult, fh: IO[str]) -> int:
-    """One row per claim, CLAIM_FIELDS as header; returns the number of rows."""
-    writer = csv.writer(fh, lineterminator="\r\n")
-    writer.writerow(CLAIM_FIELDS)
-    n = 0
-    for rec in claim_rows(result):
-        writer.writerow([csv_safe("" if rec[k] is None else rec[k]) for k in CLAIM_FIELDS])
-        n += 1
-    return n
+__all__ = [
+    "CLAIM_FIELDS",
+    "DEFAULT_TOLERANCE",
+    "INF",
+    "NOT_CLAIMS",
+    "STATUS_ORDER",
+    "Claim",
+    "DiffError",
+    "DiffResult",
+    "Frame",
+    "FrameDiff",
+    "Interval",
+    "Status",
+    "assign_frames",
+    "claim_of",
+    "claim_record",
+    "claim_rows",
+    "diff_documents",
+    "diff_json",
+    "diff_paths",
+    "finish_diff",
+    "frames_of",
+    "interval_of",
+    "load_documents",
+    "pair_status",
+    "settle",
+    "subject_filter",
+    "worst",
+    "write_diff_csv",
+    "year_of",
+]

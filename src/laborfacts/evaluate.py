@@ -1,492 +1,66 @@
 """Scoring predicted facts against gold annotations, as SPEC section 5 defines.
 
-``evaluate`` pairs the facts of each document one to one and counts span,
-typed, value and strict matches; ``evaluate_paths`` reads gold and
-predictions (or extracts articles first) and raises ``EvalInputError`` with a
-one-line reason when an input is unusable. Nothing here prints.
+``evaluate`` (in ``scoring``) pairs the facts of each document one to one and
+counts span, typed, value and strict matches; ``evaluate_paths`` reads gold
+and predictions (``eval_inputs``), or extracts articles first, and raises
+``EvalInputError`` with a one-line reason when an input is unusable. Scoring
+``.jsonl`` predictions never loads the pipeline (nor spaCy): only articles
+are extracted, through ``laborfacts.api`` imported when they are. Nothing here
+prints.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from laborfacts.api import Problem, extract_paths
-from laborfacts.inputs import facts_from_jsonl, json_lines, read_records, validation_reason
-from laborfacts.models import FACT_FIELDS, Document, Fact, FactType
-from laborfacts.reading import ARTICLE_SUFFIXES, Source, UnreadableInput, discover, read_source
-
-SCORED_TYPES = frozenset(t.value for t in FactType if t is not FactType.time_of_day)
-ATTRIBUTES = ("qualifier", "direction", "per", "time", "subject")
-# Numbers agree within this relative tolerance (SPEC section 5).
-TOLERANCE = 0.005
-# SPEC section 4: gold may leave these out; every other record field is required.
-GOLD_MAY_OMIT = frozenset({"context", "sentence", "confidence", "attribution", "rule", "reader"})
-GOLD_REQUIRED = tuple(f for f in FACT_FIELDS if f not in GOLD_MAY_OMIT)
-# Defaults an attribute takes when gold leaves it null.
-_ATTRIBUTE_DEFAULTS = {"qualifier": "exact", "direction": "level"}
-
-
-class EvalInputError(Exception):
-    """An input that cannot be scored; the message is one line naming the file."""
-
-
-class GoldFact(Fact):
-    """A gold record: a fact plus the two gold-only flags of SPEC section 4."""
-
-    optional: bool = False
-    stretch: bool = False
-
-
-# --- figures ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Precision, recall and F1 from match, prediction and gold counts."""
-
-    tp: int
-    pred: int
-    gold: int
-
-    @property
-    def p(self) -> float:
-        return self.tp / self.pred if self.pred else 0.0
-
-    @property
-    def r(self) -> float:
-        return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.p, self.r
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "p": round(self.p, 4),
-            "r": round(self.r, 4),
-            "f1": round(self.f1, 4),
-            "tp": self.tp,
-            "pred": self.pred,
-            "gold": self.gold,
-        }
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """A miss (gold only), a false positive (pred only) or a wrong pairing (both)."""
-
-    doc: str
-    gold: dict[str, Any] | None = None
-    pred: dict[str, Any] | None = None
-
-    @property
-    def shown(self) -> dict[str, Any]:
-        # The record whose surface text names the mistake: gold when there is one.
-        record = self.gold if self.gold is not None else self.pred
-        assert record is not None
-        return record
-
-    def as_dict(self) -> dict[str, Any]:
-        shown = self.shown
-        return {
-            "doc": self.doc,
-            "text": shown["text"],
-            "type": shown["type"],
-            "value": shown["value"],
-            "gold": self.gold,
-            "pred": self.pred,
-        }
-
-
-@dataclass
-class Report:
-    """Everything one scoring run measured."""
-
-    strict: Scores
-    typed: Scores
-    value: Scores
-    span: Scores
-    per_type: dict[str, Scores]
-    attribute_counts: dict[str, int]
-    attribute_correct: dict[str, int]
-    stretch: Scores
-    misses: list[Mistake] = field(default_factory=list)
-    false_positives: list[Mistake] = field(default_factory=list)
-    wrong: list[Mistake] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def attributes(self) -> dict[str, float | None]:
-        """Accuracy of each attribute over the strict matches where it is judged."""
-        return {
-            a: self.attribute_correct[a] / n if (n := self.attribute_counts[a]) else None
-            for a in ATTRIBUTES
-        }
-
-    @property
-    def stretch_recall(self) -> float:
-        return self.stretch.r
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON report: the keys of the reference scorer, plus documents,
-        stretch counts and warnings."""
-        return {
-            "strict": self.strict.as_dict(),
-            "typed": self.typed.as_dict(),
-            "value": self.value.as_dict(),
-            "span": self.span.as_dict(),
-            "per_type": {t: s.as_dict() for t, s in self.per_type.items()},
-            "attributes": {
-                a: None if v is None else round(v, 4) for a, v in self.attributes.items()
-            },
-            "attribute_counts": dict(self.attribute_counts),
-            "misses": [m.as_dict() for m in self.misses],
-            "false_positives": [m.as_dict() for m in self.false_positives],
-            "wrong": [m.as_dict() for m in self.wrong],
-            "stretch_recall": round(self.stretch_recall, 4),
-            "stretch": self.stretch.as_dict(),
-            "documents": list(self.documents),
-            "warnings": list(self.warnings),
-        }
-
-
-# --- matching ---------------------------------------------------------------
-
-
-def _numbers_agree(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, str) or isinstance(b, str):
-        return str(a) == str(b)
-    return bool(a == b or abs(a - b) <= TOLERANCE * max(abs(a), abs(b)))
-
-
-def values_agree(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
-    """Do the values agree: dates as equal strings, numbers within the tolerance,
-    with an equal unit? A null matches only null."""
-    if gold["type"] == FactType.date:
-        p, g = pred["value"], gold["value"]
-        return (p is None and g is None) or (p is not None and g is not None and str(p) == str(g))
-    return pred["unit"] == gold["unit"] and all(
-        _numbers_agree(pred[k], gold[k]) for k in ("value", "low", "high")
-    )
-
-
-def _subject_key(subject: str | None) -> str | None:
-    words = (subject or "").split()
-    if not words:
-        return None
-    # Possessive and plural endings do not make a different subject.
-    return words[-1].lower().strip("'’s")
-
-
-def attribute_ok(name: str, pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool | None:
-    """Is the predicted attribute right? None when gold gives nothing to judge by."""
-    if name == "subject":
-        key = _subject_key(gold.get("subject"))
-        return None if key is None else key in (pred.get("subject") or "").lower()
-    g, p = gold.get(name), pred.get(name)
-    if g is None:
-        default = _ATTRIBUTE_DEFAULTS.get(name)
-        return None if default is None else p in (None, default)
-    return p is not None and str(p) == str(g)
-
-
-def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
-    return int(min(a["end"], b["end"]) - max(a["start"], b["start"]))
-
-
-def pair(
-    preds: Sequence[Mapping[str, Any]], golds: Sequence[Mapping[str, Any]]
-) -> list[tuple[int, int]]:
-    """Pair predictions with gold one to one, as ``(pred index, gold index)``:
-    the largest overlap first; ties go to the earlier gold, then the earlier
-    prediction, then input order."""
-    candidates = sorted(
-        (-ov, g["start"], p["start"], i, j)
-        for i, p in enumerate(preds)
-        for j, g in enumerate(golds)
-        if (ov := _overlap(p, g)) > 0
-    )
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    pairs = []
-    for *_, i, j in candidates:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            pairs.append((i, j))
-    return pairs
-
-
-@dataclass
-class _Tally:
-    span: int = 0
-    typed: int = 0
-    value: int = 0
-    strict: int = 0
-    pred: int = 0
-    gold: int = 0
-    stretch_found: int = 0
-    stretch_gold: int = 0
-    type_pred: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    type_gold: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    type_tp: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
-    attr_n: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ATTRIBUTES, 0))
-    attr_ok: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ATTRIBUTES, 0))
-
-
-def _record(fact: Fact) -> dict[str, Any]:
-    out = fact.record()
-    if isinstance(fact, GoldFact):
-        out["optional"], out["stretch"] = fact.optional, fact.stretch
-    return out
-
-
-def evaluate(
-    gold: Iterable[GoldFact],
-    predictions: Iterable[Fact],
-    *,
-    docs: Collection[str] | None = None,
-) -> Report:
-    """Score predictions against gold (SPEC section 5).
-
-    Predictions of a type outside SPEC section 3 and of documents without gold
-    are dropped first. Stretch gold counts as optional in the main figures and
-    alone in the stretch recall. ``docs`` limits scoring to those documents.
-    """
-    by_doc: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
-    for gold_fact in gold:
-        if docs is None or gold_fact.doc in docs:
-            by_doc.setdefault(gold_fact.doc, ([], []))[1].append(_record(gold_fact))
-    for fact in predictions:
-        if fact.type in SCORED_TYPES and fact.doc in by_doc:
-            by_doc[fact.doc][0].append(_record(fact))
-
-    t = _Tally()
-    misses: list[Mistake] = []
-    false_positives: list[Mistake] = []
-    wrong: list[Mistake] = []
-    for doc, (preds, golds) in by_doc.items():
-        pairs = pair(preds, golds)
-        paired_p = {i for i, _ in pairs}
-        paired_g = {j for _, j in pairs}
-        for i, j in pairs:
-            p, g = preds[i], golds[j]
-            if g["stretch"]:
-                t.stretch_found += 1
-            if g["optional"] or g["stretch"]:
-                # A prediction on optional gold earns nothing and costs nothing.
-                continue
-            t.pred += 1
-            t.type_pred[p["type"]] += 1
-            t.span += 1
-            agree = values_agree(p, g)
-            t.value += agree
-            same_type = p["type"] == g["type"]
-            t.typed += same_type
-            if same_type and agree:
-                t.strict += 1
-                t.type_tp[g["type"]] += 1
-                for a in ATTRIBUTES:
-                    ok = attribute_ok(a, p, g)
-                    if ok is not None:
-                        t.attr_n[a] += 1
-                        t.attr_ok[a] += ok
-            else:
-                wrong.append(Mistake(doc, gold=g, pred=p))
-        for i, p in enumerate(preds):
-            if i not in paired_p:
-                t.pred += 1
-                t.type_pred[p["type"]] += 1
-                false_positives.append(Mistake(doc, pred=p))
-        for j, g in enumerate(golds):
-            t.stretch_gold += bool(g["stretch"])
-            if g["optional"] or g["stretch"]:
-                continue
-            t.gold += 1
-            t.type_gold[g["type"]] += 1
-            if j not in paired_g:
-                misses.append(Mistake(doc, gold=g))
-
-    return Report(
-        strict=Scores(t.strict, t.pred, t.gold),
-        typed=Scores(t.typed, t.pred, t.gold),
-        value=Scores(t.value, t.pred, t.gold),
-        span=Scores(t.span, t.pred, t.gold),
-        per_type={
-            name: Scores(t.type_tp[name], t.type_pred[name], t.type_gold[name])
-            for name in sorted(SCORED_TYPES)
-            if t.type_pred[name] or t.type_gold[name]
-        },
-        attribute_counts=t.attr_n,
-        attribute_correct=t.attr_ok,
-        stretch=Scores(t.stretch_found, t.stretch_found, t.stretch_gold),
-        misses=misses,
-        false_positives=false_positives,
-        wrong=wrong,
-        documents=list(by_doc),
-    )
-
-
-# --- reading inputs ---------------------------------------------------------
-
-
-def _sources(paths: Iterable[Path], role: str) -> list[Source]:
-    """Every input of ``role``, by the discovery every command shares; a path
-    that does not exist, an empty folder or a file given twice is an error."""
-    problems: list[tuple[str, str]] = []
-    repeated: list[str] = []
-    sources = list(discover(paths, problems, records=True, repeated=repeated))
-    if problems:
-        p, reason = problems[0]
-        if role == "gold" and reason.startswith("folder holds no"):
-            reason = "gold folder holds no *.jsonl files"
-        elif reason == "no such file or folder" and not role.startswith("-"):
-            reason = f"no such {role} file or folder"
-        else:
-            reason = f"{reason} ({role})"
-        raise EvalInputError(f"{p}: {reason}")
-    if repeated:
-        # Read twice, every fact of it would be a false positive or a double match.
-        raise EvalInputError(f"{repeated[0]}: {role} given twice")
-    return sources
-
-
-def _at_line(source: Source, exc: UnreadableInput) -> EvalInputError:
-    """``file:N: reason`` from a reader's ``line N: reason``."""
-    m = _LINE.match(str(exc))
-    if m:
-        return EvalInputError(f"{source.name}:{m.group(1)}: {m.group(2)}")
-    return EvalInputError(f"{source.name}: {exc}")
-
-
-_LINE = re.compile(r"line (\d+): (.*)", re.DOTALL)
-
-
-def _problem(exc: ValidationError) -> str:
-    return validation_reason(exc)
-
-
-class ArticleTexts:
-    """Article texts by document id, read on first use."""
-
-    def __init__(self, sources: Iterable[Source]) -> None:
-        self.paths = {s.doc_id: s for s in sources}
-        self._texts: dict[str, str] = {}
-
-    def text(self, doc: str) -> str | None:
-        source = self.paths.get(doc)
-        if source is None:
-            return None
-        if doc not in self._texts:
-            try:
-                decoded = read_source(source)
-                self._texts[doc] = "".join(piece for _, piece in decoded.pieces())
-            except UnreadableInput as exc:
-                raise EvalInputError(f"{source.path}: {exc}") from exc
-        return self._texts[doc]
-
-
-def _gold_files(path: Path) -> list[Source]:
-    files = [s for s in _sources([path], "gold") if Path(s.path).suffix.lower() == ".jsonl"]
-    if not files:
-        raise EvalInputError(f"{path}: gold folder holds no *.jsonl files")
-    return files
-
-
-def _gold_lines(source: Source) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        yield from json_lines(source.path)
-    except UnreadableInput as exc:
-        raise _at_line(source, exc) from exc
-
-
-def read_gold(path: Path, articles: ArticleTexts | None = None) -> list[GoldFact]:
-    """Read and check gold facts; with ``articles``, each ``text`` must be the
-    article's characters at ``start:end``. A line that repeats another (the
-    same record) is an error: it would count a fact twice."""
-    facts = []
-    lines: dict[str, str] = {}
-    for gold_file in _gold_files(path):
-        file = gold_file.name
-        for n, data in _gold_lines(gold_file):
-            key = json.dumps(data, sort_keys=True)
-            if key in lines:
-                raise EvalInputError(f"{file}:{n}: the same gold fact as {lines[key]}")
-            lines[key] = f"{file}:{n}"
-            missing = [k for k in GOLD_REQUIRED if k not in data]
-            if missing:
-                raise EvalInputError(f"{file}:{n}: missing field '{missing[0]}'")
-            if data["type"] not in SCORED_TYPES:
-                raise EvalInputError(f"{file}:{n}: field 'type': {data['type']!r} is not scored")
-            try:
-                fact = GoldFact.model_validate(data)
-            except ValidationError as exc:
-                raise EvalInputError(f"{file}:{n}: {_problem(exc)}") from exc
-            source = articles.text(fact.doc) if articles is not None else None
-            if source is not None and source[fact.start : fact.end] != fact.text:
-                raise EvalInputError(
-                    f"{file}:{n}: text {fact.text!r} does not match article {fact.doc!r} "
-                    f"at {fact.start}:{fact.end}, which reads {source[fact.start : fact.end]!r}"
-                )
-            facts.append(fact)
-    return facts
-
-
-def _scored(data: dict[str, Any]) -> bool:
-    return data.get("type") in SCORED_TYPES
-
-
-def read_predictions(paths: Iterable[Path | Source]) -> list[Fact]:
-    """Read predicted facts from any output of ``extract`` (``.jsonl``,
-    ``.json``, ``.csv``, an ``--out-dir`` folder); records of unscored types
-    are dropped (in JSONL unchecked), keys that are not record fields are
-    ignored. A document whose facts are in two inputs is an error."""
-    facts: list[Fact] = []
-    where: dict[str, str] = {}
-    sources = [p if isinstance(p, Source) else None for p in paths]
-    found = [s for s in sources if s is not None] or _sources(
-        [p for p in paths if not isinstance(p, Source)], "predictions"
-    )
-    for source in found:
-        docs: dict[str, None] = {}
-        try:
-            if Path(source.path).suffix.lower() == ".jsonl":
-                for _, fact in facts_from_jsonl(source.path, keep=_scored):
-                    docs[fact.doc] = None
-                    facts.append(fact)
-            else:
-                for doc in read_records(source):
-                    docs[doc.id] = None
-                    facts.extend(f for f in doc.facts if f.type in SCORED_TYPES)
-        except UnreadableInput as exc:
-            raise _at_line(source, exc) from exc
-        for doc_id in docs:
-            if doc_id in where:
-                raise EvalInputError(
-                    f"{source.name}: predictions for {doc_id!r} are also in {where[doc_id]}"
-                )
-            where[doc_id] = source.name
-    return facts
-
-
-def _article_sources(paths: Iterable[Path], role: str) -> list[Source]:
-    sources = _sources(paths, role)
-    records = [s for s in sources if s.kind == "records"]
-    if records:
-        raise EvalInputError(f"{records[0].name}: not an article ({role})")
-    return sources
+from laborfacts.eval_inputs import (
+    ArticleTexts,
+    article_sources,
+    discover_inputs,
+    read_gold,
+    read_predictions,
+)
+from laborfacts.models import Document, Fact
+from laborfacts.options import ExtractOptions
+from laborfacts.reading import ARTICLE_SUFFIXES, Source
+from laborfacts.scoring import (
+    ATTRIBUTES,
+    GOLD_MAY_OMIT,
+    GOLD_REQUIRED,
+    SCORED_TYPES,
+    TOLERANCE,
+    EvalInputError,
+    GoldFact,
+    Mistake,
+    Report,
+    Scores,
+    attribute_ok,
+    evaluate,
+    pair,
+    values_agree,
+)
+
+__all__ = [
+    "ATTRIBUTES",
+    "GOLD_MAY_OMIT",
+    "GOLD_REQUIRED",
+    "SCORED_TYPES",
+    "TOLERANCE",
+    "ArticleTexts",
+    "EvalInputError",
+    "GoldFact",
+    "Mistake",
+    "Report",
+    "Scores",
+    "attribute_ok",
+    "evaluate",
+    "evaluate_paths",
+    "pair",
+    "read_gold",
+    "read_predictions",
+    "values_agree",
+]
 
 
 def evaluate_paths(
@@ -497,19 +71,45 @@ def evaluate_paths(
     docs: Collection[str] | None = None,
     jobs: int = 1,
     on_document: Callable[[Document], None] | None = None,
+    rules: str | Path | None = None,
 ) -> Report:
     """Score prediction files, or article files extracted on the fly, against gold.
 
-    ``on_document`` is called with each article extracted (a progress bar).
-
     ``predictions`` are ``.jsonl`` files or folders of them, or article files
     and folders (``.txt``, ``.md``). Articles (those given as predictions, and
-    those in ``articles``) are used to check gold offsets. Raises
-    EvalInputError when an input is unusable.
+    those in ``articles``) are used to check gold offsets. Articles are
+    extracted on ``jobs`` processes with the rules folder ``rules`` (merged
+    over the package's); ``on_document`` is called with each (a progress
+    bar). Raises EvalInputError when an input is unusable.
     """
+    given, from_jsonl = _predictions(predictions)
+    texts = article_sources([articles], "--articles") if articles is not None else []
+    if not from_jsonl:
+        texts += given
+    gold_facts = read_gold(gold, ArticleTexts(texts))
+    if not gold_facts:
+        raise EvalInputError(f"{gold}: no gold facts")
+    gold_docs = list(dict.fromkeys(g.doc for g in gold_facts if docs is None or g.doc in docs))
+    if not gold_docs:
+        raise EvalInputError(f"{gold}: no gold facts for the documents asked for")
+    warnings: list[str] = []
+    if from_jsonl:
+        preds = read_predictions(given)
+        if not any(p.doc in gold_docs for p in preds):
+            warnings.append("the predictions name none of the gold documents")
+    else:
+        options = ExtractOptions(rules=str(rules) if rules is not None else None)
+        preds = _extracted(texts, gold_docs, options, jobs, on_document, warnings)
+    report = evaluate(gold_facts, preds, docs=docs)
+    report.warnings = warnings
+    return report
+
+
+def _predictions(predictions: Sequence[Path]) -> tuple[list[Source], bool]:
+    """The prediction inputs, and whether they are records (else articles)."""
     if not predictions:
         raise EvalInputError("no predictions given")
-    given = _sources(predictions, "predictions")
+    given = discover_inputs(predictions, "predictions")
     kinds = {s.kind for s in given}
     if len(kinds) > 1:
         raise EvalInputError(
@@ -520,51 +120,34 @@ def evaluate_paths(
         suffix = Path(s.path).suffix.lower()
         if not from_jsonl and s.explicit and suffix not in ARTICLE_SUFFIXES:
             raise EvalInputError(f"{s.name}: predictions must be .jsonl, .json, .csv, .txt or .md")
+    return given, from_jsonl
 
-    sources = _article_sources([articles], "--articles") if articles is not None else []
-    if not from_jsonl:
-        sources += given
-    library = ArticleTexts(sources)
-    gold_facts = read_gold(gold, library)
-    if not gold_facts:
-        raise EvalInputError(f"{gold}: no gold facts")
-    gold_docs = list(dict.fromkeys(g.doc for g in gold_facts if docs is None or g.doc in docs))
-    if not gold_docs:
-        raise EvalInputError(f"{gold}: no gold facts for the documents asked for")
 
-    warnings: list[str] = []
-    if from_jsonl:
-        preds = read_predictions(given)
-        if not any(p.doc in gold_docs for p in preds):
-            warnings.append("the predictions name none of the gold documents")
-    else:
-        chosen: dict[str, Source] = {}
-        for s in sources:
-            if s.doc_id in gold_docs:
-                chosen.setdefault(s.doc_id, s)
-        if not chosen:
-            raise EvalInputError(
-                f"no article for any gold document (gold ids like {gold_docs[0]!r})"
-            )
-        warnings += [
-            f"{d}: no article found; its gold counts as missed"
-            for d in gold_docs
-            if d not in chosen
-        ]
-        problems: list[Problem] = []
-        if jobs == 1:
-            documents = extract_paths(list(chosen.values()), problems=problems)
-        else:
-            from laborfacts.parallel import extract_paths_parallel
+def _extracted(
+    texts: list[Source],
+    gold_docs: list[str],
+    options: ExtractOptions,
+    jobs: int,
+    on_document: Callable[[Document], None] | None,
+    warnings: list[str],
+) -> list[Fact]:
+    """The facts extracted from the article of each gold document."""
+    from laborfacts.api import Problem, extract_paths
 
-            documents = extract_paths_parallel(list(chosen.values()), jobs=jobs, problems=problems)
-        preds = []
-        for d in documents:
-            if on_document is not None:
-                on_document(d)
-            preds.extend(d.facts)
-        warnings += [str(p) for p in problems]
-
-    report = evaluate(gold_facts, preds, docs=docs)
-    report.warnings = warnings
-    return report
+    chosen: dict[str, Source] = {}
+    for s in texts:
+        if s.doc_id in gold_docs:
+            chosen.setdefault(s.doc_id, s)
+    if not chosen:
+        raise EvalInputError(f"no article for any gold document (gold ids like {gold_docs[0]!r})")
+    warnings += [
+        f"{d}: no article found; its gold counts as missed" for d in gold_docs if d not in chosen
+    ]
+    problems: list[Problem] = []
+    preds: list[Fact] = []
+    for d in extract_paths(list(chosen.values()), options=options, jobs=jobs, problems=problems):
+        if on_document is not None:
+            on_document(d)
+        preds.extend(d.facts)
+    warnings += [str(p) for p in problems]
+    return preds

@@ -1,4 +1,5 @@
-"""Extraction on several worker processes, with the output of ``extract_paths``.
+"""Extraction on several worker processes, with the output of ``extract_paths``
+(which calls ``extract_on_workers`` when asked for more than one job).
 
 The main process discovers the inputs (so problems such as a missing path
 keep their place) and hands them out in small tasks of file paths; each worker
@@ -9,7 +10,8 @@ tasks in flight, so memory stays bounded whatever the corpus size.
 
 Workers start from a fork server that has already imported the pipeline
 (``spawn`` where there is no fork server), so no thread or open file of the
-caller leaks into them. They ignore SIGINT: on Ctrl-C, SIGTERM or an early
+caller leaks into them; each builds the pipeline of the run's rules folder.
+They ignore SIGINT: on Ctrl-C, SIGTERM or an early
 stop, the caller's process terminates them.
 """
 
@@ -20,8 +22,6 @@ import itertools
 import multiprocessing
 import os
 import signal
-import stat
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,11 +29,13 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from laborfacts.api import Part, Problem, extract_paths, extract_stream
 from laborfacts.models import Document
-from laborfacts.reading import MAX_BYTES, STDIN, Source, discover, piece_chars_default
+from laborfacts.options import ExtractOptions
+from laborfacts.reading import STDIN, Source, discover, piece_chars_default
+from laborfacts.results import Part, Problem
+from laborfacts.spools import Spools, fifo, regular, size, spooled
 
 # Each task carries this many inputs; a few tasks per worker are in flight.
 TASK_SOURCES = 16
@@ -41,7 +43,6 @@ TASK_SOURCES = 16
 # order, its facts streamed as they come: a worker would send it back whole.
 LOCAL_PIECES = 10
 TASKS_IN_FLIGHT_PER_WORKER = 3
-_BLOCK = 1 << 20
 
 
 class WorkerDied(RuntimeError):
@@ -58,13 +59,10 @@ class _Input:
 
 @dataclass(frozen=True)
 class _Settings:
-    types: list[str] | None
-    batch_size: int
-    max_bytes: int
-    piece_chars: int
+    """What a worker needs besides its inputs."""
+
+    options: ExtractOptions
     parts: bool = False
-    published: str | None = None
-    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,106 +97,57 @@ def available_cpus() -> int:
 
 
 def extract_paths_parallel(
-    paths: Iterable[str | Path | Source],
-    *,
-    jobs: int,
-    types: Iterable[str] | None = None,
-    problems: list[Problem] | None = None,
-    batch_size: int = 32,
-    stdin: IO[bytes] | None = None,
-    max_bytes: int = MAX_BYTES,
-    piece_chars: int | None = None,
-    published: str | None = None,
-    encoding: str | None = None,
-    skip: Callable[[Source], bool] | None = None,
+    paths: Iterable[str | Path | Source], *, jobs: int, **kw: Any
 ) -> Iterator[Document]:
-    """``extract_paths`` on ``jobs`` worker processes (see ``extract_stream_parallel``)."""
-    for item in extract_stream_parallel(
-        paths,
-        jobs=jobs,
-        types=types,
-        problems=problems,
-        batch_size=batch_size,
-        stdin=stdin,
-        max_bytes=max_bytes,
-        piece_chars=piece_chars,
-        published=published,
-        encoding=encoding,
-        skip=skip,
-        parts=False,
-    ):
-        assert isinstance(item, Document)  # without parts, documents come whole
-        yield item
+    """``extract_paths(paths, jobs=jobs, ...)``, under its former name."""
+    from laborfacts.api import extract_paths
+
+    return extract_paths(paths, jobs=jobs, **kw)
 
 
 def extract_stream_parallel(
+    paths: Iterable[str | Path | Source], *, jobs: int, **kw: Any
+) -> Iterator[Document | Part]:
+    """``extract_stream(paths, jobs=jobs, ...)``, under its former name."""
+    from laborfacts.api import extract_stream
+
+    return extract_stream(paths, jobs=jobs, **kw)
+
+
+def extract_on_workers(
     paths: Iterable[str | Path | Source],
+    options: ExtractOptions,
     *,
-    jobs: int,
-    types: Iterable[str] | None = None,
+    workers: int,
     problems: list[Problem] | None = None,
-    batch_size: int = 32,
     stdin: IO[bytes] | None = None,
-    max_bytes: int = MAX_BYTES,
-    piece_chars: int | None = None,
-    published: str | None = None,
-    encoding: str | None = None,
     skip: Callable[[Source], bool] | None = None,
     parts: bool = True,
 ) -> Iterator[Document | Part]:
-    """``extract_paths`` (or, with ``parts``, ``extract_stream``) on ``jobs`` worker processes: same documents, same order.
+    """``extract_stream`` on ``workers`` processes: same documents, same order.
 
-    ``published``, ``encoding`` and ``skip`` are those of ``extract_paths``;
-    ``skip`` is called in this process, before an input is handed to a worker.
-
-    ``jobs=1`` runs ``extract_paths`` in this process; ``jobs=0`` means one
-    worker per available CPU. Problems are appended to ``problems`` in input
-    order, each before the documents that follow it. When every input fits in
-    one task, no worker is started. Raises ``WorkerDied`` if a worker process
-    is killed. As with any ``multiprocessing`` code, a script that calls this
-    with ``jobs > 1`` needs an ``if __name__ == "__main__":`` guard.
+    ``skip`` is called in this process, before an input is handed to a
+    worker. Problems are appended to ``problems`` in input order, each before
+    the documents that follow it. When every input fits in one task, no
+    worker is started. Raises ``WorkerDied`` if a worker process is killed.
+    As with any ``multiprocessing`` code, a script that calls this needs an
+    ``if __name__ == "__main__":`` guard.
 
     A file longer than ``LOCAL_PIECES`` pieces is extracted in this process
     (in its place in the order) while the workers go on with the next tasks;
     with ``parts``, its facts come as ``Part`` records, as ``extract_stream``
     gives them, so memory stays flat in the size of a document.
     """
-    if jobs < 0:
-        raise ValueError("jobs must be 0 (one per CPU) or more")
-    jobs = jobs or available_cpus()
-    type_list = list(types) if types is not None else None
-    if jobs == 1:
-        serial = extract_stream if parts else extract_paths
-        yield from serial(
-            paths,
-            types=type_list,
-            problems=problems,
-            batch_size=batch_size,
-            stdin=stdin,
-            max_bytes=max_bytes,
-            piece_chars=piece_chars,
-            published=published,
-            encoding=encoding,
-            skip=skip,
-        )
-        return
     sink: list[Problem] = problems if problems is not None else []
-    settings = _Settings(
-        type_list,
-        batch_size,
-        max_bytes,
-        piece_chars or piece_chars_default(),
-        parts,
-        published,
-        encoding,
-    )
-    with _Spools() as spools:
+    piece_chars = options.piece_chars or piece_chars_default()
+    settings = _Settings(dataclasses.replace(options, piece_chars=piece_chars), parts)
+    with Spools() as spools:
         entries = _entries(paths, stdin, spools, settings, skip)
         head: list[_Task | _Found | _Local] = []
         for entry in entries:
             head.append(entry)
             if sum(isinstance(e, _Task) for e in head) > 1:
-                yield from _run_pool(itertools.chain(head, entries), jobs, settings, sink)
+                yield from _run_pool(itertools.chain(head, entries), workers, settings, sink)
                 return
         # Everything fits in one task: starting workers would cost more than it saves.
         for entry in head:
@@ -218,19 +167,15 @@ def _emit(
 
 
 def _local(entry: _Local, sink: list[Problem], settings: _Settings) -> Iterator[Document | Part]:
-    kw = {
-        "types": settings.types,
-        "problems": sink,
-        "batch_size": settings.batch_size,
-        "max_bytes": settings.max_bytes,
-        "piece_chars": settings.piece_chars,
-        "published": settings.published,
-        "encoding": settings.encoding,
-    }
+    from laborfacts.api import extract_here
+
+    stream = extract_here([entry.source], settings.options, problems=sink, parts=settings.parts)
     if settings.parts:
-        yield from extract_stream([entry.source], **kw)  # type: ignore[arg-type]
-    else:
-        yield from extract_paths([entry.source], **kw)  # type: ignore[arg-type]
+        yield from stream
+        return
+    for item in stream:
+        assert isinstance(item, Document)  # without parts, documents come whole
+        yield item
 
 
 def _deliver(result: _Result, sink: list[Problem]) -> Iterator[Document]:
@@ -247,7 +192,12 @@ def _run_pool(
     sink: list[Problem],
 ) -> Iterator[Document | Part]:
     context = _context()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(settings.options.rules,),
+    )
     pending: deque[_Found | _Local | Future[_Result]] = deque()
     window = jobs * TASKS_IN_FLIGHT_PER_WORKER
     clean = False
@@ -307,18 +257,16 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker() -> None:
+def _init_worker(rules: str | None = None) -> None:
     # The parent handles Ctrl-C and terminates the workers; they must not die mid-task on their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from laborfacts.pipeline import get_nlp
-
-    get_nlp()
+    ExtractOptions(rules=rules).nlp()
 
 
 def _entries(
     paths: Iterable[str | Path | Source],
     stdin: IO[bytes] | None,
-    spools: _Spools,
+    spools: Spools,
     settings: _Settings,
     skip: Callable[[Source], bool] | None = None,
 ) -> Iterator[_Task | _Found | _Local]:
@@ -336,16 +284,16 @@ def _entries(
             continue
         if source.path == STDIN:
             task.append(_Input(source, spools.spool(stdin)))
-        elif _size(source.path) > LOCAL_PIECES * settings.piece_chars:
+        elif size(source.path) > LOCAL_PIECES * (settings.options.piece_chars or 0):
             if task:
                 yield _Task(task)
                 task = []
             yield _Local(source)
             continue
-        elif source.explicit and _fifo(source.path):
+        elif source.explicit and fifo(source.path):
             # A pipe or /dev/fd/N (process substitution) is open in this process
             # only: its bytes go to a file a worker can open, under the same name.
-            task.append(_Input(_spooled(source, spools)))
+            task.append(_Input(spooled(source, spools)))
         else:
             task.append(_Input(source))
         if len(task) >= TASK_SOURCES:
@@ -367,7 +315,7 @@ def _work(task: _Task, settings: _Settings) -> _Result:
     run: list[_Input] = []
     for item in task.inputs:
         source = item.source
-        if not source.explicit and not _regular(source.path):
+        if not source.explicit and not regular(source.path):
             out.extend(_extract_run(run, settings))
             run = []
             out.append(([Problem(source.name, "not a regular file")], None))
@@ -378,6 +326,8 @@ def _work(task: _Task, settings: _Settings) -> _Result:
 
 
 def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
+    from laborfacts.api import extract_paths
+
     if not run:
         return []
     spool = next((item.spool for item in run if item.spool is not None), None)
@@ -387,80 +337,10 @@ def _extract_run(run: list[_Input], settings: _Settings) -> _Result:
     with ExitStack() as stack:
         stdin = stack.enter_context(open(spool, "rb")) if spool is not None else None
         for document in extract_paths(
-            [item.source for item in run],
-            types=settings.types,
-            problems=found,
-            batch_size=settings.batch_size,
-            stdin=stdin,
-            max_bytes=settings.max_bytes,
-            piece_chars=settings.piece_chars,
-            published=settings.published,
-            encoding=settings.encoding,
+            [item.source for item in run], settings.options, problems=found, stdin=stdin
         ):
             out.append((found[seen:], document))
             seen = len(found)
     if len(found) > seen:
         out.append((found[seen:], None))
     return out
-
-
-def _spooled(source: Source, spools: _Spools) -> Source:
-    try:
-        with open(source.path, "rb") as fh:
-            path = spools.spool(fh)
-    except OSError:
-        return source  # the worker reports it as the serial path does
-    return dataclasses.replace(source, path=path or source.path)
-
-
-def _size(path: str) -> int:
-    """Bytes of a regular file (at least its characters in UTF-8), else 0."""
-    if path == STDIN:
-        return 0
-    try:
-        st = os.stat(path)
-    except OSError:
-        return 0
-    return st.st_size if stat.S_ISREG(st.st_mode) else 0
-
-
-def _fifo(path: str) -> bool:
-    try:
-        return stat.S_ISFIFO(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _regular(path: str) -> bool:
-    """False for what a folder search must not open (a FIFO would block)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # let the reader report it as the serial path does
-
-
-class _Spools:
-    """Standard input copied to a temporary file, so a worker can read it."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-
-    def spool(self, stdin: IO[bytes] | None) -> str | None:
-        if stdin is None:
-            return None
-        fd, path = tempfile.mkstemp(prefix="laborfacts-stdin-")
-        self.paths.append(path)
-        with os.fdopen(fd, "wb") as fh:
-            while block := stdin.read(_BLOCK):
-                fh.write(block)
-        return path
-
-    def __enter__(self) -> _Spools:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for path in self.paths:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass

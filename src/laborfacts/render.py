@@ -1,10 +1,16 @@
-"""Rich rendering of records: the only module that imports Rich."""
+"""Rich rendering of records (the extract table, its --out-dir summary).
+
+Rich is imported only by the ``render*`` modules and ``progress``; the
+commands get a console from ``console()`` and never import it themselves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -139,3 +145,72 @@ def summary_table(rows: Sequence[tuple[str, str | None, int, str]]) -> Table:
     for doc_id, published, n, out in rows:
         table.add_row(doc_id, published or "", str(n), out)
     return table
+
+
+def console(file: IO[str] | None = None, width: int | None = None) -> Console:
+    """A console on ``file`` (standard output when None)."""
+    return Console(file=file, width=width) if file is not None else Console(width=width)
+
+
+# Characters a terminal would act on (escape sequences, C1 controls, bidi
+# overrides) are shown as U+FFFD; same length, so snippets still line up.
+_TERMINAL_SAFE = {
+    c: "\ufffd"
+    for c in [
+        *range(0x20),
+        0x7F,
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+    if c not in (0x09, 0x0A)
+} | {0x0D: " "}
+
+
+def for_terminal(document: Document) -> Document:
+    """A copy of ``document`` safe to print: no control sequences, no Rich markup in text."""
+
+    def clean(text: str) -> str:
+        return text.translate(_TERMINAL_SAFE)
+
+    facts = [
+        f.model_copy(
+            update={
+                "text": clean(f.text),
+                "sentence": clean(f.sentence),
+                "subject": escape(clean(f.subject)) if f.subject else f.subject,
+            }
+        )
+        for f in document.facts
+    ]
+    title = escape(clean(document.title)) if document.title else document.title
+    return document.model_copy(
+        update={"id": escape(clean(document.id)), "title": title, "facts": facts}
+    )
+
+
+class TableWriter:
+    """``extract --format table``: a table per document, printed as it comes."""
+
+    def __init__(self, fh: IO[str] | None) -> None:
+        self.console = console(fh)
+
+    def write(self, document: Document) -> None:
+        print_documents([for_terminal(document)], self.console)
+
+    def close(self) -> None:
+        """Tables are printed per document."""
+
+
+def print_out_dir(
+    rows: Sequence[tuple[str, str | None, int, str]],
+    documents: int,
+    facts: int,
+    table_path: object,
+    max_rows: int,
+) -> None:
+    """What ``extract --out-dir`` wrote: a row per document (up to ``max_rows``), then totals."""
+    out = console()
+    if documents <= max_rows:
+        out.print(summary_table(rows))
+    out.print(f"{documents} articles, {facts} facts → {table_path}", markup=False, highlight=False)

@@ -9,9 +9,9 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from laborfacts.evaluate import ATTRIBUTES, Mistake, Report, Scores
 from laborfacts.models import Fact
 from laborfacts.render import format_value
+from laborfacts.scoring import ATTRIBUTES, Mistake, Report, Scores
 
 _FACT_KEYS = frozenset(Fact.model_fields)
 

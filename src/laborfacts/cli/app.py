@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from laborfacts.cli.errors import SIGNALS_HELP
+from laborfacts.cli.reading_options import rules_option
 
 EXIT_HELP = (
     "Exit codes: 0 all inputs processed; 1 some inputs skipped or failed, or an output "
@@ -17,12 +19,14 @@ EXIT_HELP = (
 DIFF_EXIT_HELP = (
     "Exit codes: 0 every input compared; 1 an input was skipped (missing, unreadable, not an "
     "extraction) or an output could not be written; 2 usage error, fewer than two documents, "
-    "or an --output that is one of the inputs; " + SIGNALS_HELP
+    "an --output that is one of the inputs, or a --rules folder with a bad file or entry; "
+    + SIGNALS_HELP
 )
 EVAL_EXIT_HELP = (
     "Exit codes: 0 scored; 1 strict F1 below --min-f1, or the report could not be written; "
     "2 usage error or unusable input (a missing or malformed file, a gold line given twice, "
-    "a predictions file given twice or two holding one document); " + SIGNALS_HELP
+    "a predictions file given twice or two holding one document, a --rules folder with a bad "
+    "file or entry); " + SIGNALS_HELP
 )
 REPORT_EXIT_HELP = (
     "Exit codes: 0 written; 1 written, but an input was skipped, or the page could not be "
@@ -103,5 +107,19 @@ Scheduler = Annotated[
     typer.Option(
         "--scheduler",
         help="Address of a Dask scheduler (tcp://host:8786) for --engine dask.",
+    ),
+]
+
+
+# --rules, shared by every command that extracts articles
+Rules = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        metavar="DIR",
+        callback=rules_option,
+        help="A folder of rule files (units.json, classify.jsonl, ...) merged over the "
+        "package's: e.g. one line in DIR/classify.jsonl adds a type cue. Checked before any "
+        "input is read: a missing folder, an unknown file or a bad entry is exit 2.",
     ),
 ]

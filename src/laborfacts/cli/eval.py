@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laborfacts.cli.app import EVAL_EXIT_HELP, Jobs, app
+from laborfacts.cli.app import EVAL_EXIT_HELP, Jobs, Rules, app
 from laborfacts.cli.errors import command_errors, say
 from laborfacts.evaluate import EvalInputError, evaluate_paths
 
@@ -17,38 +17,56 @@ class EvalFormat(StrEnum):
     json = "json"
 
 
+_Gold = Annotated[Path, typer.Argument(help="Gold .jsonl file, or a folder of them.")]
+
+_Predictions = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Predictions (any output of extract: .jsonl, .json, .csv, an --out-dir "
+        "folder), or articles (.txt/.md files or folders) to extract first.",
+        show_default=False,
+    ),
+]
+
+_Fmt = Annotated[
+    EvalFormat, typer.Option("--format", "-f", help="table, or json for the whole report.")
+]
+
+_Details = Annotated[
+    bool,
+    typer.Option("--details", help="List every miss, false positive and wrong value."),
+]
+
+_MinF1 = Annotated[
+    float | None,
+    typer.Option("--min-f1", help="Exit 1 when strict F1 is below this.", min=0.0, max=1.0),
+]
+
+_Articles = Annotated[
+    Path | None,
+    typer.Option("--articles", help="Folder of the articles, to check gold offsets against."),
+]
+
+_Docs = Annotated[
+    list[str] | None,
+    typer.Option("--doc", help="Score only this document id (repeatable)."),
+]
+
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")]
+
+
 @app.command("eval", epilog=EVAL_EXIT_HELP)
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold .jsonl file, or a folder of them.")],
-    predictions: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Predictions (any output of extract: .jsonl, .json, .csv, an --out-dir "
-            "folder), or articles (.txt/.md files or folders) to extract first.",
-            show_default=False,
-        ),
-    ],
-    fmt: Annotated[
-        EvalFormat, typer.Option("--format", "-f", help="table, or json for the whole report.")
-    ] = EvalFormat.table,
-    details: Annotated[
-        bool,
-        typer.Option("--details", help="List every miss, false positive and wrong value."),
-    ] = False,
-    min_f1: Annotated[
-        float | None,
-        typer.Option("--min-f1", help="Exit 1 when strict F1 is below this.", min=0.0, max=1.0),
-    ] = None,
-    articles: Annotated[
-        Path | None,
-        typer.Option("--articles", help="Folder of the articles, to check gold offsets against."),
-    ] = None,
-    docs: Annotated[
-        list[str] | None,
-        typer.Option("--doc", help="Score only this document id (repeatable)."),
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings.")] = False,
+    gold: _Gold,
+    predictions: _Predictions,
+    fmt: _Fmt = EvalFormat.table,
+    details: _Details = False,
+    min_f1: _MinF1 = None,
+    articles: _Articles = None,
+    docs: _Docs = None,
+    quiet: _Quiet = False,
     jobs: Jobs = 1,
+    rules: Rules = None,
 ) -> None:
     """Score extracted facts against gold annotations (strict, typed, value, span F1).
 
@@ -59,6 +77,8 @@ def eval_command(
       laborfacts eval gold/ predictions.jsonl --details
 
       laborfacts eval gold/ data/raw --min-f1 0.95 -f json
+
+      laborfacts eval gold/ data/raw --rules my-rules/
     """
     with command_errors():
         try:
@@ -73,6 +93,7 @@ def eval_command(
                     docs=docs or None,
                     jobs=jobs,
                     on_document=tick,
+                    rules=rules,
                 )
         except EvalInputError as exc:
             say(f"error: {exc}")
@@ -84,11 +105,10 @@ def eval_command(
         if fmt is EvalFormat.json:
             typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:
-            from rich.console import Console
-
+            from laborfacts.render import console
             from laborfacts.render_eval import print_report
 
-            print_report(report, Console(), details=details)
+            print_report(report, console(), details=details)
 
     f1 = round(report.strict.f1, 4)
     if min_f1 is not None and f1 < min_f1:

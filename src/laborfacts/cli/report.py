@@ -10,7 +10,7 @@ import typer
 
 from laborfacts.cli.app import REPORT_EXIT_HELP, Jobs, app
 from laborfacts.cli.errors import command_errors, refuse_input_as_output, say
-from laborfacts.cli.extract import _utf8_stdout
+from laborfacts.cli.writers import utf8_stdout
 from laborfacts.export import atomic_writer
 from laborfacts.reading import output_clash
 from laborfacts.report import ReportError, report_paths
@@ -82,7 +82,7 @@ def _report(
         with atomic_writer(output) as fh:
             fh.write(result.html)
     else:
-        out = _utf8_stdout()  # the page says it is UTF-8
+        out = utf8_stdout()  # the page says it is UTF-8
         out.write(result.html)
         out.flush()
     if any(p.skipped for p in result.problems):

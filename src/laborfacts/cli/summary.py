@@ -63,10 +63,9 @@ def summary(
         if fmt is SummaryFormat.json:
             typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         else:
-            from rich.console import Console
-
+            from laborfacts.render import console
             from laborfacts.render_summary import print_summary
 
-            print_summary(result, Console())
+            print_summary(result, console())
     if any(p.skipped for p in result.problems):
         raise typer.Exit(1)
