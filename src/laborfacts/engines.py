@@ -73,11 +73,11 @@ from laborfacts.reading import (
     Decoded,
     Source,
     UnreadableInput,
-    _reason,
     decode,
     decode_as,
     discover,
     iter_pieces,
+    os_reason,
     printable,
 )
 from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
@@ -309,7 +309,7 @@ def read_inputs(inputs: Iterable[Input], problems: list[Problem]) -> Iterator[It
                 with open(inp.path, "rb") as fh:
                     data = fh.read()
         except OSError as exc:
-            problems.append(Problem(printable(inp.path), _reason(exc)))
+            problems.append(Problem(printable(inp.path), os_reason(exc)))
             continue
         yield inp.doc_id, inp.path, data
 
