@@ -19,6 +19,7 @@ from laborfacts.engines import (
     diff_dask,
     extract_dask,
     is_url,
+    job_rules,
     require_dask,
 )
 from laborfacts.export import (
@@ -61,6 +62,21 @@ def _dashboard(client: Client) -> str | None:
     return str(client.dashboard_link)
 
 
+def _writer(
+    chosen: Format, output: Path | None, stack: ExitStack
+) -> JsonlWriter | CsvWriter | ParquetWriter:
+    """The writer of one output file (``-o``) or stdout, entered on ``stack``."""
+    if chosen is Format.parquet and output is not None:
+        # one file, by the writer (and schema) of a local run
+        return ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
+    fh: IO[str] = (
+        stack.enter_context(atomic_writer(output, newline="" if chosen is Format.csv else None))
+        if output is not None
+        else _utf8_stdout()
+    )
+    return CsvWriter(fh) if chosen is Format.csv else JsonlWriter(fh)
+
+
 def run_extract(
     paths: list[str],
     chosen: Format,
@@ -75,9 +91,13 @@ def run_extract(
     quiet: bool,
     published: str | None = None,
     encoding: str | None = None,
+    rules: str | Path | None = None,
 ) -> int:
     """Run ``extract_dask`` and write its documents: Parquet parts with ``--out-dir``,
-    else one file (``-o``, Parquet as a local run writes it, JSONL or CSV) or stdout."""
+    else one file (``-o``, Parquet as a local run writes it, JSONL or CSV) or stdout.
+
+    ``rules`` (``--rules``) is a folder of rule files merged over the package's;
+    every worker builds its pipeline with it (``pipeline.get_nlp(rules)``)."""
     reporter = _Reporter(quiet)
     try:
         require_dask()
@@ -95,26 +115,17 @@ def run_extract(
     try:
         with (
             command_errors(),
-            dask_client(scheduler, workers=jobs or available_cpus()) as client,
+            dask_client(
+                scheduler, workers=jobs or available_cpus(), rules=job_rules(rules)
+            ) as client,
             ExitStack() as stack,
         ):
             link = _dashboard(client)
             if link and not quiet:
                 reporter.line(f"laborfacts: Dask dashboard at {link}")
             parts = chosen is Format.parquet and out_dir is not None
-            writer: JsonlWriter | CsvWriter | ParquetWriter | None = None
-            if chosen is Format.parquet and output is not None:
-                # one file, by the writer (and schema) of a local run
-                writer = ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
-            elif not parts:
-                fh: IO[str] = (
-                    stack.enter_context(
-                        atomic_writer(output, newline="" if chosen is Format.csv else None)
-                    )
-                    if output is not None
-                    else _utf8_stdout()
-                )
-                writer = CsvWriter(fh) if chosen is Format.csv else JsonlWriter(fh)
+            one_file = chosen is Format.parquet and output is not None
+            writer = _writer(chosen, output, stack) if one_file or not parts else None
             bar = stack.enter_context(progress_for(total=total, enabled=show))
             outcomes = extract_dask(
                 paths,
@@ -125,6 +136,7 @@ def run_extract(
                 problems=problems,
                 published=published,
                 encoding=encoding,
+                rules=rules,
             )
             for outcome in outcomes:
                 if writer is not None:
