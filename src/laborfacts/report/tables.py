@@ -42,7 +42,9 @@ def facts_table(
     """A table of facts ``(doc_index, n, fact)`` with its filter controls."""
     columns = (("doc",) if with_doc else ()) + TABLE_COLUMNS
     types = sorted({str(f.type) for _, _, f in rows})
-    subjects = sorted({f.subject for _, _, f in rows if f.subject}, key=str.casefold)
+    # By casefold, then as written: "AMAZON" and "Amazon" in one order whatever
+    # the set's (hash-seeded) iteration order.
+    subjects = sorted({f.subject for _, _, f in rows if f.subject}, key=lambda s: (s.casefold(), s))
     parts = [
         f'<div class="lf-filters" role="search" data-for="{table_id}">',
         f'<label>Type <select data-filter="type"><option value="">all</option>{_options(types)}'
