@@ -45,36 +45,99 @@ def build_report(
         from laborfacts.diff import diff_documents
 
         frames = diff_documents(documents)
-    colors = type_colors()
-    linked: set[int] = set()
-    # A claim's fact -> (document, index), by content: ``frames`` may have been
-    # computed from copies of the documents.
-    where: dict[tuple[str, int, int, str, str], tuple[int, int]] = {}
-    all_rows: list[tuple[int, int, Fact]] = []
-    articles: list[str] = []
-    toc: list[str] = []
-    data_docs: list[dict[str, Any]] = []
+    page = _Articles()
     for k, doc in enumerate(documents):
-        text = texts.get(doc.id)
-        problem = text_problem(doc, text)
+        page.add(k, doc, texts.get(doc.id))
+    present = sorted({str(f.type) for _, _, f in page.rows}, key=_type_order)
+    n_facts = len(page.rows)
+    run_table = (
+        '<section id="all-facts" class="lf-all"><h2>All facts</h2>'
+        + facts_table(
+            page.rows,
+            caption="All facts of the run",
+            with_doc=True,
+            linked=page.linked,
+            table_id="facts-all",
+            row_prefix="row-all-",
+        )
+        + "</section>"
+    )
+    diff_html = diff_section(frames, page.where, page.linked) if frames is not None else ""
+    toc = page.toc
+    if diff_html:
+        toc.append('<li><a href="#diff">Claims compared</a></li>')
+    toc.append('<li><a href="#all-facts">All facts</a></li>')
+    script = _asset("report.js")
+    fields = {
+        "policy": html.escape(_policy(script)),
+        "title": html.escape(title),
+        "style": _asset("report.css") + "\n" + _type_css(type_colors()),
+        "summary": html.escape(
+            f"{len(documents)} article{'s' * (len(documents) != 1)}, "
+            f"{n_facts} fact{'s' * (n_facts != 1)}"
+        ),
+        "toc": "".join(toc),
+        "legend": _legend(present),
+        "articles": "".join(page.articles),
+        "diff": diff_html,
+        "table": run_table,
+        "data": _json_for_script({"fields": list(Fact.model_fields), "docs": page.data}),
+        "script": script,
+    }
+    return _fill(_asset("report.html"), fields)
+
+
+def _policy(script: str) -> str:
+    """The Content-Security-Policy: no fetch of any kind, only ``script`` may run."""
+    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _fill(template: str, fields: dict[str, str]) -> str:
+    """``template`` with each ``{{name}}`` replaced by ``fields[name]``."""
+    # One pass over the template, so a value that happens to hold a marker
+    # is never substituted again.
+    out: list[str] = []
+    rest = template
+    while (i := rest.find("{{")) >= 0:
+        j = rest.index("}}", i)
+        out.append(rest[:i])
+        out.append(fields[rest[i + 2 : j]])
+        rest = rest[j + 2 :]
+    out.append(rest)
+    return "".join(out)
+
+
+class _Articles:
+    """The articles of the page, added one by one, with what the rest of the page needs."""
+
+    def __init__(self) -> None:
+        self.linked: set[int] = set()  # documents whose text carries their highlights
+        # A claim's fact -> (document, index), by content: the diff may have been
+        # computed from copies of the documents.
+        self.where: dict[tuple[str, int, int, str, str], tuple[int, int]] = {}
+        self.rows: list[tuple[int, int, Fact]] = []
+        self.articles: list[str] = []
+        self.toc: list[str] = []
+        self.data: list[dict[str, Any]] = []
+
+    def add(self, k: int, doc: Document, text: str | None) -> None:
         rows = [(k, n, f) for n, f in enumerate(doc.facts)]
-        all_rows.extend(rows)
+        self.rows.extend(rows)
         for n, f in enumerate(doc.facts):
-            where.setdefault(_fact_key(f), (k, n))
+            self.where.setdefault(_fact_key(f), (k, n))
         heading = html.escape(doc.title or doc.id)
-        meta = [f"<code>{html.escape(doc.id)}</code>"]
-        if doc.published:
-            meta.append(f"published {html.escape(doc.published)}")
-        if doc.path:
-            meta.append(html.escape(doc.path))
-        meta.append(f"{len(doc.facts)} facts")
         body = [
             f'<article class="lf-doc" id="doc-d{k}"><h2>{heading}</h2>'
-            f'<p class="lf-meta">{" · ".join(meta)}</p>'
+            f'<p class="lf-meta">{" · ".join(_meta(doc))}</p>'
         ]
+        problem = text_problem(doc, text)
         if problem is None:
             assert text is not None
-            linked.add(k)
+            self.linked.add(k)
             body.append(f'<div class="lf-text">{highlight(text, doc.facts, k)}</div>')
         else:
             body.append(
@@ -87,69 +150,24 @@ def build_report(
                 rows,
                 caption=f"Facts of {doc.id}",
                 with_doc=False,
-                linked=linked,
+                linked=self.linked,
                 table_id=f"facts-d{k}",
                 row_prefix="row-",
             )
             + "</details></article>"
         )
-        articles.append("".join(body))
-        toc.append(f'<li><a href="#doc-d{k}">{heading}</a> ({len(doc.facts)})</li>')
-        data_docs.append(
-            {
-                "id": doc.id,
-                "facts": [{"record": f.record(), "shown": shown_value(f)} for f in doc.facts],
-            }
-        )
-    present = sorted({str(f.type) for _, _, f in all_rows}, key=_type_order)
-    n_facts = len(all_rows)
-    run_table = (
-        '<section id="all-facts" class="lf-all"><h2>All facts</h2>'
-        + facts_table(
-            all_rows,
-            caption="All facts of the run",
-            with_doc=True,
-            linked=linked,
-            table_id="facts-all",
-            row_prefix="row-all-",
-        )
-        + "</section>"
-    )
-    diff_html = diff_section(frames, where, linked) if frames is not None else ""
-    if diff_html:
-        toc.append('<li><a href="#diff">Claims compared</a></li>')
-    toc.append('<li><a href="#all-facts">All facts</a></li>')
-    script = _asset("report.js")
-    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    policy = (
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
-    )
-    page = _asset("report.html")
-    fields = {
-        "policy": html.escape(policy),
-        "title": html.escape(title),
-        "style": _asset("report.css") + "\n" + _type_css(colors),
-        "summary": html.escape(
-            f"{len(documents)} article{'s' * (len(documents) != 1)}, "
-            f"{n_facts} fact{'s' * (n_facts != 1)}"
-        ),
-        "toc": "".join(toc),
-        "legend": _legend(present),
-        "articles": "".join(articles),
-        "diff": diff_html,
-        "table": run_table,
-        "data": _json_for_script({"fields": list(Fact.model_fields), "docs": data_docs}),
-        "script": script,
-    }
-    # One pass over the template, so a value that happens to hold a marker
-    # is never substituted again.
-    out: list[str] = []
-    rest = page
-    while (i := rest.find("{{")) >= 0:
-        j = rest.index("}}", i)
-        out.append(rest[:i])
-        out.append(fields[rest[i + 2 : j]])
-        rest = rest[j + 2 :]
-    out.append(rest)
-    return "".join(out)
+        self.articles.append("".join(body))
+        self.toc.append(f'<li><a href="#doc-d{k}">{heading}</a> ({len(doc.facts)})</li>')
+        facts = [{"record": f.record(), "shown": shown_value(f)} for f in doc.facts]
+        self.data.append({"id": doc.id, "facts": facts})
+
+
+def _meta(doc: Document) -> list[str]:
+    """The line under an article's heading: id, date, path, number of facts."""
+    meta = [f"<code>{html.escape(doc.id)}</code>"]
+    if doc.published:
+        meta.append(f"published {html.escape(doc.published)}")
+    if doc.path:
+        meta.append(html.escape(doc.path))
+    meta.append(f"{len(doc.facts)} facts")
+    return meta
