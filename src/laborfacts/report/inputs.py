@@ -13,14 +13,24 @@ from typing import IO, TYPE_CHECKING
 from pydantic import ValidationError
 
 from laborfacts.models import Document, Fact
-from laborfacts.reading import ARTICLE_SUFFIXES, STDIN, Source, UnreadableInput, decode, read_source
+from laborfacts.reading import (
+    ARTICLE_SUFFIXES,
+    RECORD_SUFFIXES,
+    STDIN,
+    Source,
+    UnreadableInput,
+    decode,
+    discover,
+    read_source,
+)
 from laborfacts.report.highlight import text_problem
 from laborfacts.report.page import build_report
 
 if TYPE_CHECKING:
     from laborfacts.api import Problem
 
-EXTRACTION_SUFFIXES = frozenset({".json", ".jsonl"})
+# Extraction output report reads (the record files of ``reading.discover``).
+EXTRACTION_SUFFIXES = RECORD_SUFFIXES
 _FACT_KEYS = frozenset(Fact.model_fields)
 
 
@@ -86,23 +96,22 @@ def _documents_from_jsonl(path: Path) -> list[Document]:
     ]
 
 
-def _extraction_output(path: Path) -> list[Document]:
-    if path.suffix.lower() == ".jsonl":
+def _extraction_output(source: Source) -> list[Document]:
+    """The documents of one output of ``extract``; ValueError or OSError if unusable."""
+    path = Path(source.path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
         return _documents_from_jsonl(path)
-    from laborfacts.inputs import documents_from_json
+    from laborfacts.inputs import documents_from_json, read_records
 
+    if suffix == ".csv":
+        try:
+            docs = read_records(source)
+        except UnreadableInput as exc:
+            raise ValueError(str(exc)) from None
+        # A row without a path names no article: its document gets the CSV's name.
+        return [d.model_copy(update={"path": None}) if d.path == source.name else d for d in docs]
     return documents_from_json(json.loads(path.read_text(encoding="utf-8")))
-
-
-def _expand(path: Path) -> list[Path]:
-    if not path.is_dir():
-        return [path]
-    wanted = ARTICLE_SUFFIXES | EXTRACTION_SUFFIXES
-    return sorted(
-        p
-        for p in path.rglob("*")
-        if p.suffix.lower() in wanted and p.is_file() and not p.name.startswith(".")
-    )
 
 
 def load_report_inputs(
@@ -114,87 +123,127 @@ def load_report_inputs(
 ) -> ReportInputs:
     """Documents and texts from articles, folders, ``-`` and extraction output.
 
-    ``.json`` (``extract --format json`` or ``--out-dir``) and ``.jsonl``
-    (``extract --format jsonl``) files are read as extraction output; the text
+    Inputs are found by ``reading.discover`` (with extract's outputs), as
+    every command finds them. ``.json`` (``extract --format json`` or
+    ``--out-dir``), ``.jsonl`` (``extract --format jsonl``) and ``.csv``
+    (``extract --format csv``) files are read as extraction output; the text
     of each of their documents is read from its ``path`` (as given, or
     relative to the file that names it), else from ``articles/<id>.*`` when
     ``articles`` is given. Other files are articles, extracted with
     ``extract_paths``. A document id met twice keeps its first document.
     Inputs that cannot be used are problems, never exceptions.
     """
-    from laborfacts.api import extract_paths
-    from laborfacts.parallel import extract_paths_parallel
+    from laborfacts.api import Problem
 
-    out = ReportInputs()
-    seen: set[str] = set()
-    stdin_text: str | None = None
+    loader = _Loader(articles, jobs, stdin)
+    found: list[tuple[str, str]] = []
+    repeated: list[str] = []
 
-    def keep(doc: Document, where: str, text: str | None) -> None:
-        if doc.id in seen:
-            out.problems.append(
+    def note() -> None:
+        loader.out.problems.extend(Problem(p, reason) for p, reason in found)
+        loader.out.problems.extend(
+            Problem(p, "given twice; read once", skipped=False) for p in repeated
+        )
+        found.clear()
+        repeated.clear()
+
+    for source in discover(paths, found, records=True, repeated=repeated):
+        note()
+        loader.add(source)
+    note()
+    loader.extract()
+    return loader.out
+
+
+class _Loader:
+    """Documents and texts of ``load_report_inputs``, source by source.
+
+    Articles wait in a batch (extracted together, in parallel with ``jobs``)
+    until extraction output or stdin comes, so documents keep input order.
+    """
+
+    def __init__(self, articles: Path | None, jobs: int, stdin: IO[bytes] | None) -> None:
+        self.articles = articles
+        self.jobs = jobs
+        self.stdin = stdin
+        self.out = ReportInputs()
+        self.seen: set[str] = set()
+        self.batch: list[Source] = []
+
+    def keep(self, doc: Document, where: str, text: str | None) -> None:
+        if doc.id in self.seen:
+            self.out.problems.append(
                 _problem(where, f"document {doc.id!r} given twice; first one kept", skipped=False)
             )
             return
-        seen.add(doc.id)
-        out.documents.append(doc)
-        out.texts[doc.id] = text
+        self.seen.add(doc.id)
+        self.out.documents.append(doc)
+        self.out.texts[doc.id] = text
 
-    def by_id(doc_id: str) -> str | None:
-        if articles is None:
+    def add(self, source: Source) -> None:
+        if source.path == STDIN:
+            self.extract()
+            self.read_stdin()
+        elif source.kind == "records":
+            self.extract()
+            self.read_output(source)
+        else:
+            self.batch.append(source)
+
+    def extract(self) -> None:
+        """Extract the articles waiting in the batch."""
+        from laborfacts.api import extract_paths
+        from laborfacts.parallel import extract_paths_parallel
+
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        if self.jobs == 1:
+            extracted = extract_paths(batch, problems=self.out.problems)
+        else:
+            extracted = extract_paths_parallel(batch, jobs=self.jobs, problems=self.out.problems)
+        for doc in extracted:
+            self.keep(doc, doc.path or doc.id, _read_text(doc.path) if doc.path else None)
+
+    def read_stdin(self) -> None:
+        from laborfacts.api import extract_paths
+
+        if self.stdin is None:
+            self.out.problems.append(_problem("<stdin>", "no standard input"))
+            return
+        data = self.stdin.read()
+        try:
+            text = decode(data)[0]
+        except UnreadableInput as exc:
+            self.out.problems.append(_problem("<stdin>", str(exc)))
+            return
+        for doc in extract_paths([STDIN], problems=self.out.problems, stdin=io.BytesIO(data)):
+            self.keep(doc, "<stdin>", text)
+
+    def read_output(self, source: Source) -> None:
+        try:
+            docs = _extraction_output(source)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            # ValueError covers JSON syntax and pydantic's ValidationError.
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc).splitlines()[0]
+            self.out.problems.append(
+                _problem(source.name, f"not usable extraction output: {reason}")
+            )
+            return
+        near = Path(source.path).parent
+        for doc in docs:
+            text = _read_text(doc.path, near) if doc.path else None
+            self.keep(doc, source.name, text if text is not None else self.by_id(doc.id))
+
+    def by_id(self, doc_id: str) -> str | None:
+        """The text of ``articles/<id>.*``, when an articles folder is given."""
+        if self.articles is None:
             return None
         for suffix in sorted(ARTICLE_SUFFIXES):
-            text = _read_text(str(articles / (doc_id + suffix)))
+            text = _read_text(str(self.articles / (doc_id + suffix)))
             if text is not None:
                 return text
         return None
-
-    for raw in paths:
-        if str(raw) == STDIN:
-            if stdin is None:
-                out.problems.append(_problem("<stdin>", "no standard input"))
-                continue
-            data = stdin.read()
-            try:
-                stdin_text = decode(data)[0]
-            except UnreadableInput as exc:
-                out.problems.append(_problem("<stdin>", str(exc)))
-                continue
-            for doc in extract_paths([STDIN], problems=out.problems, stdin=io.BytesIO(data)):
-                keep(doc, "<stdin>", stdin_text)
-            continue
-        path = Path(raw)
-        if not path.exists():
-            out.problems.append(_problem(str(raw), "no such file or folder"))
-            continue
-        files = _expand(path)
-        if not files:
-            out.problems.append(_problem(str(raw), "folder holds no articles or extraction output"))
-        texts_of: list[Path] = []
-        for f in files:
-            if f.suffix.lower() not in EXTRACTION_SUFFIXES:
-                texts_of.append(f)
-                continue
-            try:
-                docs = _extraction_output(f)
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                # ValueError covers JSON syntax and pydantic's ValidationError.
-                reason = exc.strerror if isinstance(exc, OSError) else str(exc).splitlines()[0]
-                out.problems.append(_problem(str(f), f"not usable extraction output: {reason}"))
-                continue
-            for doc in docs:
-                text = _read_text(doc.path, f.parent) if doc.path else None
-                keep(doc, str(f), text if text is not None else by_id(doc.id))
-        if texts_of:
-            # A folder goes to extraction whole, so its articles get the ids
-            # ``reading.discover`` gives them (paths relative to the folder).
-            targets = [path] if path.is_dir() else texts_of
-            if jobs == 1:
-                extracted = extract_paths(targets, problems=out.problems)
-            else:
-                extracted = extract_paths_parallel(targets, jobs=jobs, problems=out.problems)
-            for doc in extracted:
-                keep(doc, doc.path or doc.id, _read_text(doc.path) if doc.path else None)
-    return out
 
 
 @dataclass
