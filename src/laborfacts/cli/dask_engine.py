@@ -4,9 +4,10 @@ call ``laborfacts.engines``, write and report. Returns the exit code."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from laborfacts.api import Problem
 from laborfacts.cli.errors import command_errors
@@ -15,6 +16,7 @@ from laborfacts.diff import DiffError, Status
 from laborfacts.engines import (
     EngineError,
     EngineUnavailable,
+    PartitionOutcome,
     dask_client,
     diff_dask,
     extract_dask,
@@ -77,6 +79,27 @@ def _writer(
     return CsvWriter(fh) if chosen is Format.csv else JsonlWriter(fh)
 
 
+def _drain(
+    outcomes: Iterable[PartitionOutcome],
+    writer: JsonlWriter | CsvWriter | ParquetWriter | None,
+    bar: Any,
+    flush: Callable[[], None],
+) -> tuple[int, int]:
+    """Write each partition's documents as it comes; returns (documents, facts)."""
+    n_docs = n_facts = 0
+    for outcome in outcomes:
+        if writer is not None:
+            for document in outcome.documents:
+                writer.write(document)
+        bar.add(outcome.n_documents, outcome.n_facts, outcome.n_words)
+        n_docs += outcome.n_documents
+        n_facts += outcome.n_facts
+        flush()
+    if writer is not None:
+        writer.close()
+    return n_docs, n_facts
+
+
 def run_extract(
     paths: list[str],
     chosen: Format,
@@ -105,11 +128,9 @@ def run_extract(
         reporter.line(f"laborfacts: {exc}")
         return 2
     problems: list[Problem] = []
-    n_docs = n_facts = 0
     show = not quiet and sys.stderr is not None and sys.stderr.isatty()
-    total = None
-    if show and not any(is_url(p) for p in paths):
-        total = count_inputs(paths).files
+    # The bar's total needs a walk of the inputs: local ones only.
+    total = count_inputs(paths).files if show and not any(map(is_url, paths)) else None
     # Signals, a closed pipe and an unwritable output end the run in
     # command_errors, as they end every command.
     try:
@@ -138,22 +159,18 @@ def run_extract(
                 encoding=encoding,
                 rules=rules,
             )
-            for outcome in outcomes:
-                if writer is not None:
-                    for document in outcome.documents:
-                        writer.write(document)
-                bar.add(outcome.n_documents, outcome.n_facts, outcome.n_words)
-                n_docs += outcome.n_documents
-                n_facts += outcome.n_facts
-                reporter.flush(problems)
-            if writer is not None:
-                writer.close()
+            n_docs, n_facts = _drain(outcomes, writer, bar, lambda: reporter.flush(problems))
     except EngineError as exc:
         reporter.line(f"laborfacts: {exc}")
         return 1
     reporter.flush(problems)
     if not quiet:
         reporter.line(_summary(n_docs, n_facts, problems))
+    return _exit_code(problems, strict)
+
+
+def _exit_code(problems: list[Problem], strict: bool) -> int:
+    """1 when an input was skipped (or, with ``strict``, read with a warning), else 0."""
     skipped = any(p.skipped for p in problems)
     warned = any(not p.skipped for p in problems)
     return 1 if skipped or (strict and warned) else 0
