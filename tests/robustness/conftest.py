@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import laborfacts.pipeline.extensions  # noqa: F401  (declares doc._.lf_*)
-from laborfacts.reading import files as reading_files
 from laborfacts.models import Fact
+from laborfacts.reading import files as reading_files
 
 TEST_COMPONENT = "laborfacts_test_numbers"
 
