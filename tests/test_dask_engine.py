@@ -30,6 +30,7 @@ from laborfacts.engines import (
     PartitionOutcome,
     extract_dask,
     extract_partition,
+    job_rules,
     partition_to_frame,
     run_partition,
 )
@@ -336,3 +337,47 @@ def test_dask_output_options_are_checked(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--engine dask" in result.output
     result = runner.invoke(app, ["diff", "--engine", "dask", str(INPUTS[1])])
     assert result.exit_code == 2 and "-o DIR" in result.output
+
+
+def test_a_rules_folder_reaches_the_pipeline_of_every_task(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import laborfacts.engines.partition as partition
+    from laborfacts.pipeline import get_nlp
+
+    asked: list[str | None] = []
+
+    def recorded(rules: str | None = None) -> Any:
+        asked.append(rules)
+        return get_nlp(rules)
+
+    monkeypatch.setattr(partition, "get_nlp", recorded)
+    rules = tmp_path / "rules"
+    rules.mkdir()  # no file of its own: the package's rules, merged over nothing
+    path = INPUTS[1] / "corvane_2026.txt"
+    batch = [("corvane_2026", str(path), path.read_bytes())]
+    job = Job(rules=job_rules(rules))
+    assert job.rules == str(rules.resolve())
+    outcome = run_partition(0, [Input(0, "corvane_2026", str(path))], job)
+    assert asked == [str(rules.resolve())]
+    assert outcome.documents == extract_partition(batch).documents
+    assert asked == [str(rules.resolve())]  # without rules, the process-wide pipeline
+
+
+def test_workers_build_the_pipeline_of_the_rules_folder(client: Any, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+
+    def builds() -> int:
+        from laborfacts.pipeline import get_nlp
+
+        return get_nlp.cache_info().misses
+
+    before = client.run(builds)
+    outcomes = list(extract_dask(INPUTS, client, partition_size=1, rules=rules))
+    records = [f.record() for o in outcomes for d in o.documents for f in d.facts]
+    assert records == _local_records()
+    after = client.run(builds)
+    # One more pipeline on every worker that ran a task, never one per task.
+    assert {after[w] - before[w] for w in after} <= {0, 1}
+    assert sum(after.values()) > sum(before.values())

@@ -456,3 +456,38 @@ def test_a_diff_of_copies_still_links_its_claims() -> None:
     links = [a["href"] for t, a in p.elements if t == "a" and "data-ref" in a]
     assert len(links) == sum(len(f.claims) for f in frames.frames)
     assert all(h[1:] in ids for h in links)
+
+
+def test_subjects_that_differ_in_case_only_are_listed_in_one_order() -> None:
+    text = "AMAZON hired 5 and Amazon hired 6 and amazon hired 7."
+    facts = [
+        _fact("a", n, text, text.index(n), subject=s)
+        for s, n in (("amazon", "7"), ("Amazon", "6"), ("AMAZON", "5"))
+    ]
+    page = build_report([_document("a", text, facts)], {"a": text})
+    first = page.index('data-filter="subject"')
+    options = [
+        a["value"] for t, a in parse(page[first:]).elements if t == "option" and a.get("value")
+    ]
+    assert options[:3] == ["AMAZON", "Amazon", "amazon"]
+
+
+def test_report_reads_extract_csv_and_finds_the_texts(folder: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run.csv"
+    assert runner.invoke(app, ["extract", str(folder), "-f", "csv", "-o", str(run)]).exit_code == 0
+    result = runner.invoke(app, ["report", str(run)])
+    assert result.exit_code == 0, result.output
+    p = parse(result.stdout)
+    assert p.texts == [OTHER, ARTICLE]  # the path column names the articles
+    assert len(p.marks) == len(run.read_text(encoding="utf-8").splitlines()) - 1
+
+
+def test_inputs_are_found_as_every_command_finds_them(folder: Path, tmp_path: Path) -> None:
+    # Two folders holding files of one name: both kept, under distinct ids.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "harbor.txt").write_text(ARTICLE.replace("couriers", "porters"), encoding="utf-8")
+    inputs = load_report_inputs([folder, other, folder / "harbor.txt"])
+    assert [d.id for d in inputs.documents] == ["dispute", "harbor", "other/harbor"]
+    # The file given again is read once, with a warning.
+    assert [(p.reason, p.skipped) for p in inputs.problems] == [("given twice; read once", False)]

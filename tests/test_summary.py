@@ -77,3 +77,15 @@ def test_table_lists_types_and_documents(folder: Path) -> None:
     assert "turnover_rate" in text and "calder_march" in text and "2026-03-03" in text
     result = runner.invoke(app, ["summary", str(folder)])
     assert result.exit_code == 0 and "Facts per document" in result.stdout
+
+
+def test_inputs_are_found_once_by_the_discovery_of_every_command(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "facts.jsonl"
+    assert runner.invoke(app, ["extract", str(folder), "-o", str(out)]).exit_code == 0
+    once = summarize_paths([out, folder])
+    twice = summarize_paths([out, folder, out, folder])
+    assert twice.types == once.types and len(twice.documents) == len(once.documents)
+    assert {p.reason for p in twice.problems} == {"given twice; read once"}
+    assert not any(p.skipped for p in twice.problems)

@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from laborfacts.api import extract_paths
 from laborfacts.cli import app
 from laborfacts.export import arrow_schema, read_csv
 from laborfacts.models import FACT_FIELDS
-from laborfacts.tabular import ROW_COLUMNS
+from laborfacts.tabular import ROW_COLUMNS, fact_row
 from store_articles import write_articles
 
 runner = CliRunner()
@@ -115,3 +116,29 @@ def test_parquet_needs_a_file_and_pyarrow(
     assert result.exit_code == 2
     assert "pip install 'laborfacts[parquet]'" in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [folder]
+
+
+def test_the_one_csv_writer_writes_every_table_of_the_project(folder: Path) -> None:
+    # The claim and pair tables of diff, written by write_rows, are the bytes
+    # their own writers give: any command can write its CSV through it.
+    from laborfacts.diff import CLAIM_FIELDS, claim_rows, diff_paths, write_diff_csv
+    from laborfacts.export import csv_text, write_rows
+    from laborfacts.pairs import PAIR_FIELDS, pair_rows, write_pairs_csv
+
+    result = diff_paths([folder])
+    for fields, rows, own in (
+        (CLAIM_FIELDS, claim_rows, write_diff_csv),
+        (PAIR_FIELDS, pair_rows, write_pairs_csv),
+    ):
+        mine, theirs = io.StringIO(), io.StringIO()
+        n = write_rows(mine, fields, rows(result), quote_text=False)
+        assert n == own(result, theirs) and n > 0
+        assert mine.getvalue() == theirs.getvalue()
+    # Facts: every text cell quoted, numbers bare, a formula neutralised.
+    facts = [f for d in extract_paths([folder]) for f in d.facts]
+    buf = io.StringIO()
+    rows = [fact_row(f, "a.txt") | {"text": "=1+1"} for f in facts[:1]]
+    write_rows(buf, list(ROW_COLUMNS), rows)
+    line = buf.getvalue().split("\r\n")[1]
+    assert '"\'=1+1"' in line and ',"a.txt"' in line
+    assert csv_text(facts).count("\r\n") == len(facts) + 1

@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 
 from laborfacts.diff import load_documents
 from laborfacts.export import read_csv
 from laborfacts.models import Fact
+from laborfacts.reading import Source, discover
 
 if TYPE_CHECKING:
     from laborfacts.api import Problem
@@ -106,6 +107,10 @@ def _fact_file(path: Path, sink: list[Problem]) -> list[DocumentCounts] | None:
     ]
 
 
+def _is_fact_file(path: str) -> bool:
+    return Path(path).suffix.lower() in FACT_FILES and Path(path).is_file()
+
+
 def summarize_paths(
     paths: Iterable[str | Path], *, types: Iterable[str] | None = None, jobs: int = 1
 ) -> Summary:
@@ -113,19 +118,27 @@ def summarize_paths(
 
     Raises SummaryError when no input could be read.
     """
+    from laborfacts.api import Problem
+
     problems: list[Problem] = []
     type_set = {str(t) for t in types} if types is not None else None
     documents: list[DocumentCounts] = []
-    others: list[str | Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.suffix.lower() in FACT_FILES and path.is_file():
-            found = _fact_file(path, problems)
-            documents.extend(found or [])
+    others: list[Source] = []
+    found: list[tuple[str, str]] = []
+    repeated: list[str] = []
+    # One discovery, as every command: fact files named on the command line
+    # are counted as they are read; everything else becomes documents first.
+    for source in discover(paths, found, records=True, repeated=repeated):
+        if source.explicit and source.kind == "records" and _is_fact_file(source.path):
+            documents.extend(_fact_file(Path(source.path), problems) or [])
         else:
-            others.append(raw)
+            others.append(source)
+    problems.extend(Problem(p, reason) for p, reason in found)
+    problems.extend(Problem(p, "given twice; read once", skipped=False) for p in repeated)
     if others:
-        for doc in load_documents(others, types=type_set, problems=problems, jobs=jobs):
+        # load_documents hands its paths to reading.discover, which keeps a Source as it is.
+        sources = cast("list[str | Path]", others)
+        for doc in load_documents(sources, types=type_set, problems=problems, jobs=jobs):
             documents.append(_counts(doc.id, doc.published, doc.title, doc.facts))
     if type_set is not None:
         for d in documents:

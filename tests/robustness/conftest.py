@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import laborfacts.pipeline.extensions  # noqa: F401  (declares doc._.lf_*)
-from laborfacts import reading
 from laborfacts.models import Fact
+from laborfacts.reading import files as reading_files
 
 TEST_COMPONENT = "laborfacts_test_numbers"
 
@@ -66,14 +66,14 @@ def make_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not is_root():
         path.chmod(0)
         return
-    real_open: Callable[..., Any] = reading._open_fd
+    real_open: Callable[..., Any] = reading_files._open_fd
 
     def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if os.fspath(file) == os.fspath(path) or Path(os.fspath(file)).name == path.name:
             raise PermissionError(13, "Permission denied", os.fspath(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(reading, "_open_fd", fake_open)
+    monkeypatch.setattr(reading_files, "_open_fd", fake_open)
 
 
 @pytest.fixture

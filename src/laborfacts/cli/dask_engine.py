@@ -4,9 +4,10 @@ call ``laborfacts.engines``, write and report. Returns the exit code."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from laborfacts.api import Problem
 from laborfacts.cli.errors import command_errors
@@ -15,10 +16,12 @@ from laborfacts.diff import DiffError, Status
 from laborfacts.engines import (
     EngineError,
     EngineUnavailable,
+    PartitionOutcome,
     dask_client,
     diff_dask,
     extract_dask,
     is_url,
+    job_rules,
     require_dask,
 )
 from laborfacts.export import (
@@ -61,6 +64,42 @@ def _dashboard(client: Client) -> str | None:
     return str(client.dashboard_link)
 
 
+def _writer(
+    chosen: Format, output: Path | None, stack: ExitStack
+) -> JsonlWriter | CsvWriter | ParquetWriter:
+    """The writer of one output file (``-o``) or stdout, entered on ``stack``."""
+    if chosen is Format.parquet and output is not None:
+        # one file, by the writer (and schema) of a local run
+        return ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
+    fh: IO[str] = (
+        stack.enter_context(atomic_writer(output, newline="" if chosen is Format.csv else None))
+        if output is not None
+        else _utf8_stdout()
+    )
+    return CsvWriter(fh) if chosen is Format.csv else JsonlWriter(fh)
+
+
+def _drain(
+    outcomes: Iterable[PartitionOutcome],
+    writer: JsonlWriter | CsvWriter | ParquetWriter | None,
+    bar: Any,
+    flush: Callable[[], None],
+) -> tuple[int, int]:
+    """Write each partition's documents as it comes; returns (documents, facts)."""
+    n_docs = n_facts = 0
+    for outcome in outcomes:
+        if writer is not None:
+            for document in outcome.documents:
+                writer.write(document)
+        bar.add(outcome.n_documents, outcome.n_facts, outcome.n_words)
+        n_docs += outcome.n_documents
+        n_facts += outcome.n_facts
+        flush()
+    if writer is not None:
+        writer.close()
+    return n_docs, n_facts
+
+
 def run_extract(
     paths: list[str],
     chosen: Format,
@@ -75,9 +114,13 @@ def run_extract(
     quiet: bool,
     published: str | None = None,
     encoding: str | None = None,
+    rules: str | Path | None = None,
 ) -> int:
     """Run ``extract_dask`` and write its documents: Parquet parts with ``--out-dir``,
-    else one file (``-o``, Parquet as a local run writes it, JSONL or CSV) or stdout."""
+    else one file (``-o``, Parquet as a local run writes it, JSONL or CSV) or stdout.
+
+    ``rules`` (``--rules``) is a folder of rule files merged over the package's;
+    every worker builds its pipeline with it (``pipeline.get_nlp(rules)``)."""
     reporter = _Reporter(quiet)
     try:
         require_dask()
@@ -85,36 +128,25 @@ def run_extract(
         reporter.line(f"laborfacts: {exc}")
         return 2
     problems: list[Problem] = []
-    n_docs = n_facts = 0
     show = not quiet and sys.stderr is not None and sys.stderr.isatty()
-    total = None
-    if show and not any(is_url(p) for p in paths):
-        total = count_inputs(paths).files
+    # The bar's total needs a walk of the inputs: local ones only.
+    total = count_inputs(paths).files if show and not any(map(is_url, paths)) else None
     # Signals, a closed pipe and an unwritable output end the run in
     # command_errors, as they end every command.
     try:
         with (
             command_errors(),
-            dask_client(scheduler, workers=jobs or available_cpus()) as client,
+            dask_client(
+                scheduler, workers=jobs or available_cpus(), rules=job_rules(rules)
+            ) as client,
             ExitStack() as stack,
         ):
             link = _dashboard(client)
             if link and not quiet:
                 reporter.line(f"laborfacts: Dask dashboard at {link}")
             parts = chosen is Format.parquet and out_dir is not None
-            writer: JsonlWriter | CsvWriter | ParquetWriter | None = None
-            if chosen is Format.parquet and output is not None:
-                # one file, by the writer (and schema) of a local run
-                writer = ParquetWriter(stack.enter_context(atomic_binary_writer(output)))
-            elif not parts:
-                fh: IO[str] = (
-                    stack.enter_context(
-                        atomic_writer(output, newline="" if chosen is Format.csv else None)
-                    )
-                    if output is not None
-                    else _utf8_stdout()
-                )
-                writer = CsvWriter(fh) if chosen is Format.csv else JsonlWriter(fh)
+            one_file = chosen is Format.parquet and output is not None
+            writer = _writer(chosen, output, stack) if one_file or not parts else None
             bar = stack.enter_context(progress_for(total=total, enabled=show))
             outcomes = extract_dask(
                 paths,
@@ -125,23 +157,20 @@ def run_extract(
                 problems=problems,
                 published=published,
                 encoding=encoding,
+                rules=rules,
             )
-            for outcome in outcomes:
-                if writer is not None:
-                    for document in outcome.documents:
-                        writer.write(document)
-                bar.add(outcome.n_documents, outcome.n_facts, outcome.n_words)
-                n_docs += outcome.n_documents
-                n_facts += outcome.n_facts
-                reporter.flush(problems)
-            if writer is not None:
-                writer.close()
+            n_docs, n_facts = _drain(outcomes, writer, bar, lambda: reporter.flush(problems))
     except EngineError as exc:
         reporter.line(f"laborfacts: {exc}")
         return 1
     reporter.flush(problems)
     if not quiet:
         reporter.line(_summary(n_docs, n_facts, problems))
+    return _exit_code(problems, strict)
+
+
+def _exit_code(problems: list[Problem], strict: bool) -> int:
+    """1 when an input was skipped (or, with ``strict``, read with a warning), else 0."""
     skipped = any(p.skipped for p in problems)
     warned = any(not p.skipped for p in problems)
     return 1 if skipped or (strict and warned) else 0

@@ -1,18 +1,9 @@
-"""An SQLite store of documents and their facts, written with sqlite-utils.
+"""``Store``: open (or create) the database, write documents incrementally, read them
+back, diff the stored claims; ``diff_store`` for a database given by its path.
 
-Two tables: ``documents`` (one row per article, its metadata, the settings it
-was extracted with) and ``facts`` (the typed rows of ``laborfacts.tabular``,
-``fact_id`` ``<doc>:<n>``, ``doc`` a foreign key to ``documents.id``), with
-indexes on type, metric, subject and time and full-text search on
-``sentence`` and ``text``.
-
-Updates are incremental: an article whose decoded text (its SHA-256) and
-settings are those stored is not extracted again (``Store.unchanged``, given
-to ``extract_paths`` as ``skip``); a changed one has its document row and all
-its facts replaced in one transaction, so an interrupted run (a signal, a
-crash, SIGKILL) leaves every document with exactly the facts of one
-extraction. ``Store.diff`` compares the stored claims one frame group at a
-time, streamed from SQL in frame order.
+An article whose decoded text (its SHA-256) and settings are those stored is
+not extracted again (``Store.unchanged``); a changed one has its document row
+and all its facts replaced in one transaction.
 """
 
 from __future__ import annotations
@@ -23,92 +14,39 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
-from itertools import groupby
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from laborfacts.diff import (
     DEFAULT_TOLERANCE,
-    NOT_CLAIMS,
     Claim,
     DiffError,
     DiffResult,
     FrameDiff,
     Status,
-    claim_of,
     finish_diff,
     frames_of,
 )
-from laborfacts.export import atomic_writer
 from laborfacts.models import Document
-from laborfacts.pipeline.subjects import last_name_map, resolve_document, subject_key, subjects
 from laborfacts.reading import MAX_BYTES, PIECE_CHARS, STDIN, Source, UnreadableInput, read_source
-from laborfacts.tabular import ROW_COLUMNS, fact_row, row_fact
+from laborfacts.store.claims import claim_groups, resolve_subjects
+from laborfacts.store.datasette import write_metadata
+from laborfacts.store.schema import (
+    DOCUMENT_COLUMNS,
+    FACT_COLUMNS,
+    INDEXED,
+    SEARCHED,
+    StoreError,
+    StoreStats,
+    _Connection,
+)
+from laborfacts.tabular import fact_row
 
 if TYPE_CHECKING:
     import sqlite_utils
     import sqlite_utils.db
-
-METADATA_NAME = "metadata.json"
-_TYPES: dict[str, type] = {"str": str, "float": float, "int": int}
-# Columns of ``documents``: the Document record's (less its facts), then the run's.
-DOCUMENT_COLUMNS: dict[str, type] = {
-    **{
-        name: int if field.annotation is int else str
-        for name, field in Document.model_fields.items()
-        if name != "facts"
-    },
-    "extracted_at": str,
-    "laborfacts_version": str,
-    "settings": str,
-}
-FACT_COLUMNS: dict[str, type] = {
-    "fact_id": str,
-    "n": int,
-    **{name: _TYPES[kind] for name, kind in ROW_COLUMNS.items()},
-}
-INDEXED = ("type", "metric", "subject", "time")
-SEARCHED = ("sentence", "text")
-_FACETS = ["type", "metric", "subject"]
-
-
-class _Connection(sqlite3.Connection):
-    """A connection whose ``with conn:`` blocks can be held in one outer transaction.
-
-    sqlite-utils wraps each write in ``with conn:``, which commits on exit;
-    inside ``Store.transaction`` those exits leave the commit (or the
-    rollback) to the outer block, so a document is written whole or not at all.
-    """
-
-    held = 0
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> Literal[False]:
-        if self.held:
-            return False
-        super().__exit__(exc_type, exc, tb)
-        return False
-
-
-class StoreError(ValueError):
-    """The database cannot be opened as a store (not SQLite, a folder, unreadable)."""
-
-
-@dataclass
-class StoreStats:
-    """What one update did: documents written (new or changed), their facts, unchanged ones."""
-
-    documents: int = 0
-    facts: int = 0
-    unchanged: int = 0
 
 
 class Store:
@@ -305,91 +243,17 @@ class Store:
         """Rows per table: documents and facts."""
         return {t: self.table(t).count for t in ("documents", "facts")}
 
-    def _resolve_subjects(self, types: set[str] | None) -> set[str]:
-        """Fill ``temp.claim_subjects`` with every fact's normalized subject and its key.
-
-        The same steps as ``resolve_corpus``: each document's subjects in
-        order (anaphors resolved), then one last-name map over all names.
-        Returns the set of names.
-        """
-        lex = subjects()
-        conn = self.conn
-        conn.execute("drop table if exists temp.claim_subjects")
-        conn.execute("drop table if exists temp.subject_names")
-        conn.execute(
-            "create temp table claim_subjects (fact_id text primary key, name text, skey text)"
-        )
-        conn.execute(
-            "create temp table subject_names (name text primary key, final text, skey text)"
-        )
-        where, params = _type_filter(types)
-        cur = conn.execute(
-            "select f.doc, f.fact_id, f.subject from facts f join documents d on d.id = f.doc"
-            f" {where} order by d.rowid, f.n",
-            params,
-        )
-        found: set[str] = set()
-        # A second cursor writes while the first streams: temp tables only.
-        writer = conn.cursor()
-        for _, group in groupby(cur, key=lambda r: r[0]):
-            rows = list(group)
-            names = resolve_document([r[2] for r in rows], lex)
-            writer.executemany(
-                "insert into temp.claim_subjects (fact_id, name) values (?, ?)",
-                [(r[1], name) for r, name in zip(rows, names, strict=True)],
-            )
-            found.update(n for n in names if n is not None)
-        last = last_name_map(found, lex)
-        finals = {n: n if " " in n else last.get(n.casefold(), n) for n in found}
-        writer.executemany(
-            "insert into temp.subject_names values (?, ?, ?)",
-            [(n, final, subject_key(final)) for n, final in finals.items()],
-        )
-        writer.execute(
-            "update temp.claim_subjects set (name, skey) = "
-            "(select final, skey from temp.subject_names s where s.name = claim_subjects.name) "
-            "where name is not null"
-        )
-        conn.commit()
-        return set(finals.values())
-
     def claim_groups(
         self, tolerance: float = DEFAULT_TOLERANCE, types: Iterable[str] | None = None
     ) -> Iterator[list[Claim]]:
-        """Claims one base frame key at a time (type, subject, per, unit, direction).
-
-        Rows come from SQL ordered by that key, then by document and position,
-        so only one group is held at a time. Call ``prepare_claims`` first.
-        """
-        type_set = {str(t) for t in types} if types is not None else None
-        where, params = _type_filter(type_set, extra="f.type not in (?, ?)")
-        params += sorted(NOT_CLAIMS)
-        cur = self.conn.execute(
-            "select f.*, d.published as _published, c.name as _name, c.skey as _skey "
-            "from facts f join documents d on d.id = f.doc "
-            "join temp.claim_subjects c on c.fact_id = f.fact_id "
-            f"{where} order by f.type, c.skey, f.per, f.unit, f.direction, d.rowid, f.n",
-            params,
-        )
-        names = [d[0] for d in cur.description]
-        rows = (dict(zip(names, values, strict=True)) for values in cur)
-
-        def key(row: dict[str, Any]) -> tuple[Any, ...]:
-            return (row["type"], row["_skey"], row["per"], row["unit"], row["direction"])
-
-        for _, group in groupby(rows, key=key):
-            claims = []
-            for row in group:
-                fact = row_fact(row, trusted=True)
-                claim = claim_of(fact.doc, fact, row["_name"], row["_published"], tolerance)
-                if claim is not None:
-                    claims.append(claim)
-            if claims:
-                yield claims
+        """Claims one base frame key at a time (``claims.claim_groups``).
+        Call ``prepare_claims`` first."""
+        return claim_groups(self.conn, tolerance, types)
 
     def prepare_claims(self, types: Iterable[str] | None = None) -> set[str]:
         """Resolve the subjects of the stored facts (of ``types``); returns their names."""
-        return self._resolve_subjects({str(t) for t in types} if types is not None else None)
+        type_set = {str(t) for t in types} if types is not None else None
+        return resolve_subjects(self.conn, type_set)
 
     def diff(
         self,
@@ -422,61 +286,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.conn.close()
-
-
-def _type_filter(types: set[str] | None, extra: str | None = None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if types is not None:
-        clauses.append(f"f.type in ({', '.join('?' * len(types))})")
-        params += sorted(types)
-    if extra:
-        clauses.append(extra)
-    return ("where " + " and ".join(clauses)) if clauses else "", params
-
-
-def datasette_metadata(db_path: Path, existing: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Datasette metadata for the store: facets, labels, descriptions.
-
-    Keys already in ``existing`` (someone's edits) win over these.
-    """
-    ours: dict[str, Any] = {
-        "facts": {
-            "title": "Facts",
-            "description": "Labor facts extracted from the articles, one row per fact.",
-            "facets": list(_FACETS),
-            "label_column": "text",
-            "sort": "fact_id",
-        },
-        "documents": {
-            "title": "Articles",
-            "description": "The articles, with their publication date and SHA-256.",
-            "label_column": "title",
-        },
-    }
-    data = dict(existing or {})
-    data.setdefault("title", "laborfacts")
-    databases = data.setdefault("databases", {})
-    entry = databases.setdefault(db_path.stem, {})
-    tables = entry.setdefault("tables", {})
-    for name, table in ours.items():
-        tables[name] = {**table, **tables.get(name, {})}
-    return data
-
-
-def write_metadata(db_path: Path) -> Path:
-    """Write (or update) ``metadata.json`` beside ``db_path``, atomically."""
-    target = db_path.parent / METADATA_NAME
-    existing: dict[str, Any] | None = None
-    try:
-        loaded = json.loads(target.read_text(encoding="utf-8"))
-        existing = loaded if isinstance(loaded, dict) else None
-    except (OSError, ValueError):
-        existing = None
-    with atomic_writer(target) as fh:
-        json.dump(datasette_metadata(db_path, existing), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    return target
 
 
 def diff_store(
