@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from laborfacts.claims import INF, Claim, Frame
-from laborfacts.export import csv_safe
+from laborfacts.export import write_rows
 
 if TYPE_CHECKING:
     from laborfacts.diff import DiffResult, FrameDiff
@@ -96,10 +95,4 @@ def claim_rows(result: DiffResult) -> Iterator[dict[str, Any]]:
 
 def write_diff_csv(result: DiffResult, fh: IO[str]) -> int:
     """One row per claim, CLAIM_FIELDS as header; returns the number of rows."""
-    writer = csv.writer(fh, lineterminator="\r\n")
-    writer.writerow(CLAIM_FIELDS)
-    n = 0
-    for rec in claim_rows(result):
-        writer.writerow([csv_safe("" if rec[k] is None else rec[k]) for k in CLAIM_FIELDS])
-        n += 1
-    return n
+    return write_rows(fh, CLAIM_FIELDS, claim_rows(result), quote_text=False)

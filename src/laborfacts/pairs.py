@@ -10,13 +10,12 @@ number of pairs reported.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 from laborfacts.diff import Claim, DiffResult, FrameDiff, Interval, Status, pair_status
-from laborfacts.export import csv_safe
+from laborfacts.export import write_rows
 
 PAIR_FIELDS = (
     "frame", "frame_status", "status", "reason",
@@ -106,13 +105,7 @@ def pair_rows(result: DiffResult) -> Iterator[dict[str, Any]]:
 
 def write_pairs_csv(result: DiffResult, fh: IO[str]) -> int:
     """One row per pair of claims; returns the number of rows."""
-    writer = csv.writer(fh, lineterminator="\r\n")
-    writer.writerow(PAIR_FIELDS)
-    n = 0
-    for row in pair_rows(result):
-        writer.writerow([csv_safe("" if row[k] is None else row[k]) for k in PAIR_FIELDS])
-        n += 1
-    return n
+    return write_rows(fh, PAIR_FIELDS, pair_rows(result), quote_text=False)
 
 
 def diff_json_with_pairs(result: DiffResult) -> dict[str, Any]:

@@ -299,8 +299,6 @@ def _run_dask(
 
     if db is not None:
         raise typer.BadParameter("--db needs the local engine", param_hint="--db")
-    if options.rules is not None:
-        raise typer.BadParameter("--rules needs the local engine", param_hint="--rules")
     try:
         dask_format = de.check_extract_options(fmt, output, out_dir)
     except de.UsageError as exc:
@@ -319,5 +317,6 @@ def _run_dask(
             quiet=quiet,
             published=options.published,
             encoding=options.encoding,
+            rules=options.rules,
         )
     )
