@@ -141,6 +141,7 @@ def diff_paths(
         types=type_list,
         subject=subject,
         statuses=statuses,
+        rules=rules,
     )
     result.problems = problems
     return result

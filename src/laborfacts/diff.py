@@ -38,6 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from laborfacts.claims import (
@@ -242,19 +243,21 @@ def diff_documents(
     types: Iterable[str] | None = None,
     subject: str | None = None,
     statuses: Iterable[Status | str] | None = None,
+    rules: str | Path | None = None,
 ) -> DiffResult:
     """Diff the claims of several documents.
 
     ``types`` keeps only claims of those types; ``subject`` keeps the frames
     whose normalized subject is the normalized ``subject``; ``statuses`` keeps
     frames of those statuses. Filters do not change a status: anaphors are
-    resolved over all of a document's facts first.
+    resolved over all of a document's facts first. ``rules`` (a rules folder)
+    brings its subject aliases (``aliases.json``) to the grouping.
     """
-    from laborfacts.pipeline.subjects import subjects
+    from laborfacts.pipeline.subjects import subjects_of
 
     if tolerance < 0:
         raise DiffError("tolerance must not be negative")
-    lex = subjects()
+    lex = subjects_of(rules)
     type_set = {str(t) for t in types} if types is not None else None
     claims = _claims_of(documents, tolerance, type_set, lex)
     frames = list(frames_of(claims))

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -152,6 +153,26 @@ def clean_subject(
 def subjects() -> Subjects:
     """The package's alias lexicon, loaded once per process and validated."""
     return compile_subjects(lexicon("aliases"))
+
+
+def subjects_of(rules: str | Path | None = None) -> Subjects:
+    """The alias lexicon of a rules folder merged over the package's (the
+    package's own with none), compiled once per rule-set content."""
+    if rules is None:
+        return subjects()
+    from laborfacts.pipeline.component import load_rules
+
+    return _compiled_for(load_rules(rules))
+
+
+_BY_FINGERPRINT: dict[str, Subjects] = {}
+
+
+def _compiled_for(ruleset: Any) -> Subjects:
+    lex = _BY_FINGERPRINT.get(ruleset.fingerprint)
+    if lex is None:
+        lex = _BY_FINGERPRINT[ruleset.fingerprint] = compile_subjects(ruleset.lexicon("aliases"))
+    return lex
 
 
 def compile_subjects(data: Any) -> Subjects:
