@@ -19,6 +19,7 @@ from laborfacts.pipeline.entities import (
     mid_sentence_capitals,
     vocabulary,
 )
+from laborfacts.pipeline.forms import Aliases
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
 
@@ -41,10 +42,6 @@ def _kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
     if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
         return EntityKind.PERSON
     return EntityKind.NAME
-
-
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w[:1].isupper())
 
 
 @lru_cache(maxsize=8)
@@ -105,49 +102,9 @@ class Inventory:
     ):
         self.text = text
         self.vocab = vocab = vocab or vocabulary()
-        mid = mid_sentence_capitals(text)
         self._lower = set(_LOWER_WORD.findall(text))
         self.entities: list[Entity] = []
-        raw: list[tuple[int, int, str, bool]] = []
-        datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
-        # a quantity is no name, however it is capitalised ("USD25m", "C$1,200")
-        figure_starts = sorted(figures or [])
-        # an article repeats its names: each distinct one is cleaned once
-        cleaned_of: dict[str, list[str]] = {}
-        for start, end, name, poss in names:
-            i = bisect_right(figure_starts, (end, end))
-            if i and figure_starts[i - 1][1] > start and any(ch.isdigit() for ch in name):
-                continue
-            if any(a <= start < b for a, b in datelines):
-                continue  # "BETHLEHEM, Pa. —": where the story was filed
-            if _opens_label_line(text, start) and is_common(name.split()[0], vocab.common_zipf):
-                continue  # "Eligible voters: 140": a label, not a name
-            if " " not in name and is_common(name, vocab.common_zipf) and name not in mid:
-                nxt = _NEXT_WORD.match(text, end)
-                if (nxt is not None and nxt.group(1) in vocab.copulas) or text.startswith(":", end):
-                    continue  # "Turnout was 54%", "Turnout: 63%": a common noun, a label
-            cleaned = cleaned_of.get(name)
-            if cleaned is None:
-                if _kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
-                    cleaned = name.split()  # kept whole, so no part of it passes for a name
-                else:
-                    cleaned = self._clean(name.split(), mid)
-                cleaned_of[name] = cleaned
-            if not cleaned:
-                continue
-            words = list(cleaned)
-            if not poss:
-                fm = _FACILITY_AFTER.match(text, end)
-                if fm is not None and fm.group("noun") in vocab.facility_words:
-                    words.append(fm.group("noun"))  # "the Larkspur Bottling plant"
-                    end = fm.end()
-            else:
-                fm = _FACILITY_OF.match(text, end)
-                if fm is not None and fm.group("noun") in vocab.facility_words:
-                    # the company's hub is a facility of its own, named after it
-                    words.append(fm.group("noun"))
-                    end, poss = fm.end(), False
-            raw.append((start, end, " ".join(words), poss))
+        raw = self._named(names, figures or [])
         raw.extend(self._unnamed_facilities(raw, title_end))
         raw.sort(key=lambda r: r[0])
         # A headline in title case capitalises every word: its names count
@@ -173,6 +130,67 @@ class Inventory:
         mentions.sort(key=lambda m: m.start)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
+
+    def _named(
+        self, names: list[tuple[int, int, str, bool]], figures: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str, bool]]:
+        """(start, end, form, possessive) of each capitalised name that is a
+        name: not a figure, a dateline, a label or an ordinary word; with the
+        facility word that follows it ("the Larkspur Bottling plant")."""
+        text, vocab = self.text, self.vocab
+        mid = mid_sentence_capitals(text)
+        raw: list[tuple[int, int, str, bool]] = []
+        datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+        # a quantity is no name, however it is capitalised ("USD25m", "C$1,200")
+        figure_starts = sorted(figures)
+        # an article repeats its names: each distinct one is cleaned once
+        cleaned_of: dict[str, list[str]] = {}
+        for start, end, name, poss in names:
+            i = bisect_right(figure_starts, (end, end))
+            if i and figure_starts[i - 1][1] > start and any(ch.isdigit() for ch in name):
+                continue
+            if any(a <= start < b for a, b in datelines):
+                continue  # "BETHLEHEM, Pa. —": where the story was filed
+            if self._label_or_noun(name, start, end, mid):
+                continue
+            cleaned = cleaned_of.get(name)
+            if cleaned is None:
+                if _kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
+                    cleaned = name.split()  # kept whole, so no part of it passes for a name
+                else:
+                    cleaned = self._clean(name.split(), mid)
+                cleaned_of[name] = cleaned
+            if cleaned:
+                raw.append(self._with_facility(start, end, list(cleaned), poss))
+        return raw
+
+    def _label_or_noun(self, name: str, start: int, end: int, mid: set[str]) -> bool:
+        """Is a capitalised word a label or a common noun opening a sentence?"""
+        text, vocab = self.text, self.vocab
+        if _opens_label_line(text, start) and is_common(name.split()[0], vocab.common_zipf):
+            return True  # "Eligible voters: 140": a label, not a name
+        if " " not in name and is_common(name, vocab.common_zipf) and name not in mid:
+            nxt = _NEXT_WORD.match(text, end)
+            if (nxt is not None and nxt.group(1) in vocab.copulas) or text.startswith(":", end):
+                return True  # "Turnout was 54%", "Turnout: 63%": a common noun, a label
+        return False
+
+    def _with_facility(
+        self, start: int, end: int, words: list[str], poss: bool
+    ) -> tuple[int, int, str, bool]:
+        facility_words = self.vocab.facility_words
+        if not poss:
+            fm = _FACILITY_AFTER.match(self.text, end)
+            if fm is not None and fm.group("noun") in facility_words:
+                words.append(fm.group("noun"))  # "the Larkspur Bottling plant"
+                end = fm.end()
+        else:
+            fm = _FACILITY_OF.match(self.text, end)
+            if fm is not None and fm.group("noun") in facility_words:
+                # the company's hub is a facility of its own, named after it
+                words.append(fm.group("noun"))
+                end, poss = fm.end(), False
+        return start, end, " ".join(words), poss
 
     def _unnamed_facilities(
         self, raw: list[tuple[int, int, str, bool]], title_end: int
@@ -240,7 +258,7 @@ class Inventory:
 
     def _entities(self, raw: list[tuple[int, int, str, bool]], title_end: int) -> dict[str, Entity]:
         """The entity of each form: a new one, or the one a longer form
-        introduced before it stands for (see ``_Aliases``)."""
+        introduced before it stands for (see ``forms.Aliases``)."""
         firsts: dict[str, int] = {}
         positions: dict[str, list[int]] = {}
         for r in raw:
@@ -251,7 +269,7 @@ class Inventory:
         # Longest first, then in the order the article introduces them: never
         # in set order, which changes from one process to the next.
         order = sorted(positions, key=lambda f: (-len(f.split()), firsts[f], f))
-        aliases = _Aliases(firsts, positions, self.vocab.union_words)
+        aliases = Aliases(firsts, positions, self.vocab.union_words)
         for form in order:
             entity = aliases.entity_of(form)
             if entity is None:
@@ -375,72 +393,3 @@ class Inventory:
                 return first[0].entity
         people = [e for e in self.entities if e.kind is EntityKind.PERSON and e.count >= 2]
         return max(people, key=lambda e: (e.count, -e.first)) if people else None
-
-
-class _Aliases:
-    """The forms seen so far, indexed by what a shorter form can share with
-    one: its first words, its initials, its last word."""
-
-    def __init__(
-        self, firsts: dict[str, int], positions: dict[str, list[int]], union_words: frozenset[str]
-    ):
-        self.firsts, self.positions, self.union_words = firsts, positions, union_words
-        self.by_form: dict[str, Entity] = {}
-        self._order: dict[str, int] = {}
-        self._prefix: dict[tuple[str, ...], list[str]] = {}
-        self._initials: dict[str, list[str]] = {}
-        self._last: dict[str, list[str]] = {}
-
-    def add(self, form: str, entity: Entity) -> None:
-        words = form.split()
-        self._order[form] = len(self._order)
-        self.by_form[form] = entity
-        for k in range(1, len(words)):
-            self._prefix.setdefault(tuple(words[:k]), []).append(form)
-        self._initials.setdefault(_initials(words), []).append(form)
-        self._last.setdefault(words[-1], []).append(form)
-
-    def entity_of(self, form: str) -> Entity | None:
-        """The entity a shorter form stands for: a longer form introduced
-        before it ("Harbor Freight Couriers Inc." … "Harbor Freight"), its
-        initials, or a person's surname. The longer forms are tried in the
-        order they were seen."""
-        words = form.split()
-        found = list(self._prefix.get(tuple(words), ()))
-        if form.isupper() and 2 <= len(form) <= 6:
-            found += self._initials.get(form, ())
-        if len(words) == 1:
-            found += self._last.get(words[0], ())
-        best: Entity | None = None
-        for longer in sorted(set(found), key=self._order.__getitem__):
-            entity = self.by_form[longer]
-            lw = longer.split()
-            if len(lw) <= len(words):
-                continue
-            # a form used on its own before the longer one is introduced (more
-            # than once) is an entity of its own: "Amazon" … "Amazon Flex"
-            first_long = self.firsts.get(longer, 0)
-            if sum(1 for at in self.positions.get(form, ()) if at < first_long) > 1:
-                continue
-            extra = {bare(w) for w in lw[len(words) :]}
-            if (
-                lw[: len(words)] == words
-                and extra & self.union_words
-                and not (extra & {bare(w) for w in words})
-            ):
-                continue  # "Amazon" is not the "Amazon Labor Union"
-            if lw[: len(words)] == words and all(w.islower() for w in lw[len(words) :]):
-                continue  # nor is "Calder Freight" its "Calder Freight hub"
-            if lw[: len(words)] == words or (
-                form.isupper() and 2 <= len(form) <= 6 and _initials(lw) == form
-            ):
-                if best is None or entity.first < best.first:
-                    best = entity
-            elif (
-                len(words) == 1
-                and entity.kind is EntityKind.PERSON
-                and lw[-1] == words[0]
-                and best is None
-            ):
-                best = entity
-        return best
