@@ -73,10 +73,17 @@ def label_tally(
     m: Mention, parts: tuple[Mention, Mention], text: str, sent: tuple[int, int], words: MetricRules
 ) -> None:
     """Type the two halves of a tally: for, then against, unless the tally was
-    rejected ("rejected the union 1,798 to 738": the larger, first number is
-    against; "lost 1,402 to 1,798" keeps the for-against order)."""
+    rejected ("rejected the union 1,798 to 738", "voted 12-5 against": the
+    larger, first number is against; "lost 1,402 to 1,798" keeps the
+    for-against order)."""
     first, second = VoteMetric.VOTES_FOR, VoteMetric.VOTES_AGAINST
-    if "descending" in m.flags and words.rejected.search(text, sent[0], m.start):
+    larger_first = "descending" in m.flags or (
+        m.low is not None and m.high is not None and m.low > m.high
+    )
+    if larger_first and (
+        words.rejected.search(text, sent[0], m.start)
+        or words.rejected_after.match(text[m.end : min(sent[1], m.end + 40)])
+    ):
         first, second = second, first
     for part, metric in ((parts[0], first), (parts[1], second)):
         part.type, part.metric, part.rule = "union_vote", metric.value, TALLY_RULE

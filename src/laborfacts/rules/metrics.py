@@ -28,12 +28,15 @@ class VoteMetric(StrEnum):
     ELIGIBLE = "eligible"
     BALLOTS_CAST = "ballots_cast"
     TURNOUT_PCT = "turnout_pct"
+    MARGIN = "margin"
 
 
 @dataclass(frozen=True)
 class MetricRules:
     vote_context: re.Pattern[str]
     rejected: re.Pattern[str]
+    # words right after a tally that put its larger, first number against ("12-5 against")
+    rejected_after: re.Pattern[str]
     vote_after: tuple[tuple[re.Pattern[str], VoteMetric], ...]
     vote_before: tuple[tuple[re.Pattern[str], VoteMetric], ...]
     yearly: re.Pattern[str]
@@ -71,12 +74,13 @@ def _metric_list(key: str, entries: object) -> tuple[tuple[re.Pattern[str], Vote
 
 def check_metrics(data: dict[str, Any]) -> MetricRules:
     """The compiled vocabulary of ``data``; else the first problem, by entry."""
-    expected = {"vote_context", "rejected", "vote_after", "vote_before", "yearly"}
+    expected = {"vote_context", "rejected", "rejected_after", "vote_after", "vote_before", "yearly"}
     if set(data) != expected:
         raise _fail("top level", f"keys must be {sorted(expected)}")
     return MetricRules(
         vote_context=_rx("vote_context", data["vote_context"]),
         rejected=_rx("rejected", data["rejected"]),
+        rejected_after=_rx("rejected_after", data["rejected_after"]),
         vote_after=_metric_list("vote_after", data["vote_after"]),
         vote_before=_metric_list("vote_before", data["vote_before"]),
         yearly=_rx("yearly", data["yearly"]),
