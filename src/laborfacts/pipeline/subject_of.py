@@ -114,10 +114,19 @@ def _place(text: str, e: EntityMention) -> bool:
     return _PLACE_OR_FROM.search(text, max(0, e.start - 8), e.start) is not None
 
 
-def _nearest_group(m: Mention, groups: list[tuple[int, int, str]]) -> str | None:
+_CLAUSE_BREAK = frozenset(",;:()—–")
+
+
+def _nearest_group(m: Mention, groups: list[tuple[int, int, str]], text: str) -> str | None:
+    """The group of people nearest the figure, one in its own clause first
+    ("for government workers the rate stood at 32.5%, and for private-sector
+    workers …": the government workers')."""
     best: tuple[int, str] | None = None
     for g_start, g_end, group in groups:
-        d = m.start - g_end if g_end <= m.start else max(0, g_start - m.end)
+        lo, hi = (g_end, m.start) if g_end <= m.start else (m.end, g_start)
+        d = max(0, hi - lo)
+        if any(ch in _CLAUSE_BREAK for ch in text[lo:hi]):
+            d += 10_000  # across a comma or a dash: another clause's group
         if best is None or d < best[0]:
             best = (d, group)
     return best[1] if best else None
@@ -159,7 +168,7 @@ def find_subject(
             return event, Source.SENTENCE
     chosen = pick_entity(m, ents, text, ctx.lo, main_person)
     labor = m.type in vocab.join_types
-    group = _nearest_group(m, ctx.groups) if labor else None
+    group = _nearest_group(m, ctx.groups, text) if labor else None
     if labor and group is None and m.type in vocab.group_types:
         group = doc_group
     if chosen is not None and chosen.entity.kind is EntityKind.AGENCY and fallback is not None:
