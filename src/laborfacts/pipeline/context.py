@@ -38,7 +38,7 @@ from laborfacts.pipeline.subject_of import (
     title_case,
 )
 from laborfacts.pipeline.subjects import Subjects, compile_subjects
-from laborfacts.pipeline.topics import read_labels, share_topics
+from laborfacts.pipeline.topics import read_captions, read_labels, share_topics
 from laborfacts.rules import RuleSet
 
 __all__ = ["_NAME", "ContextFinder", "ContextRules", "Names", "compile_context"]
@@ -127,6 +127,7 @@ class _Article:
         self.published = _parse_published(doc._.lf_published)
         self.paras = paragraphs(text)
         read_labels(text, mentions, self.vocab)
+        read_captions(text, mentions, self.vocab)
         self.answers = share_topics(text, mentions, sents, self.paras)
         self.groups = ArticleGroups(text, rules.groups, min(len(text), _NAME_SCAN))
         title_span = None

@@ -56,6 +56,18 @@ class LabelRule(BaseModel):
     item: str | None = None
 
 
+class CaptionRule(BaseModel):
+    """A table caption's words, read as the type of the bare figures of its rows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    words: tuple[str, ...]  # phrases, one of which the caption must hold
+    kinds: tuple[str, ...]  # the kinds of figure the rows hold
+    type: FactType
+    metric: str | None = None
+
+
 class ContextVocabulary(BaseModel):
     """``rules/context.json``, validated on load."""
 
@@ -83,6 +95,7 @@ class ContextVocabulary(BaseModel):
     copulas: frozenset[str]
     # what a date is about when its clause opens with one: "the contract expires Sept. 30"
     event_nouns: frozenset[str] = frozenset()
+    caption_rules: tuple[CaptionRule, ...] = ()
 
 
 @cache

@@ -6,6 +6,7 @@ company offered 3%."), and "Turnout: 63%" is a turnout."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from laborfacts.pipeline.discourse import paragraph_of
 from laborfacts.pipeline.entities import ContextVocabulary, LabelRule, vocabulary
@@ -121,3 +122,60 @@ def read_labels(text: str, mentions: list[Mention], vocab: ContextVocabulary | N
         m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
         if rule.item is not None and m.item is None:
             m.item = rule.item
+
+
+# a row: a short line that a figure closes ("Warehousing      4.8")
+_ROW_MAX = 80
+_CAPTION_MAX = 120
+# types a row's figure may have from the words around it and still take its caption's
+_WEAK_TYPES = frozenset({"count", "percentage", "workforce"})
+
+
+def read_captions(text: str, mentions: list[Mention], vocab: ContextVocabulary) -> None:
+    """The figures closing the rows under a caption ("Injury rates by
+    industry, 2023") take the type the caption names, where the words of
+    the row gave them only a generic one."""
+    if not vocab.caption_rules:
+        return
+    for m in mentions:
+        if m.kind == "date" or m.type not in _WEAK_TYPES:
+            continue
+        rule = _caption_rule(text, m, vocab)
+        if rule is not None:
+            m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
+
+
+def _caption_rule(text: str, m: Mention, vocab: ContextVocabulary) -> Any:
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if text[m.end : line_end].strip() or line_end - line_start > _ROW_MAX:
+        return None  # not a row: the figure does not close a short line
+    # up the block: rows, at most one blank line, then the caption
+    at, blanks = line_start - 1, 0
+    while at > 0:
+        start = text.rfind("\n", 0, at) + 1
+        line = text[start:at].strip()
+        if not line:
+            blanks += 1
+            if blanks > 1:
+                return None
+        elif _ends_in_figure(line) and not blanks:
+            pass  # another row (past a blank line, the first line is the caption)
+        else:
+            if len(line) > _CAPTION_MAX:
+                return None
+            low = line.lower()
+            for rule in vocab.caption_rules:
+                if m.kind in rule.kinds and any(w in low for w in rule.words):
+                    return rule
+            return None
+        at = start - 1
+    return None
+
+
+_ENDS_IN_FIGURE = re.compile(r"[\d%]\s*$")
+
+
+def _ends_in_figure(line: str) -> bool:
+    return _ENDS_IN_FIGURE.search(line) is not None and len(line) <= _ROW_MAX
