@@ -164,6 +164,8 @@ class _Article:
             m.subject, m.subject_from = find_subject(
                 m, ctx, ents, fallback, text, self.main_person, self.doc_group, self.vocab
             )
+            if m.row is not None:
+                m.subject, m.subject_from = m.row, Source.LIST  # a table row is its label's
             if m.sentence not in attributions:
                 attributions[m.sentence] = self.rules.attribution.find(text, sent)
             m.attribution = attributions[m.sentence]

@@ -66,3 +66,4 @@ class Mention:
     time_from: str | None = None
     absorbed: tuple[int, int] | None = None  # text the quantity owns but is not a fact
     reader: str | None = None  # the quantity reader (a quantities.Reader id) that read it
+    row: str | None = None  # the label of the table row it closes, under a caption

@@ -143,6 +143,9 @@ def read_captions(text: str, mentions: list[Mention], vocab: ContextVocabulary) 
         rule = _caption_rule(text, m, vocab)
         if rule is not None:
             m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
+            label = _ROW_LABEL.match(text, text.rfind("\n", 0, m.start) + 1, m.start)
+            if label is not None:
+                m.row = " ".join(label.group("label").split()[:5])
 
 
 def _caption_rule(text: str, m: Mention, vocab: ContextVocabulary) -> Any:
@@ -174,6 +177,8 @@ def _caption_rule(text: str, m: Mention, vocab: ContextVocabulary) -> Any:
     return None
 
 
+# the words a row opens with, before the spaces or dots that lead to its figure
+_ROW_LABEL = re.compile(r"[ \t•*-]*(?P<label>[A-Za-z][^\n]*?)[ \t.…:]*$")
 _ENDS_IN_FIGURE = re.compile(r"[\d%]\s*$")
 
 
