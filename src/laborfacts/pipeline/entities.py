@@ -96,6 +96,8 @@ class ContextVocabulary(BaseModel):
     # what a date is about when its clause opens with one: "the contract expires Sept. 30"
     event_nouns: frozenset[str] = frozenset()
     caption_rules: tuple[CaptionRule, ...] = ()
+    # modifiers that say which or how big, not what kind: "a new plant" names nothing
+    not_kind_modifiers: frozenset[str] = frozenset()
 
 
 @cache

@@ -62,11 +62,6 @@ _DATELINE = re.compile(
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 # "a chicken plant", "a parcel hub": an indefinite article, one modifier, a noun
 _UNNAMED_FACILITY = re.compile(r"\b[Aa]n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b")
-# modifiers that say which or how big, not what kind: "a new plant" names nothing
-_NOT_A_KIND = frozenset(
-    "new second third another former single large small big huge nearby similar "
-    "different same rival local major nonunion unionized union old older newer".split()
-)
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
@@ -206,7 +201,7 @@ class Inventory:
             mod, noun = fm.group("mod"), fm.group("noun")
             if noun not in self.vocab.facility_words or noun in named_heads or noun in seen:
                 continue
-            if mod in _NOT_A_KIND or mod in self.vocab.facility_words:
+            if mod in self.vocab.not_kind_modifiers or mod in self.vocab.facility_words:
                 continue
             seen.add(noun)
             out.append((fm.start("mod"), fm.end(), f"{mod} {noun}", False))

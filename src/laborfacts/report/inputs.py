@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import io
-import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
-
-from pydantic import ValidationError
 
 from laborfacts.models import Document, Fact
 from laborfacts.reading import (
@@ -69,49 +65,17 @@ def _read_text(path: str, near: Path | None = None) -> str | None:
     return None
 
 
-def _documents_from_jsonl(path: Path) -> list[Document]:
-    """Documents rebuilt from fact records (``extract --format jsonl``, or gold files):
-    facts grouped by ``doc``; keys that are not record fields are ignored."""
-    by_doc: dict[str, list[Fact]] = defaultdict(list)
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"line {n}: not JSON: {exc.msg}") from None
-            if not isinstance(data, dict):
-                raise ValueError(f"line {n}: not a JSON object")
-            try:
-                fact = Fact.model_validate({k: v for k, v in data.items() if k in _FACT_KEYS})
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "record"
-                raise ValueError(f"line {n}: not a fact record: {where}: {first['msg']}") from None
-            by_doc[fact.doc].append(fact)
-    # A fact record holds no document metadata: no path, hash or date.
-    return [
-        Document(id=doc, sha256="", chars=0, words=0, facts=facts) for doc, facts in by_doc.items()
-    ]
-
-
 def _extraction_output(source: Source) -> list[Document]:
-    """The documents of one output of ``extract``; ValueError or OSError if unusable."""
-    path = Path(source.path)
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return _documents_from_jsonl(path)
-    from laborfacts.inputs import documents_from_json, read_records
+    """The documents of one output of ``extract`` (JSON, JSONL or CSV, read as
+    every command reads them); ValueError if unusable."""
+    from laborfacts.inputs import read_records
 
-    if suffix == ".csv":
-        try:
-            docs = read_records(source)
-        except UnreadableInput as exc:
-            raise ValueError(str(exc)) from None
-        # A row without a path names no article: its document gets the CSV's name.
-        return [d.model_copy(update={"path": None}) if d.path == source.name else d for d in docs]
-    return documents_from_json(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        docs = read_records(source)
+    except UnreadableInput as exc:
+        raise ValueError(str(exc)) from None
+    # A record file names no article: its documents get the file's name, no path.
+    return [d.model_copy(update={"path": None}) if d.path == source.name else d for d in docs]
 
 
 def load_report_inputs(
