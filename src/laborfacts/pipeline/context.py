@@ -19,23 +19,32 @@ from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.discourse import (
     _REACH,
     Source,
+    Window,
     figure_time,
     paragraph_of,
     paragraphs,
     time_scopes,
 )
-from laborfacts.pipeline.entities import ContextVocabulary, Entity, EntityKind, warm
+from laborfacts.pipeline.entities import (
+    ContextVocabulary,
+    Entity,
+    EntityKind,
+    EntityMention,
+    warm,
+)
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.groups import ArticleGroups, GroupPattern, as_group
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
 from laborfacts.pipeline.subject_of import (
+    FirstPerson,
     SentenceContext,
     document_subject,
     find_subject,
     main_group,
     title_case,
+    usable_entities,
 )
 from laborfacts.pipeline.subjects import Subjects, compile_subjects
 from laborfacts.pipeline.topics import read_captions, read_labels, share_topics
@@ -147,6 +156,10 @@ class _Article:
         text, sents = self.text, self.sents
         attributions: dict[int, str | None] = {}
         contexts: dict[int, SentenceContext] = {}
+        # figures of one sentence mostly share their window: its entities and
+        # what it says of time are read once
+        windows: dict[tuple[int, int], tuple[Window, list[EntityMention], list[EntityMention]]] = {}
+        first_person = FirstPerson(text)
         for m in self.mentions:
             full = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             # a "sentence" may be a long table: look no further than _REACH around
@@ -157,28 +170,34 @@ class _Article:
                     ctx = contexts[m.sentence] = SentenceContext(self.groups, *full)
             else:
                 ctx = SentenceContext(self.groups, *sent)
+            known = windows.get(sent)
+            if known is None:
+                ents = self.inventory.within(*sent)
+                window = Window(text, *sent, self.published, self.vocab)
+                known = windows[sent] = (window, ents, usable_entities(ents, text))
+            window, ents, usable = known
             para = paragraph_of(self.paras, m.start)
-            self._time(m, sent, para)
-            ents = self.inventory.within(*sent)
+            self._time(m, window, para)
             fallback = self._fallback(self.paras[para], m.start)
             m.subject, m.subject_from = find_subject(
-                m, ctx, ents, fallback, text, self.main_person, self.doc_group, self.vocab
-            )
+                m, ctx, ents, usable, first_person.last(ctx.lo, m.start), fallback, text,
+                self.main_person, self.doc_group, self.vocab,
+            )  # fmt: skip
             if m.row is not None:
                 m.subject, m.subject_from = m.row, Source.LIST  # a table row is its label's
             if m.sentence not in attributions:
                 attributions[m.sentence] = self.rules.attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
 
-    def _time(self, m: Mention, sent: tuple[int, int], para: int) -> None:
+    def _time(self, m: Mention, window: Window, para: int) -> None:
         answered = self.answers.get(id(m))
         if answered is not None and answered.time_from == Source.LIST:
             m.time, m.time_from = answered.time, Source.LIST
         elif m.kind != "date":
             m.time, m.time_from = figure_time(
-                self.text, m, sent, self.dates.get(m.sentence, []),
+                self.text, m, window, self.dates.get(m.sentence, []),
                 self.figures.get(m.sentence, []), self.all_dates,
-                self.paras[max(0, para - 1) : para + 1], self.scopes, self.published, self.vocab,
+                self.paras[max(0, para - 1) : para + 1], self.scopes,
             )  # fmt: skip
 
     def _fallback(self, para_start: int, at: int) -> tuple[Entity, Source] | None:

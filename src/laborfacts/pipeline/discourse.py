@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from laborfacts.pipeline.entities import ContextVocabulary, vocabulary
 from laborfacts.pipeline.mentions import Mention
@@ -114,7 +115,7 @@ def resolve_weekday(name: str, published: date, future: bool) -> str:
 
 def sentence_time(
     text: str,
-    m: Mention,
+    m: Mention | None,
     sent: tuple[int, int],
     published: date | None,
     vocab: ContextVocabulary | None = None,
@@ -287,20 +288,37 @@ def find_time(
     return None
 
 
+class Window:
+    """The stretch of sentence a figure's context is read from; what it says
+    of time is read once for every figure that shares it."""
+
+    def __init__(
+        self, text: str, lo: int, hi: int, published: date | None, vocab: ContextVocabulary
+    ):
+        self.text, self.lo, self.hi, self.published, self.vocab = text, lo, hi, published, vocab
+
+    @cached_property
+    def said_time(self) -> str | None:
+        return sentence_time(self.text, None, (self.lo, self.hi), self.published, self.vocab)
+
+    @cached_property
+    def present(self) -> bool:
+        return is_present(self.text, self.lo, self.hi, self.vocab)
+
+
 def figure_time(
     text: str,
     m: Mention,
-    sent: tuple[int, int],
+    window: Window,
     dates: list[Mention],
     same: list[Mention],
     all_dates: list[Mention],
     para_starts: list[int],
     scopes: list[Scope],
-    published: date | None,
-    vocab: ContextVocabulary,
 ) -> tuple[str | None, Source | None]:
     """The figure's time: see the README's "Subject and time"; ``para_starts``
     are the starts of the previous paragraph and of the figure's own."""
+    sent = (window.lo, window.hi)
     para_start = para_starts[-1]
     listed = list_time(text, m, same, [d for d in dates if d.value is not None])
     if listed is not None:
@@ -308,11 +326,11 @@ def figure_time(
     found = find_time(text, m, sent, dates, [(q.start, q.end) for q in same])
     if found is not None:
         return year_before(text, m, found) or found, Source.SENTENCE
-    found = sentence_time(text, m, sent, published, vocab)
+    found = window.said_time
     if found is not None:
         return found, Source.SENTENCE
     earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
-    if earlier and not is_present(text, *sent, vocab):
+    if earlier and not window.present:
         return str(earlier[-1].value), Source.PARAGRAPH
     if m.type == "union_vote" and len(para_starts) == 2:
         # the election's date carries to the tallies of the next paragraph

@@ -105,8 +105,22 @@ def vocabulary() -> ContextVocabulary:
     return ContextVocabulary.model_validate(lexicon("context"))
 
 
+_PLAIN = re.compile(r"[a-z]+")
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
+
+
 @cache
 def _zipf(word: str) -> float:
+    # A plain word the list lacks is rare by definition: most names are, and
+    # the lookup spares wordfreq's tokenizer, which would find the same.
+    if _PLAIN.fullmatch(word) and word not in _frequencies():
+        return 0.0
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, "en"))

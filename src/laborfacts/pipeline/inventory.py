@@ -26,18 +26,20 @@ _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
 
 def _kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
     low = [bare(w) for w in words]
-    if any(w in vocab.law_words for w in low[-1:]):
+    last = low[-1]
+    if last in vocab.law_words:
         return EntityKind.LAW
-    if low[-1] in vocab.place_words:
+    if last in vocab.place_words:
         return EntityKind.PLACE
-    if any(w in vocab.union_words for w in low) and any(w in vocab.org_words for w in low):
-        if low[-1] in vocab.union_words or "union" in low or "guild" in low or "local" in low:
+    org = not vocab.org_words.isdisjoint(low)
+    if org and not vocab.union_words.isdisjoint(low):
+        if last in vocab.union_words or "union" in low or "guild" in low or "local" in low:
             return EntityKind.UNION
-    if low[-1] in vocab.facility_words and len(low) > 1:
+    if last in vocab.facility_words and len(low) > 1:
         return EntityKind.FACILITY
-    if any(w in vocab.agency_words for w in low):
+    if not vocab.agency_words.isdisjoint(low):
         return EntityKind.AGENCY
-    if any(w in vocab.org_words for w in low) or (len(words) == 1 and words[0].isupper()):
+    if org or (len(words) == 1 and words[0].isupper()):
         return EntityKind.ORG
     if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
         return EntityKind.PERSON

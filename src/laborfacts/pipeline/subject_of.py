@@ -5,6 +5,7 @@ article's entity (see ``discourse`` for the scope stack)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from laborfacts.pipeline.discourse import Source
@@ -67,19 +68,30 @@ def speaker(ents: list[EntityMention], main_person: Entity | None) -> Entity | N
     return people[-1].entity if people else main_person
 
 
-def pick_entity(
-    m: Mention, ents: list[EntityMention], text: str, sent_lo: int, main_person: Entity | None
-) -> EntityMention | None:
-    """The entity of the figure's own sentence: the nearest one before it (a
-    possessive only when nothing else precedes), else the first after it; "I"
-    before the figure is the speaker."""
+def usable_entities(ents: list[EntityMention], text: str) -> list[EntityMention]:
+    """The entities of a sentence a figure in it can be about: no law, no
+    place it happens in; no agency when anything else is named (an agency
+    that reports or rules on a figure is seldom what it is about)."""
     usable = [
         e for e in ents
         if e.entity.kind not in _NEVER and not _place(text, e)
     ]  # fmt: skip
-    # an agency that reports or rules on a figure is seldom what it is about
     if any(e.entity.kind is not EntityKind.AGENCY for e in usable):
         usable = [e for e in usable if e.entity.kind is not EntityKind.AGENCY]
+    return usable
+
+
+def pick_entity(
+    m: Mention,
+    ents: list[EntityMention],
+    usable: list[EntityMention],
+    first_person: tuple[int, int] | None,
+    main_person: Entity | None,
+) -> EntityMention | None:
+    """The entity of the figure's own sentence: the nearest usable one before
+    it (a possessive only when nothing else precedes), else the first after
+    it; "I" before the figure (``first_person``, the last such word between
+    the sentence's start and the figure) is the speaker."""
     before = [e for e in usable if e.end <= m.start]
     if m.type == "duration":
         # a length of time in a sentence about a person is mostly theirs (tenure, hours)
@@ -94,14 +106,27 @@ def pick_entity(
     else:
         after = [e for e in usable if e.start >= m.end]
         chosen = after[0] if after else None
-    fp = None
-    for fm in _FIRST_PERSON.finditer(text, sent_lo, m.start):
-        fp = fm
-    if fp is not None and (chosen is None or chosen.end <= fp.start() or chosen.start >= m.end):
+    fp = first_person
+    if fp is not None and (chosen is None or chosen.end <= fp[0] or chosen.start >= m.end):
         who = speaker(ents, main_person)
         if who is not None:
-            return EntityMention(fp.start(), fp.end(), who, False, Via.REFERENCE)
+            return EntityMention(fp[0], fp[1], who, False, Via.REFERENCE)
     return chosen
+
+
+class FirstPerson:
+    """Where the article says "I", "we", "our": found once, looked up per figure."""
+
+    def __init__(self, text: str):
+        self.spans = [(fm.start(), fm.end()) for fm in _FIRST_PERSON.finditer(text)]
+        self.ends = [e for _, e in self.spans]
+
+    def last(self, lo: int, at: int) -> tuple[int, int] | None:
+        """The last such word inside [lo, at)."""
+        i = bisect_right(self.ends, at)
+        if i and self.spans[i - 1][0] >= lo:
+            return self.spans[i - 1]
+        return None
 
 
 _NEVER = frozenset({EntityKind.LAW, EntityKind.PLACE})
@@ -152,6 +177,8 @@ def find_subject(
     m: Mention,
     ctx: SentenceContext,
     ents: list[EntityMention],
+    usable: list[EntityMention],
+    first_person: tuple[int, int] | None,
     fallback: tuple[Entity, Source] | None,
     text: str,
     main_person: Entity | None,
@@ -166,7 +193,7 @@ def find_subject(
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
             return event, Source.SENTENCE
-    chosen = pick_entity(m, ents, text, ctx.lo, main_person)
+    chosen = pick_entity(m, ents, usable, first_person, main_person)
     labor = m.type in vocab.join_types
     group = _nearest_group(m, ctx.groups, text) if labor else None
     if labor and group is None and m.type in vocab.group_types:
