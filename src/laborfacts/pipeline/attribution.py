@@ -61,6 +61,17 @@ class Attribution:
             patterns.append((said_by, _words(inverted)))
         return cls(tuple(patterns))
 
+    def in_text(self, text: str) -> Attribution:
+        """The patterns that can match somewhere in ``text``, each with only the
+        words of it the text holds: a sentence is then tested for few words."""
+        low = text.lower()
+        kept = []
+        for rx, words in self.patterns:
+            present = tuple(w for w in words if w in low)
+            if present:
+                kept.append((rx, present))
+        return Attribution(tuple(kept))
+
     def find(self, text: str, sent: tuple[int, int]) -> str | None:
         """Who the sentence in ``sent`` says its figures come from."""
         s = text[sent[0] : sent[1]]

@@ -160,6 +160,7 @@ class _Article:
         # what it says of time are read once
         windows: dict[tuple[int, int], tuple[Window, list[EntityMention], list[EntityMention]]] = {}
         first_person = FirstPerson(text)
+        attribution = self.rules.attribution.in_text(text)
         for m in self.mentions:
             full = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             # a "sentence" may be a long table: look no further than _REACH around
@@ -186,7 +187,7 @@ class _Article:
             if m.row is not None:
                 m.subject, m.subject_from = m.row, Source.LIST  # a table row is its label's
             if m.sentence not in attributions:
-                attributions[m.sentence] = self.rules.attribution.find(text, sent)
+                attributions[m.sentence] = attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
 
     def _time(self, m: Mention, window: Window, para: int) -> None:
@@ -202,14 +203,13 @@ class _Article:
 
     def _fallback(self, para_start: int, at: int) -> tuple[Entity, Source] | None:
         """The entity the paragraph is about so far, else the article's."""
-        earlier = [
-            e for e in self.inventory.within(para_start, at)
-            if e.entity.kind not in (EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE)
-            and not e.entity.name[:1].islower()  # a place the article never names
-        ]  # fmt: skip
-        if earlier:
-            return earlier[-1].entity, Source.PARAGRAPH
+        earlier = self.inventory.last_named(para_start, at, _NOT_FALLBACK)
+        if earlier is not None:
+            return earlier, Source.PARAGRAPH
         return (self.main, self.main_source) if self.main is not None else None
+
+
+_NOT_FALLBACK = frozenset({EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 
 def _parse_published(value: str | None) -> date | None:

@@ -368,6 +368,16 @@ class Inventory:
     def within(self, lo: int, hi: int) -> list[EntityMention]:
         return self.mentions[bisect_left(self._starts, lo) : bisect_right(self._starts, hi - 1)]
 
+    def last_named(self, lo: int, hi: int, skip: frozenset[EntityKind]) -> Entity | None:
+        """The entity of the last mention in [lo, hi) that is of no kind in
+        ``skip`` and has a name (not a place the article never names)."""
+        first = bisect_left(self._starts, lo)
+        for i in range(bisect_right(self._starts, hi - 1) - 1, first - 1, -1):
+            entity = self.mentions[i].entity
+            if entity.kind not in skip and not entity.name[:1].islower():
+                return entity
+        return None
+
     def main(self, head_end: int) -> Entity | None:
         """The entity the article is about: the most mentioned organisation,
         union or facility, mentions in the title and lede counting double."""
