@@ -253,6 +253,7 @@ def find_time(
     sent: tuple[int, int],
     dates: list[Mention],
     quantities: list[tuple[int, int]],
+    vocab: ContextVocabulary,
 ) -> str | None:
     """The date the sentence ties the figure to: one right after it in the same
     clause ("$11.6 billion in 2019"), else the nearest one before it."""
@@ -275,7 +276,14 @@ def find_time(
     preceding = [d for d in in_sent if d.end <= m.start]
     if not preceding:
         # a tally whose date closes the sentence: "voted 212 to 97 in voting that closed March 3"
-        if following and not _CLAUSE_BREAK.search(text, m.end, following[0].start):
+        # … not the date of a figure it is compared with: "31 hours, up from 27 hours in 2023"
+        if (
+            following
+            and not _CLAUSE_BREAK.search(text, m.end, following[0].start)
+            and vocab.comparison_cues.isdisjoint(
+                _WORD.findall(text[m.end : following[0].start].lower())
+            )
+        ):
             return str(following[0].value)
         return None
     if preceding:
@@ -323,7 +331,7 @@ def figure_time(
     listed = list_time(text, m, same, [d for d in dates if d.value is not None])
     if listed is not None:
         return listed, Source.LIST
-    found = find_time(text, m, sent, dates, [(q.start, q.end) for q in same])
+    found = find_time(text, m, sent, dates, [(q.start, q.end) for q in same], window.vocab)
     if found is not None:
         return year_before(text, m, found) or found, Source.SENTENCE
     found = window.said_time

@@ -88,6 +88,8 @@ class ContextVocabulary(BaseModel):
     group_modifiers: frozenset[str]
     future_cues: tuple[str, ...]
     present_cues: frozenset[str]
+    # words that tie a later date to the figure compared with: "up from 27 hours in 2023"
+    comparison_cues: frozenset[str] = frozenset()
     scope_cues: tuple[str, ...]
     common_zipf: float = Field(gt=0, lt=8)
     multiword_common_zipf: float = Field(gt=0, lt=8)
