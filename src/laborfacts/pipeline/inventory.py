@@ -214,7 +214,18 @@ class Inventory:
         vocab = self.vocab
         low = word.lower().strip(".’'")
         return is_common(word, vocab.opener_zipf) or (
-            is_common(word, vocab.common_zipf) and low in self._lower
+            is_common(word, vocab.common_zipf) and self._written_lower(low)
+        )
+
+    def _written_lower(self, low: str) -> bool:
+        """Does the article write the word in lower case, in the singular or
+        the plural ("Courier pay …" over "couriers")?"""
+        lower = self._lower
+        return (
+            low in lower
+            or low + "s" in lower
+            or low + "es" in lower
+            or (low.endswith("s") and low[:-1] in lower)
         )
 
     def _clean(self, words: list[str], mid: set[str]) -> list[str]:
