@@ -150,6 +150,7 @@ class _Article:
         for m in mentions:
             (self.dates if m.kind == "date" else self.figures).setdefault(m.sentence, []).append(m)
         self.all_dates = [m for m in mentions if m.kind == "date"]
+        self._vote_time: tuple[str, int] | None = None
         self.scopes = time_scopes(text, self.all_dates, sents, self.paras, title_span, self.vocab)
 
     def run(self) -> None:
@@ -200,6 +201,17 @@ class _Article:
                 self.figures.get(m.sentence, []), self.all_dates,
                 self.paras[max(0, para - 1) : para + 1], self.scopes,
             )  # fmt: skip
+            if m.type == "union_vote":
+                self._tally_time(m, para)
+
+    def _tally_time(self, m: Mention, para: int) -> None:
+        """A tally block under a dated vote ("The vote was 412 to 268" … then
+        "Void ballots .... 6") is that vote's: a vote figure with no time of
+        its own takes the last dated vote's, a few paragraphs on at most."""
+        if m.time is not None:
+            self._vote_time = (m.time, para)
+        elif self._vote_time is not None and para - self._vote_time[1] <= _TALLY_PARAGRAPHS:
+            m.time, m.time_from = self._vote_time[0], Source.PARAGRAPH
 
     def _fallback(self, para_start: int, at: int) -> tuple[Entity, Source] | None:
         """The entity the paragraph is about so far, else the article's."""
@@ -209,6 +221,8 @@ class _Article:
         return (self.main, self.main_source) if self.main is not None else None
 
 
+# how many paragraphs (a heading is one) a tally block may stand below its vote
+_TALLY_PARAGRAPHS = 3
 _NOT_FALLBACK = frozenset({EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 

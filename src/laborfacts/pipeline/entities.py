@@ -81,6 +81,7 @@ class ContextVocabulary(BaseModel):
     agency_words: frozenset[str]
     law_words: frozenset[str]
     place_words: frozenset[str]
+    place_prepositions: frozenset[str] = frozenset()
     join_types: frozenset[str]
     group_types: frozenset[str]
     label_rules: tuple[LabelRule, ...]

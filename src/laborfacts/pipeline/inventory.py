@@ -68,6 +68,7 @@ _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
 _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]+)\b")
+_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)[ \u00a0]+$")
 _PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
 
 
@@ -120,6 +121,7 @@ class Inventory:
             if len(entity.short.split()) == 1 and entity.kind is EntityKind.PERSON:
                 entity.short = entity.name
         mentions.sort(key=lambda m: m.start)
+        self._places(mentions)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self.main_so_far = self.main(len(text) // 8)
@@ -127,6 +129,20 @@ class Inventory:
         mentions.sort(key=lambda m: m.start)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
+
+    def _places(self, mentions: list[EntityMention]) -> None:
+        """A name of no known kind that the article writes only after "in",
+        "near" and the like ("workers in Reno") is a place."""
+        text, preps = self.text, self.vocab.place_prepositions
+        where: dict[int, bool] = {}
+        for m in mentions:
+            if m.entity.kind is EntityKind.NAME:
+                before = _WORD_BEFORE.search(text, max(0, m.start - 16), m.start)
+                after_prep = before is not None and before.group(1).lower() in preps
+                where[id(m.entity)] = where.get(id(m.entity), True) and after_prep
+        for entity in self.entities:
+            if where.get(id(entity)):
+                entity.kind = EntityKind.PLACE
 
     def _named(
         self, names: list[tuple[int, int, str, bool]], figures: list[tuple[int, int]]
