@@ -49,7 +49,7 @@ GROUP_TEXT = (
 @pytest.mark.parametrize("seed", range(5))
 def test_group_scan_equals_finditer(seed: int) -> None:
     vocab = RuleSet.default().context()
-    pattern = GroupPattern.compile(vocab.group_nouns, vocab.group_modifiers)
+    pattern = GroupPattern.compile(vocab.group_nouns, vocab.group_modifiers, vocab.group_stop_words)
     rng = random.Random(seed)
     text = " ".join(rng.sample(GROUP_TEXT.split(" "), len(GROUP_TEXT.split(" "))))
     for lo, hi in [(0, len(text))] + [
@@ -75,3 +75,17 @@ def test_aliases_by_prefix_and_surname() -> None:
     by_name = {e.name: e for e in Inventory(text, names).entities}
     assert "Harbor Freight" in by_name["Harbor Freight Couriers"].forms
     assert "Roe" in by_name["Jane Roe"].forms
+
+
+def _subjects(nlp: object, text: str) -> list[str | None]:
+    doc = nlp(text)  # type: ignore[operator]
+    return [m.subject for m in doc._.lf_mentions if m.kind != "date"]
+
+
+def test_known_place_from_user_rules(tmp_path: Path) -> None:
+    """The names that are places, and never what a figure is about, are
+    context.json's ``known_places``: one line in a user file adds one."""
+    text = "Kestrel Haulage said Brannock drivers earn $24.10 an hour. Brannock has 3,100 jobs."
+    assert "Brannock" in _subjects(build_nlp(), text)
+    (tmp_path / "context.json").write_text(json.dumps({"known_places": ["Brannock"]}))
+    assert "Brannock" not in _subjects(build_nlp(rules=tmp_path), text)

@@ -74,7 +74,9 @@ def compile_context(rules: RuleSet) -> ContextRules:
         vocab: ContextVocabulary = rules.context()
         compiled = ContextRules(
             vocab=vocab,
-            groups=GroupPattern.compile(vocab.group_nouns, vocab.group_modifiers),
+            groups=GroupPattern.compile(
+                vocab.group_nouns, vocab.group_modifiers, vocab.group_stop_words
+            ),
             attribution=Attribution.compile(rules.lexicon("cues")),
             subjects=compile_subjects(rules.lexicon("aliases")),
             org_tail=vocab.org_words | vocab.union_words,
@@ -86,7 +88,7 @@ def compile_context(rules: RuleSet) -> ContextRules:
 def groups_within(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """The groups of people named in [lo, hi) by the default rules."""
     pattern = compile_context(RuleSet.default()).groups
-    found = (as_group(text, m, pattern.words) for m in pattern.finditer(text, lo, hi))
+    found = (as_group(text, m, pattern) for m in pattern.finditer(text, lo, hi))
     return [g for g in found if g is not None]
 
 
@@ -121,7 +123,7 @@ class _Article:
         self.text = text = text_of(doc)
         self.mentions = mentions
         self.sents = sents = doc._.lf_sentences or [(0, len(text))]
-        names = Names(text, sents)
+        names = Names(text, sents, self.vocab)
         title = doc._.lf_title
         title_end = text.find(title) + len(title) if title and title_case(title) else 0
         spans = [(m.start, m.end) for m in mentions if m.kind != "date"]

@@ -82,6 +82,9 @@ class ContextVocabulary(BaseModel):
     law_words: frozenset[str]
     place_words: frozenset[str]
     place_prepositions: frozenset[str] = frozenset()
+    not_name_words: frozenset[str] = frozenset()  # as written: case matters
+    known_places: frozenset[str] = frozenset()  # as written
+    group_stop_words: frozenset[str] = frozenset()
     join_types: frozenset[str]
     group_types: frozenset[str]
     label_rules: tuple[LabelRule, ...]

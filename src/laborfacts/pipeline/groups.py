@@ -19,11 +19,6 @@ CAP_WORD = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,}\d*)"
 # ends every match ("," ";" "\n" "(" …)
 _INSIDE = r"\w&.'’\- \u00a0"
 _SEPARATORS = " \u00a0"
-_STOP = frozenset(
-    "the a an of in at on for to by with and or but its their his her our your this that these "
-    "those all some many most more less few every each no not per than as from who which whom "
-    "whose percent were was are is had has have be been".split()
-)
 _OPENERS = ".!?\"“”'‘’•"
 
 Group = tuple[int, int, str]  # start, end, the group as the subject names it
@@ -58,9 +53,15 @@ class GroupPattern:
     forward: re.Pattern[str]  # the run of characters a match can span, forwards
     backward: re.Pattern[str]  # … backwards from a noun, on the reversed text
     starts: re.Pattern[str]  # where a match may start
+    stop: frozenset[str]  # words a group does not open with ("the", "its")
 
     @classmethod
-    def compile(cls, group_nouns: frozenset[str], group_modifiers: frozenset[str]) -> GroupPattern:
+    def compile(
+        cls,
+        group_nouns: frozenset[str],
+        group_modifiers: frozenset[str],
+        stop: frozenset[str] = frozenset(),
+    ) -> GroupPattern:
         # longest first, so "care workers" is preferred to "workers"
         nouns = "|".join(either_case(n) for n in sorted(group_nouns, key=lambda n: (-len(n), n)))
         modifiers = "|".join(re.escape(w) for w in sorted(group_modifiers)) + r"|[a-z]+-[a-z]+"
@@ -84,6 +85,7 @@ class GroupPattern:
             forward=re.compile(f"[{inside}]*"),
             backward=re.compile(rf"{word}(?:[ \u00a0]{word}){{0,{reach}}}"),
             starts=re.compile(r"(?<![\w’'-])"),
+            stop=stop,
         )
 
     def finditer(self, text: str, lo: int = 0, hi: int | None = None) -> list[re.Match[str]]:
@@ -124,10 +126,11 @@ class GroupPattern:
         return out
 
 
-def as_group(text: str, m: re.Match[str], words: frozenset[str]) -> Group | None:
+def as_group(text: str, m: re.Match[str], pattern: GroupPattern) -> Group | None:
     """A match as the group a subject names, or None where it names none."""
+    words = pattern.words
     parts = m.group("group").split()
-    while parts and parts[0].lower() in _STOP:
+    while parts and parts[0].lower() in pattern.stop:
         parts.pop(0)
     if parts and parts[-1][:1].isupper():
         # a capitalised noun only opens a sentence ("Couriers at Nordvik …");
@@ -149,7 +152,7 @@ class ArticleGroups:
         self._hi = len(text) if hi is None else hi
         self._matches = pattern.finditer(text, 0, self._hi)
         self._starts = [m.start() for m in self._matches]
-        found = [as_group(text, m, pattern.words) for m in self._matches]
+        found = [as_group(text, m, pattern) for m in self._matches]
         self._groups = found
 
     def all(self) -> list[Group]:
@@ -168,5 +171,5 @@ class ArticleGroups:
             and (hi == self._hi or not _is_word(text[hi]))
         ):
             return [g for g in self._groups[i:j] if g is not None]
-        found = (as_group(text, m, self.pattern.words) for m in self.pattern.finditer(text, lo, hi))
+        found = (as_group(text, m, self.pattern) for m in self.pattern.finditer(text, lo, hi))
         return [g for g in found if g is not None]

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left
 from collections import Counter
 
+from laborfacts.pipeline.entities import ContextVocabulary, vocabulary
+
 # The capital comes first and the look-behind after it, so the engine can skip
 # to capitals instead of trying the pattern at every character. A run of
 # capitals ("UPS", "JFK8") is one case of ``[A-Z][\w&.'’-]*``.
@@ -13,32 +15,6 @@ _NAME_WORD = r"[A-Z][\w&.'’-]*"
 _NAME = re.compile(
     rf"(?P<name>[A-Z](?<![\w’'][A-Z])[\w&.'’-]*"
     rf"(?:[ \u00a0](?:(?:of|and|for|the|de|&)[ \u00a0])?{_NAME_WORD}){{0,5}})(?P<poss>['’]s\b)?"
-)
-_NOT_NAMES = frozenset(
-    """The A An In On At By For From With As Of And But Or If When While After Before Since
-    During Despite Although Though Yet So Then This That These Those There Here It Its They
-    Their We Our He She His Her I You Your My Some Many Most More Less Few All Every Each No
-    Not What Who How Why Where Which According Still Even Only Also However Meanwhile Today
-    Yesterday Tomorrow Last Next First Second Third One Two Three Four Five Six Seven Eight Nine
-    Ten Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
-    June July August September October November December Workers Drivers Employees Union Company
-    Over Under About Around Nearly Almost Roughly Approximately Between Such Than Instead Because
-    Amid Among Across Through Within Without Against Toward Towards Until Unless Whether Both
-    Either Neither Another Other Any Once Twice Now Then Thus Indeed Rather There Revenue Shares
-    Turnover Density Employer Employers Executives Analysts Pickers People Separately Following
-    Internal Trade Bargaining Membership Wages Pay Profits Sales Unions Officials Organizers
-    Researchers Members Staff Nurses Teachers Numbers Data Figures Overall Total Average Median
-    Most Many Several Nearly Almost Roughly About Approximately Since Until Unlike Like Under
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec""".split()
-)
-_PLACES = frozenset(
-    """US U.S. USA America United States UK Britain England London Europe China India Canada
-    Mexico California Texas Massachusetts New York Florida Alabama Michigan Pennsylvania Ohio
-    Illinois Washington Georgia Virginia Carolina Jersey Staten Island Brooklyn Manhattan Chicago
-    Seattle Italy Spain Germany France Greece Japan Australia Ireland Scotland Wales
-    Oregon Arizona Nevada Colorado Minnesota Wisconsin Tennessee Kentucky Missouri
-    Indiana Iowa Kansas Utah Louisiana Maryland Connecticut Hampshire Philadelphia Boston Detroit
-    Atlanta Houston Dallas Phoenix Denver Miami""".split()
 )
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
 
@@ -53,8 +29,16 @@ class Names:
     name if the article also capitalises it elsewhere.
     """
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]]):
+    def __init__(
+        self,
+        text: str,
+        sentences: list[tuple[int, int]],
+        vocab: ContextVocabulary | None = None,
+    ):
         self.text = text
+        vocab = vocab or vocabulary()
+        self._not_names, self._places = vocab.not_name_words, vocab.known_places
+        not_names, places = self._not_names, self._places
         starts = {s for s, _ in sentences}
         self.mid_sentence: set[str] = set()
         counts: Counter[str] = Counter()
@@ -68,7 +52,7 @@ class Names:
             first = m.group("name").split()[0]
             if m.start() not in starts:
                 self.mid_sentence.add(first)
-            if first in _NOT_NAMES or m.group("name") in _PLACES:
+            if first in not_names or m.group("name") in places:
                 continue
             counts[first] += 1
         self.starts = starts
@@ -105,19 +89,20 @@ class Names:
     ) -> list[tuple[int, int, str, bool]]:
         """(start, end, name, possessive) of the names in [lo, hi)."""
         out = []
+        not_names, places = self._not_names, self._places
         for m_start, m_end, m_name, m_poss in self._matches_within(lo, hi):
             name = m_name.rstrip(".")
             words = name.split()
-            while words and words[0] in _NOT_NAMES:
+            while words and words[0] in not_names:
                 words.pop(0)
-            while words and words[-1] in _NOT_NAMES and words[-1].lower() not in keep:
+            while words and words[-1] in not_names and words[-1].lower() not in keep:
                 words.pop()
             possessive = m_poss
             if words and _CONTRACTION.search(words[-1]):
                 # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
                 possessive = possessive or words[-1][-2:] in ("'s", "’s")
                 words[-1] = _CONTRACTION.sub("", words[-1])
-                if words[-1] in _NOT_NAMES:
+                if words[-1] in not_names:
                     words.pop()
             if not words:
                 continue
@@ -130,7 +115,7 @@ class Names:
             ):
                 continue  # "Revenue rose…": a common word that opens the sentence
             name = " ".join(words)
-            if name.rstrip(".") in _PLACES or all(w.rstrip(".") in _PLACES for w in words):
+            if name.rstrip(".") in places or all(w.rstrip(".") in places for w in words):
                 continue
             if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
                 continue
