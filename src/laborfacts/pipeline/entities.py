@@ -82,6 +82,7 @@ class ContextVocabulary(BaseModel):
     law_words: frozenset[str]
     place_words: frozenset[str]
     place_prepositions: frozenset[str] = frozenset()
+    figure_prepositions: tuple[str, ...] = ()
     not_name_words: frozenset[str] = frozenset()  # as written: case matters
     known_places: frozenset[str] = frozenset()  # as written
     group_stop_words: frozenset[str] = frozenset()

@@ -235,13 +235,14 @@ class Inventory:
 
     def _written_lower(self, low: str) -> bool:
         """Does the article write the word in lower case, in the singular or
-        the plural ("Courier pay …" over "couriers")?"""
+        the plural ("Courier pay …" over "couriers", "Injury" over "injuries")?"""
         lower = self._lower
         return (
             low in lower
             or low + "s" in lower
             or low + "es" in lower
             or (low.endswith("s") and low[:-1] in lower)
+            or (low.endswith("y") and low[:-1] + "ies" in lower)
         )
 
     def _clean(self, words: list[str], mid: set[str]) -> list[str]:

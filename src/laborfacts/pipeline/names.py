@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from laborfacts.pipeline.entities import ContextVocabulary, vocabulary
@@ -56,6 +56,7 @@ class Names:
                 continue
             counts[first] += 1
         self.starts = starts
+        self._sorted_starts = sorted(starts)
         self._lowercase: dict[str, bool] = {}
         top = counts.most_common(1)
         self.main = top[0][0] if top and top[0][1] >= 3 else None
@@ -89,38 +90,62 @@ class Names:
     ) -> list[tuple[int, int, str, bool]]:
         """(start, end, name, possessive) of the names in [lo, hi)."""
         out = []
-        not_names, places = self._not_names, self._places
-        for m_start, m_end, m_name, m_poss in self._matches_within(lo, hi):
-            name = m_name.rstrip(".")
-            words = name.split()
-            while words and words[0] in not_names:
-                words.pop(0)
-            while words and words[-1] in not_names and words[-1].lower() not in keep:
-                words.pop()
-            possessive = m_poss
-            if words and _CONTRACTION.search(words[-1]):
-                # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
-                possessive = possessive or words[-1][-2:] in ("'s", "’s")
-                words[-1] = _CONTRACTION.sub("", words[-1])
-                if words[-1] in not_names:
-                    words.pop()
-            if not words:
-                continue
-            if (
-                len(words) == 1
-                and m_start in self.starts
-                and words[0] not in self.mid_sentence
-                and not words[0].isupper()
-                and self.written_lowercase(words[0])
-            ):
-                continue  # "Revenue rose…": a common word that opens the sentence
-            name = " ".join(words)
-            if name.rstrip(".") in places or all(w.rstrip(".") in places for w in words):
-                continue
-            if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
-                continue
-            out.append((m_start, m_end, name, possessive))
+        for match in self._matches_within(lo, hi):
+            for piece in self._pieces(*match):
+                named = self._name(*piece, keep)
+                if named is not None:
+                    out.append(named)
         return out
+
+    def _pieces(
+        self, m_start: int, m_end: int, m_name: str, m_poss: bool
+    ) -> list[tuple[int, int, str, bool]]:
+        """A match, cut where a sentence starts inside it ("… at Amazon. The
+        company said")."""
+        k = bisect_right(self._sorted_starts, m_start)
+        if k < len(self._sorted_starts) and self._sorted_starts[k] < m_end:
+            m_name = self.text[m_start : self._sorted_starts[k]].rstrip()
+            m_end, m_poss = m_start + len(m_name), False
+        return [(m_start, m_end, m_name, m_poss)]
+
+    def _name(
+        self, m_start: int, m_end: int, m_name: str, m_poss: bool, keep: frozenset[str]
+    ) -> tuple[int, int, str, bool] | None:
+        """The name a piece of a match gives, or None: the words that never
+        open or close a name dropped, a common word opening a sentence and a
+        known place left out."""
+        not_names, places = self._not_names, self._places
+        name = m_name.rstrip(".")
+        if "." in name.rsplit(" ", 1)[-1]:
+            name += "."  # "U.S.": an abbreviation keeps its last period
+        words = name.split()
+        while words and words[0] in not_names:
+            words.pop(0)
+        while words and words[-1] in not_names and words[-1].lower() not in keep:
+            words.pop()
+        possessive = m_poss
+        if words and _CONTRACTION.search(words[-1]):
+            # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
+            possessive = possessive or words[-1][-2:] in ("'s", "’s")
+            words[-1] = _CONTRACTION.sub("", words[-1])
+            if words[-1] in not_names:
+                words.pop()
+        if not words:
+            return None
+        if (
+            len(words) == 1
+            and m_start in self.starts
+            and words[0] not in self.mid_sentence
+            and not words[0].isupper()
+            and self.written_lowercase(words[0])
+        ):
+            return None  # "Revenue rose…": a common word that opens the sentence
+        name = " ".join(words)
+        if name.rstrip(".") in places or all(w.rstrip(".") in places for w in words):
+            return None
+        if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
+            return None
+        return m_start, m_end, name, possessive
 
 
 def _is_word(ch: str) -> bool:

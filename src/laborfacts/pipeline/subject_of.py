@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 from laborfacts.pipeline.discourse import Source
 from laborfacts.pipeline.entities import (
@@ -87,11 +88,17 @@ def pick_entity(
     usable: list[EntityMention],
     first_person: tuple[int, int] | None,
     main_person: Entity | None,
+    text: str = "",
+    prepositions: tuple[str, ...] = (),
 ) -> EntityMention | None:
-    """The entity of the figure's own sentence: the nearest usable one before
-    it (a possessive only when nothing else precedes), else the first after
-    it; "I" before the figure (``first_person``, the last such word between
-    the sentence's start and the figure) is the speaker."""
+    """The entity of the figure's own sentence: one the figure leads to ("58%
+    at its Milford plant"), else the nearest usable one before it (a
+    possessive only when nothing else precedes), else the first after it;
+    "I" before the figure (``first_person``, the last such word between the
+    sentence's start and the figure) is the speaker."""
+    led = _led_to(m, usable, text, prepositions)
+    if led is not None:
+        return led
     before = [e for e in usable if e.end <= m.start]
     if m.type == "duration":
         # a length of time in a sentence about a person is mostly theirs (tenure, hours)
@@ -112,6 +119,35 @@ def pick_entity(
         if who is not None:
             return EntityMention(fp[0], fp[1], who, False, Via.REFERENCE)
     return chosen
+
+
+@lru_cache(maxsize=8)
+def _leading(prepositions: tuple[str, ...]) -> re.Pattern[str]:
+    """What may stand between a figure and the entity it leads to: a
+    preposition and a determiner ("at its", "in the")."""
+    preps = "|".join(sorted(map(re.escape, prepositions), key=lambda p: (-len(p), p)))
+    return re.compile(
+        rf"[ \u00a0]+(?:{preps})[ \u00a0]+(?:(?:the|its|their|his|her|our|a|an)[ \u00a0]+)?"
+    )
+
+
+def _led_to(
+    m: Mention, usable: list[EntityMention], text: str, prepositions: tuple[str, ...]
+) -> EntityMention | None:
+    """The entity right after the figure and a preposition ("40% in the
+    Bakers Guild ballot and 31% in the Drivers Alliance ballot")."""
+    if not prepositions:
+        return None
+    # "its" before a name ("at its Milford plant") is a determiner, not the entity
+    after = next(
+        (e for e in usable if e.start >= m.end and not (e.via is Via.REFERENCE and e.possessive)),
+        None,
+    )
+    if after is None or after.start - m.end > 24:
+        return None
+    if _leading(prepositions).fullmatch(text, m.end, after.start) is None:
+        return None
+    return after
 
 
 class FirstPerson:
@@ -193,7 +229,9 @@ def find_subject(
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
             return event, Source.SENTENCE
-    chosen = pick_entity(m, ents, usable, first_person, main_person)
+    chosen = pick_entity(
+        m, ents, usable, first_person, main_person, text, vocab.figure_prepositions
+    )
     labor = m.type in vocab.join_types
     group = _nearest_group(m, ctx.groups, text) if labor else None
     if labor and group is None and m.type in vocab.group_types:
