@@ -417,6 +417,9 @@ class Inventory:
         if not score:
             return None
         best = max(self.entities, key=lambda e: (score.get(id(e), 0), -e.first))
+        # named first in the article's closing half, it is a side's, not the story's
+        if best.first > len(self.text) // 2 and score.get(id(best), 0) < 3:
+            return None
         return best if score.get(id(best), 0) >= 2 else None
 
     def main_person(self, lede: tuple[int, int] | None = None) -> Entity | None:
