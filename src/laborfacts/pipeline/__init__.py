@@ -43,6 +43,18 @@ def make_sentences(nlp: Language, name: str, sent_starts: bool) -> sentences.Sen
     return sentences.SentenceSplitter(sent_starts=sent_starts)
 
 
+class TextTokenizer(Tokenizer):
+    """spaCy's tokenizer, which also keeps the input string on the Doc
+    (``doc._.lf_text``): ``Doc.text`` rebuilds it from every token, which
+    costs about as much as tokenizing. Tokenizing is lossless, so the two are
+    the same string."""
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        doc._.lf_text = text
+        return doc
+
+
 @spacy.registry.tokenizers("laborfacts.tokenizer.v1")
 def make_tokenizer() -> Any:
     """English punctuation and infix splitting without the tokenizer exceptions.
@@ -54,7 +66,7 @@ def make_tokenizer() -> Any:
 
     def create(nlp: Language) -> Tokenizer:
         d = nlp.Defaults
-        return Tokenizer(
+        return TextTokenizer(
             nlp.vocab,
             prefix_search=compile_prefix_regex(d.prefixes or ()).search,
             suffix_search=compile_suffix_regex(d.suffixes or ()).search,

@@ -26,7 +26,10 @@ def _context(m: Mention) -> FactContext | None:
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
-def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> Fact:
+def to_fact(
+    text: str, m: Mention, sent: tuple[int, int], doc_id: str = "", sentence: str | None = None
+) -> Fact:
+    """The record of ``m``; ``sentence`` is ``text[sent[0]:sent[1]]``, when known."""
     return Fact.trusted(
         {
             "doc": doc_id,
@@ -46,7 +49,7 @@ def to_fact(text: str, m: Mention, sent: tuple[int, int], doc_id: str = "") -> F
             "text": text[m.start : m.end],
             "start": m.start,
             "end": m.end,
-            "sentence": text[sent[0] : sent[1]],
+            "sentence": text[sent[0] : sent[1]] if sentence is None else sentence,
             "confidence": m.confidence,
             "rule": m.rule or None,
             "reader": None if m.reader is None else str(m.reader),
@@ -68,11 +71,18 @@ class RecordBuilder:
         doc_id = ext.lf_doc_id or ""
         facts: list[Fact] = []
         spans: list[Span] = []
+        # the text of each sentence, cut once for all its facts
+        sentence_text: dict[tuple[int, int], str] = {}
         for m in ext.lf_mentions or []:
-            if m.end <= m.start or _BLANK_LINE.search(text, m.start, m.end):
+            if m.end <= m.start or (
+                text.find("\n", m.start, m.end) >= 0 and _BLANK_LINE.search(text, m.start, m.end)
+            ):
                 continue
             sent = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
-            fact = to_fact(text, m, sent, doc_id)
+            sentence = sentence_text.get(sent)
+            if sentence is None:
+                sentence = sentence_text[sent] = text[sent[0] : sent[1]]
+            fact = to_fact(text, m, sent, doc_id, sentence)
             facts.append(fact)
             if self.span_key is not None:
                 span = doc.char_span(m.start, m.end, label=fact.type, alignment_mode="expand")
