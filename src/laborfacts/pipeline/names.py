@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 
 from laborfacts.pipeline.entities import ContextVocabulary, vocabulary
 
@@ -16,6 +15,7 @@ _NAME = re.compile(
     rf"(?P<name>[A-Z](?<![\w’'][A-Z])[\w&.'’-]*"
     rf"(?:[ \u00a0](?:(?:of|and|for|the|de|&)[ \u00a0])?{_NAME_WORD}){{0,5}})(?P<poss>['’]s\b)?"
 )
+_CODE = re.compile(r"[A-Z]{2,}\d")  # "JFK8", "LDJ5": a facility code is a name
 _CONTRACTION = re.compile(r"['’](?:s|re|ll|ve|d|m|t)$")
 
 
@@ -38,10 +38,8 @@ class Names:
         self.text = text
         vocab = vocab or vocabulary()
         self._not_names, self._places = vocab.not_name_words, vocab.known_places
-        not_names, places = self._not_names, self._places
         starts = {s for s, _ in sentences}
         self.mid_sentence: set[str] = set()
-        counts: Counter[str] = Counter()
         self._scanned = self.scanned = min(len(text), _NAME_SCAN)
         # every match of the scan, reused by ``within`` for each sentence
         self._starts: list[int] = []
@@ -49,17 +47,11 @@ class Names:
         for m in _NAME.finditer(text, 0, self._scanned):
             self._starts.append(m.start())
             self._matches.append((m.start(), m.end(), m.group("name"), m.group("poss") is not None))
-            first = m.group("name").split()[0]
             if m.start() not in starts:
-                self.mid_sentence.add(first)
-            if first in not_names or m.group("name") in places:
-                continue
-            counts[first] += 1
+                self.mid_sentence.add(m.group("name").split()[0])
         self.starts = starts
         self._sorted_starts = sorted(starts)
         self._lowercase: dict[str, bool] = {}
-        top = counts.most_common(1)
-        self.main = top[0][0] if top and top[0][1] >= 3 else None
 
     def written_lowercase(self, word: str) -> bool:
         """Does the article also write ``word`` in lower case (a common word)?"""
@@ -143,7 +135,7 @@ class Names:
         name = " ".join(words)
         if name.rstrip(".") in places or all(w.rstrip(".") in places for w in words):
             return None
-        if any(ch.isdigit() for ch in name) and not re.search(r"[A-Z]{2,}\d", name):
+        if any(ch.isdigit() for ch in name) and not _CODE.search(name):
             return None
         return m_start, m_end, name, possessive
 
