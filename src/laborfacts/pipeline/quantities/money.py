@@ -36,6 +36,7 @@ class MoneyGrammar:
     sign_rx: str  # every sign, for the range reader
     sign_at: re.Pattern[str]
     left: re.Pattern[str]  # a sign or code that ends the text before a number
+    left_first: frozenset[str]  # the characters a match of ``left`` starts with
     last_chars: frozenset[str]
     endings: tuple[str, ...]
     right: re.Pattern[str]  # a sign, word or code after a number
@@ -68,6 +69,7 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
         sign_at=re.compile(rf"\\?(?:{sign_rx})"),
         # "$", "US$", "USD ", "RM", "Rs. ", and markdown-escaped "\$"
         left=re.compile(rf"\\?(?P<cur>{sign_rx}){WS}?$"),
+        left_first=frozenset({sg[0] for sg in all_signs} | {"\\"}),
         last_chars=frozenset(sg[-1] for sg in all_signs),
         endings=tuple(all_signs),
         right=re.compile(
@@ -103,7 +105,14 @@ def currency_before(
     if end[-1:] not in g.last_chars or not end.endswith(g.endings):
         return None  # no sign or code ends the text: the pattern cannot match
     tail = left[-8:]
-    cm = g.left.search(tail)
+    # the first start where ``left`` matches, as its search finds it; tried only
+    # where a sign or its escape begins, since each try runs every sign
+    cm = None
+    for i, c in enumerate(tail):
+        if c in g.left_first:
+            cm = g.left.match(tail, i)
+            if cm is not None:
+                break
     if cm is None:
         return None
     code = currency_of(g, cm.group("cur"), country)
