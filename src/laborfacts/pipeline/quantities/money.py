@@ -16,7 +16,7 @@ from typing import Any
 
 from laborfacts.pipeline.country import Country
 from laborfacts.pipeline.quantities.text import SPACES, WS, Reader
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import first_guard, phrase_regex
 
 _CODE = re.compile("[A-Z]{3}")
 
@@ -62,6 +62,8 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
     sign_rx = _sign_alt(all_signs)
     after = [sg for sg in all_signs if "$" not in sg and sg not in country_signs]
     codes = [c for c in signs if _CODE.fullmatch(c)]
+    after_rx = "|".join(re.escape(sg) for sg in after)
+    words_rx = phrase_regex(list(words) + codes)
     return MoneyGrammar(
         signs=signs,
         words=words,
@@ -73,8 +75,8 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
         last_chars=frozenset(sg[-1] for sg in all_signs),
         endings=tuple(all_signs),
         right=re.compile(
-            rf"(?:{WS}*(?P<cs>{'|'.join(re.escape(sg) for sg in after)})(?![A-Za-z])"
-            rf"|{WS}+(?P<cw>{phrase_regex(list(words) + codes)}))(?![-\w])",
+            rf"(?:{WS}*{first_guard(after_rx)}(?P<cs>{after_rx})(?![A-Za-z])"
+            rf"|{WS}+{first_guard(words_rx)}(?P<cw>{words_rx}))(?![-\w])",
             re.IGNORECASE,
         ),
         right_first=frozenset(
