@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from laborfacts.pipeline.quantities.text import WS, last_word
-from laborfacts.rules import first_chars
+from laborfacts.rules import first_chars, first_guard
 
 DIGIT_CHAIN = re.compile(r"\(?\d+\)?(?:[-.\u2011][0-9]+){2,}")
 LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
@@ -19,9 +19,12 @@ CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
 _SLASH_RATE = re.compile(
     r"/(?:hr|hour|h|day|wk|week|mo|month|yr|year|shift|annum)\b", re.IGNORECASE
 )
+_CLOCK_WORDS = (
+    rf"(?:[ap]\.m\.|[ap]\.m\b|[ap]m\b|o['’]clock"
+    rf"|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)"
+)
 _CLOCK_RIGHT = re.compile(
-    rf"(?:{WS}*(?:or|to|-|–){WS}*\d{{1,2}}(?::\d\d)?)?"
-    rf"{WS}*(?:[ap]\.m\.|[ap]\.m\b|[ap]m\b|o['’]clock|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)",
+    rf"(?:{WS}*(?:or|to|-|–){WS}*\d{{1,2}}(?::\d\d)?)?{WS}*{first_guard(_CLOCK_WORDS)}{_CLOCK_WORDS}",
     re.IGNORECASE,
 )
 _ORDINAL_RIGHT = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
