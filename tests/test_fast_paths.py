@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from laborfacts.pipeline import classify, context, quantities
 from laborfacts.pipeline import sentences as segment
 from laborfacts.pipeline.mentions import Mention
-from laborfacts.rules import classify_rules, phrase_regex
+from laborfacts.rules import classify_rules, first_guard, phrase_regex
 
 # --- hedges: hedge_before against a search for the hedge ---------------------------
 
@@ -171,3 +171,19 @@ def test_find_title(text: str) -> None:
     from laborfacts.pipeline.dates import find_title
 
     assert find_title(text) == _reference_title(text)
+
+
+# --- first-character guards: a lookahead before an alternation changes no match ---
+
+GUARDED = ["an hour", "per hour", "/hr", "daily", "Swiss francs", "U.S. dollars", "yen", "re:\\d+x"]
+GUARD_TEXTS = ["5 an hour", "9 /hr", "DAILY", "swiss-francs", "u.s. dollars", "ſ", "12x", "x", ""]
+
+
+@pytest.mark.parametrize("text", GUARD_TEXTS)
+def test_first_guard_keeps_matches(text: str) -> None:
+    body = phrase_regex(GUARDED)
+    plain = re.compile(body, re.IGNORECASE)
+    guarded = re.compile(first_guard(body) + body, re.IGNORECASE)
+    for pos in range(len(text) + 1):
+        a, b = plain.match(text, pos), guarded.match(text, pos)
+        assert (a and a.span()) == (b and b.span())

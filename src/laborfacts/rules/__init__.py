@@ -37,6 +37,7 @@ __all__ = [
     "check_countries",
     "check_nonfacts",
     "check_units",
+    "first_guard",
 ]
 
 
@@ -160,3 +161,16 @@ def first_chars(pattern: str) -> tuple[frozenset[str], bool] | None:
     if got is None or got[2]:
         return None
     return got[0], got[1]
+
+
+def first_guard(pattern: str) -> str:
+    """A lookahead on the characters a match of ``pattern`` can start with, to
+    put right before it (empty when any character may start one). The regex
+    engine enters each alternative of a case-blind alternation in turn; behind
+    this one test it does so only where one of them can start. Compiled with
+    the pattern's own flags, the class folds case exactly as its literals do."""
+    got = first_chars(pattern)
+    if got is None:
+        return ""
+    chars, digit = got
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + (r"\d" if digit else "") + "])"

@@ -11,7 +11,7 @@ from typing import Any
 
 from laborfacts.pipeline.mentions import Flag, Kind
 from laborfacts.pipeline.quantities.text import WS, Reader, Reading, first_after, last_word
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import first_guard, phrase_regex
 
 # the nouns of a raise: a change of pay, whatever the quantity's type
 _RAISE_NOUNS = frozenset({"raise", "raises", "pay raise", "pay rise", "hike", "bump"})
@@ -34,19 +34,20 @@ class ChangeGrammar:
 
 def compile_changes(changes: dict[str, list[str]], cues: dict[str, Any]) -> ChangeGrammar:
     up = frozenset(w.lower() for w in changes["increase"])
-    nouns = cues["change_nouns_increase"] + cues["change_nouns_decrease"]
+    nouns = phrase_regex(cues["change_nouns_increase"] + cues["change_nouns_decrease"])
+    verbs = phrase_regex(changes["increase"] + changes["decrease"])
     return ChangeGrammar(
         up_verbs=up,
         verb_last=up | {w.lower() for w in changes["decrease"]} | {"by"},
         verb_left=re.compile(
-            rf"\b(?P<verb>{phrase_regex(changes['increase'] + changes['decrease'])}){WS}+(?:by{WS}+)?$",
+            rf"{first_guard(verbs)}\b(?P<verb>{verbs}){WS}+(?:by{WS}+)?$",
             re.IGNORECASE,
         ),
         by_left=re.compile(rf"\b(?:by|of){WS}+$", re.IGNORECASE),
         inc_verb=re.compile(phrase_regex(cues["increase_verbs"]), re.IGNORECASE),
         dec_verb=re.compile(phrase_regex(cues["decrease_verbs"]), re.IGNORECASE),
         noun_right=re.compile(
-            rf"(?:{WS}+|-)(?:[\w-]+{WS}+)?(?P<noun>{phrase_regex(nouns)})\b", re.IGNORECASE
+            rf"(?:{WS}+|-)(?:[\w-]+{WS}+)?{first_guard(nouns)}(?P<noun>{nouns})\b", re.IGNORECASE
         ),
         inc_nouns=frozenset(w.lower() for w in cues["change_nouns_increase"]),
         fewer_more=re.compile(rf"{WS}+(?P<fm>fewer|less|more){WS}+(?!than)", re.IGNORECASE),

@@ -10,7 +10,7 @@ from typing import Any
 
 from laborfacts.pipeline.mentions import Kind
 from laborfacts.pipeline.quantities.text import WS, Reader, Reading, last_word
-from laborfacts.rules import LexiconError
+from laborfacts.rules import LexiconError, first_guard
 
 _DURING = re.compile(r"\b(?:for|of|after|than|in)\s+$")
 
@@ -45,7 +45,8 @@ def compile_hedges(qualifiers: dict[str, Any], digits: str, words: str) -> Hedge
         qualifier_of=qualifier_of,
         # "\n?" because "$" also matches before a newline that ends the text
         reversed=re.compile(
-            rf"\n?{WS}+(?P<btw>neewteb{WS}+)?(?P<hedge>(?:{phrases}))(?=$|[\s(\"“‘'—–-])",
+            rf"\n?{WS}+(?P<btw>neewteb{WS}+)?{first_guard(phrases)}(?P<hedge>(?:{phrases}))"
+            r"(?=$|[\s(\"“‘'—–-])",
             re.IGNORECASE,
         ),
         last_words=frozenset({p.split()[-1] for p in qualifier_of} | {"between"}),

@@ -11,7 +11,7 @@ from typing import Any
 
 from laborfacts.pipeline.country import Country
 from laborfacts.pipeline.quantities.text import SPACE_HYPHEN, WS, Reader, first_letters, norm
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import first_guard, phrase_regex
 
 # words between a number and its duration: "12 straight hours", "3 unpaid days"
 _DURATION_ADJECTIVES = (
@@ -53,6 +53,11 @@ def compile_measures(units: dict[str, Any]) -> MeasureGrammar:
             measure_of[norm(sign)] = "degree"
     durations = units["durations"]
     forms = _alt(measure_of, r"[\s\u00a0-]+")
+    glued = _alt(glued_of)
+    duration = (
+        rf"(?:(?:{_DURATION_ADJECTIVES}){WS}+)?"
+        rf"(?P<dur>{'|'.join(sorted(durations, key=len, reverse=True))})"
+    )
     return MeasureGrammar(
         percent_right=re.compile(
             rf"{WS}*(?P<pct>{phrase_regex(units['percent_words'])})(?![\w-])", re.IGNORECASE
@@ -61,17 +66,16 @@ def compile_measures(units: dict[str, Any]) -> MeasureGrammar:
         measure_of=measure_of,
         glued_of=glued_of,
         measure_right=re.compile(
-            rf"(?:{WS}*-{WS}*|{WS}*)(?P<mf>{forms})(?![\w-])"
-            rf"|(?P<gl>{_alt(glued_of)})(?![\w])",
+            rf"(?:{WS}*-{WS}*|{WS}*){first_guard(forms)}(?P<mf>{forms})(?![\w-])"
+            rf"|{first_guard(glued)}(?P<gl>{glued})(?![\w])",
             re.IGNORECASE,
         ),
-        glued=re.compile(rf"(?:{_alt(glued_of)})(?![\w])"),
+        glued=re.compile(rf"(?:{glued})(?![\w])"),
         measure_first=first_letters([*measure_of, *glued_of]),
         metric_of={u: e["metric"] for u, e in units["measures"].items()},
         durations=durations,
         duration_right=re.compile(
-            rf"(?P<sep>{WS}+|-|{WS}*-{WS}*)(?:(?:{_DURATION_ADJECTIVES}){WS}+)?"
-            rf"(?P<dur>{'|'.join(sorted(durations, key=len, reverse=True))})\b(?!-old)",
+            rf"(?P<sep>{WS}+|-|{WS}*-{WS}*){first_guard(duration)}{duration}\b(?!-old)",
             re.IGNORECASE,
         ),
         half_hour=re.compile(

@@ -16,7 +16,7 @@ from typing import Any
 
 from laborfacts.pipeline.country import Country
 from laborfacts.pipeline.quantities.text import SPACES, WS, Reader
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import first_guard, phrase_regex
 
 _CODE = re.compile("[A-Z]{3}")
 
@@ -36,6 +36,7 @@ class MoneyGrammar:
     sign_rx: str  # every sign, for the range reader
     sign_at: re.Pattern[str]
     left: re.Pattern[str]  # a sign or code that ends the text before a number
+    left_first: frozenset[str]  # the characters a match of ``left`` starts with
     last_chars: frozenset[str]
     endings: tuple[str, ...]
     right: re.Pattern[str]  # a sign, word or code after a number
@@ -61,6 +62,8 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
     sign_rx = _sign_alt(all_signs)
     after = [sg for sg in all_signs if "$" not in sg and sg not in country_signs]
     codes = [c for c in signs if _CODE.fullmatch(c)]
+    after_rx = "|".join(re.escape(sg) for sg in after)
+    words_rx = phrase_regex(list(words) + codes)
     return MoneyGrammar(
         signs=signs,
         words=words,
@@ -68,11 +71,12 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
         sign_at=re.compile(rf"\\?(?:{sign_rx})"),
         # "$", "US$", "USD ", "RM", "Rs. ", and markdown-escaped "\$"
         left=re.compile(rf"\\?(?P<cur>{sign_rx}){WS}?$"),
+        left_first=frozenset({sg[0] for sg in all_signs} | {"\\"}),
         last_chars=frozenset(sg[-1] for sg in all_signs),
         endings=tuple(all_signs),
         right=re.compile(
-            rf"(?:{WS}*(?P<cs>{'|'.join(re.escape(sg) for sg in after)})(?![A-Za-z])"
-            rf"|{WS}+(?P<cw>{phrase_regex(list(words) + codes)}))(?![-\w])",
+            rf"(?:{WS}*{first_guard(after_rx)}(?P<cs>{after_rx})(?![A-Za-z])"
+            rf"|{WS}+{first_guard(words_rx)}(?P<cw>{words_rx}))(?![-\w])",
             re.IGNORECASE,
         ),
         right_first=frozenset(
@@ -103,7 +107,14 @@ def currency_before(
     if end[-1:] not in g.last_chars or not end.endswith(g.endings):
         return None  # no sign or code ends the text: the pattern cannot match
     tail = left[-8:]
-    cm = g.left.search(tail)
+    # the first start where ``left`` matches, as its search finds it; tried only
+    # where a sign or its escape begins, since each try runs every sign
+    cm = None
+    for i, c in enumerate(tail):
+        if c in g.left_first:
+            cm = g.left.match(tail, i)
+            if cm is not None:
+                break
     if cm is None:
         return None
     code = currency_of(g, cm.group("cur"), country)

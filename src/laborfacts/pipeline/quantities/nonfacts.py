@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from laborfacts.pipeline.quantities.text import WS, last_word
-from laborfacts.rules import first_chars
+from laborfacts.rules import first_chars, first_guard
 
 DIGIT_CHAIN = re.compile(r"\(?\d+\)?(?:[-.\u2011][0-9]+){2,}")
 LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")
@@ -19,9 +19,12 @@ CODE_LIST = re.compile(r"(?:[ \t]*(?:,|and|&|-|–|to)[ \t]*\d+[A-Za-z]?\b)+")
 _SLASH_RATE = re.compile(
     r"/(?:hr|hour|h|day|wk|week|mo|month|yr|year|shift|annum)\b", re.IGNORECASE
 )
+_CLOCK_WORDS = (
+    rf"(?:[ap]\.m\.|[ap]\.m\b|[ap]m\b|o['’]clock"
+    rf"|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)"
+)
 _CLOCK_RIGHT = re.compile(
-    rf"(?:{WS}*(?:or|to|-|–){WS}*\d{{1,2}}(?::\d\d)?)?"
-    rf"{WS}*(?:[ap]\.m\.|[ap]\.m\b|[ap]m\b|o['’]clock|(?:in{WS}+the{WS}+(?:morning|evening|afternoon)|at{WS}+night|tonight)\b)",
+    rf"(?:{WS}*(?:or|to|-|–){WS}*\d{{1,2}}(?::\d\d)?)?{WS}*{first_guard(_CLOCK_WORDS)}{_CLOCK_WORDS}",
     re.IGNORECASE,
 )
 _ORDINAL_RIGHT = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -31,27 +34,50 @@ _NONFACT_BEFORE = 32
 _NONFACT_WORDS_BEFORE = 4
 _WORD_OR_BRACKET = re.compile(r"(?<!\S)\S|[(\[+©]")
 
-Starters = tuple[frozenset[str], bool] | None
+_NONE = re.compile("")  # "no entry in the table", apart from a None pattern
 
 
 class _ByFirst:
     """The entries of one kind, as one pattern per character a match starts
     with: at a position, only the entries that can start there are tried, in
-    their order (so the match is the one the whole alternation finds)."""
+    their order (so the match is the one the whole alternation finds).
+
+    Characters whose entries are the same share one pattern, compiled at load:
+    a handful of patterns, never one per character met in a text."""
 
     def __init__(self, entries: list[dict[str, Any]]) -> None:
-        self.entries = [(e["re"], first_chars(e["re"])) for e in entries]
-        self.starters = _starters(entries)
-        self._by_char: dict[str, re.Pattern[str] | None] = {}
+        firsts = [first_chars(e["re"]) for e in entries]
+        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+
+        def pattern(own: tuple[int, ...]) -> re.Pattern[str] | None:
+            if own not in compiled:
+                alt = "|".join(f"(?:{entries[i]['re']})" for i in own)
+                compiled[own] = re.compile(alt) if own else None
+            return compiled[own]
+
+        anywhere = tuple(i for i, got in enumerate(firsts) if got is None)
+        digit = tuple(i for i, got in enumerate(firsts) if got is None or got[1])
+        chars = {c for got in firsts if got is not None for c in got[0]}
+        # a character of no entry's set: the entries that start anywhere, and
+        # those that start with a digit when it is one
+        self.other = pattern(anywhere)
+        self.digit = pattern(digit)
+        self.by_char: dict[str, re.Pattern[str] | None] = {
+            c: pattern(
+                tuple(
+                    i
+                    for i, got in enumerate(firsts)
+                    if got is None or c in got[0] or (got[1] and c.isdigit())
+                )
+            )
+            for c in sorted(chars)
+        }
 
     def at(self, c: str) -> re.Pattern[str] | None:
-        if c in self._by_char:
-            return self._by_char[c]
-        own = [
-            rx for rx, got in self.entries if got is None or c in got[0] or (got[1] and c.isdigit())
-        ]
-        rx = re.compile("|".join(f"(?:{x})" for x in own)) if own else None
-        self._by_char[c] = rx
+        """The pattern of the entries that can start with ``c`` (None: no entry)."""
+        rx = self.by_char.get(c, _NONE)
+        if rx is _NONE:
+            return self.digit if c.isdigit() else self.other
         return rx
 
 
@@ -63,19 +89,6 @@ class NonfactGrammar:
     words: _ByFirst  # the idioms, which hold number words
     code_words_any: frozenset[str]
     code_words_cap: frozenset[str]
-
-
-def _starters(entries: list[dict[str, Any]]) -> Starters:
-    """The characters the entries' matches can start with (None: any)."""
-    chars: set[str] = set()
-    digit = False
-    for e in entries:
-        got = first_chars(e["re"])
-        if got is None:
-            return None
-        chars |= got[0]
-        digit = digit or got[1]
-    return frozenset(chars), digit
 
 
 def _alt(entries: list[dict[str, Any]]) -> re.Pattern[str]:
@@ -96,15 +109,15 @@ def compile_nonfacts(nonfacts: dict[str, Any], codes: dict[str, Any]) -> Nonfact
 
 def _match_near(g: NonfactGrammar, text: str, a: int, lo: int) -> re.Match[str] | None:
     """The first entry that matches from a word start in [lo, a] and covers ``a``."""
-    kind = g.digits if text[a : a + 1].isdigit() else g.words
-    starters = kind.starters
+    at = (g.digits if text[a : a + 1].isdigit() else g.words).at
     starts = [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)]
-    for st in [*starts[-_NONFACT_WORDS_BEFORE:], a]:
-        c = text[st]
-        if starters is not None and c not in starters[0] and not (starters[1] and c.isdigit()):
+    starts = starts[-_NONFACT_WORDS_BEFORE:]
+    starts.append(a)
+    for st in starts:
+        rx = at(text[st])
+        if rx is None:
             continue  # no entry starts with this character
-        rx = kind.at(c)
-        m = rx.match(text, st) if rx is not None else None
+        m = rx.match(text, st)
         if m is not None and m.end() > a:
             return m
     return None

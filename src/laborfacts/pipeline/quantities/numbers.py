@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from laborfacts.pipeline.numbers import DIGITS, NumberWords, parse_digits
 from laborfacts.pipeline.quantities.text import WS, Reader, norm
-from laborfacts.rules import LexiconError, phrase_regex
+from laborfacts.rules import LexiconError, first_guard, phrase_regex
 
 _SMALL = r"\d{1,3}(?![\d,.])"
 _A_UNIT = r"\ban?(?=[ \u00a0]+(?:year|month|week|day|decade|hour|minute|fortnight|century)\b)"
@@ -68,14 +68,16 @@ def compile_numbers(words: NumberWords) -> NumberGrammar:
         rf"(?P<in_a>{_SMALL}|{w}){WS}+(?:in(?:{WS}+every)?|out{WS}+of(?:{WS}+every)?){WS}+"
         rf"(?P<in_b>{_SMALL}|{w})\b(?!{WS}*(?:%|percent))"
     )
+    vague, frac, phrase = (phrase_regex(list(lex)) for lex in lexicons)
+    # each alternative behind a test of its first character (see first_guard)
     core = re.compile(
-        rf"(?P<onein>\b{one_in})"
-        rf"|(?P<vague>{phrase_regex(list(words.vague))})"
-        rf"|(?P<frac>{phrase_regex(list(words.fractions))})"
-        rf"|(?P<phrase>{phrase_regex(list(words.phrases))})"
+        rf"{first_guard(one_in)}(?P<onein>\b{one_in})"
+        rf"|{first_guard(vague)}(?P<vague>{vague})"
+        rf"|{first_guard(frac)}(?P<frac>{frac})"
+        rf"|{first_guard(phrase)}(?P<phrase>{phrase})"
         rf"|(?P<aunit>{_A_UNIT})"
         rf"|(?P<digits>{DIGITS})"
-        rf"|(?P<words>\b{w}\b)",
+        rf"|{first_guard(w)}(?P<words>\b{w}\b)",
         re.IGNORECASE,
     )
     scales = "|".join(sorted(words.scales, key=len, reverse=True))

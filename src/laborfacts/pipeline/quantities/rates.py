@@ -12,7 +12,7 @@ from typing import Any
 from laborfacts.pipeline.mentions import Flag, Kind
 from laborfacts.pipeline.quantities.items import ItemGrammar, find_item
 from laborfacts.pipeline.quantities.text import WS, Reader, Reading
-from laborfacts.rules import phrase_regex
+from laborfacts.rules import first_guard, phrase_regex
 
 _STOP_MARK = re.compile(r"[.;:!?]")
 _SPACES_HYPHENS = re.compile(r"[\s\u00a0-]+")
@@ -40,9 +40,10 @@ class RateGrammar:
 
 def compile_rates(units: dict[str, Any]) -> RateGrammar:
     after, before = units["per_after"], units["per_before"]
+    per, per_before = phrase_regex(list(after)), phrase_regex(list(before))
     return RateGrammar(
         per_after=re.compile(
-            rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?)(?P<per>{phrase_regex(list(after))})(?![\w-])",
+            rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?){first_guard(per)}(?P<per>{per})(?![\w-])",
             re.IGNORECASE,
         ),
         per_of={k.replace("-", " "): v for k, v in after.items()},
@@ -50,7 +51,9 @@ def compile_rates(units: dict[str, Any]) -> RateGrammar:
         hints=re.compile(
             "|".join(re.escape(h) for h in sorted({p.split()[-1].lower()[:3] for p in after}))
         ),
-        per_before=re.compile(rf"\b(?P<per>{phrase_regex(list(before))})\b", re.IGNORECASE),
+        per_before=re.compile(
+            rf"{first_guard(per_before)}\b(?P<per>{per_before})\b", re.IGNORECASE
+        ),
         per_before_of=before,
         before_hint=re.compile("|".join(re.escape(w.lower()) for w in before)),
     )
