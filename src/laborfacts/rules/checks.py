@@ -108,7 +108,7 @@ _PERS = frozenset(e.value for e in Per)
 def check_units(data: dict[str, Any], file: str = "units.json") -> dict[str, Any]:
     """``data`` if it is a valid units lexicon; else the first problem, by entry."""
     expected = {"currencies", "local_signs", "subunits", "percent_words", "durations",
-                "measures", "per_after", "per_before"}  # fmt: skip
+                "measures", "per_after", "per_before", "not_rate_after", "elided_after"}  # fmt: skip
     if set(data) != expected:
         raise _fail(file, "top level", f"keys must be {sorted(expected)}")
     owner: dict[str, str] = {}
@@ -134,6 +134,8 @@ def check_units(data: dict[str, Any], file: str = "units.json") -> dict[str, Any
         if not isinstance(factor, int | float) or not 0 < factor < 1:
             raise _fail(file, f"subunits.{sub}", "factor must be between 0 and 1")
     _strings(file, "percent_words", data["percent_words"])
+    _strings(file, "not_rate_after", data["not_rate_after"])
+    _strings(file, "elided_after", data["elided_after"])
     for word, (unit, factor) in data["durations"].items():
         if unit not in DURATION_UNITS or not isinstance(factor, int | float) or factor <= 0:
             raise _fail(file, f"durations.{word}", f"unknown duration unit {unit!r} or bad factor")

@@ -16,6 +16,7 @@ from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.mentions import Flag, Kind, Mention
 from laborfacts.pipeline.quantities import nonfacts
 from laborfacts.pipeline.quantities.changes import after_change_verb, read_direction, read_sign
+from laborfacts.pipeline.quantities.elided import read_elided
 from laborfacts.pipeline.quantities.grammar import QuantityGrammar, quantity_grammar
 from laborfacts.pipeline.quantities.hedges import after_age_word, is_hedged, read_left
 from laborfacts.pipeline.quantities.items import read_ratio
@@ -254,6 +255,9 @@ def find_quantities(
             pos = skip
             continue
         mention = read_quantity(g, text, core, n, country)
+        if mention is None or mention.kind == Kind.BARE:
+            elided = read_elided(g.elided, text, core, out[-1] if out else None)
+            mention = elided or mention
         if mention is None:
             pos = _skip_rejected(g, text, m, core)
             continue

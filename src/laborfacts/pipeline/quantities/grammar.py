@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from laborfacts.pipeline.numbers import DIGITS, number_words
 from laborfacts.pipeline.quantities.changes import ChangeGrammar, compile_changes
+from laborfacts.pipeline.quantities.elided import compile_elided
 from laborfacts.pipeline.quantities.hedges import HedgeGrammar, compile_hedges
 from laborfacts.pipeline.quantities.items import ItemGrammar, compile_items
 from laborfacts.pipeline.quantities.measures import MeasureGrammar, compile_measures
@@ -33,6 +34,7 @@ class QuantityGrammar:
     ranges: RangeGrammar
     nonfacts: NonfactGrammar
     share_verb: re.Pattern[str]  # "two-thirds reported": a share of the people asked
+    elided: re.Pattern[str]  # "… instead of", "…, sometimes": a bare number of the same unit
 
 
 def compile_grammar(rules: RuleSet) -> QuantityGrammar:
@@ -55,6 +57,7 @@ def compile_grammar(rules: RuleSet) -> QuantityGrammar:
             rf"{WS}+(?:{verbs}|were|are|have|had|described|experienced|suffered|worked|earn(?:ed)?)\b",
             re.IGNORECASE,
         ),
+        elided=compile_elided(units),
     )
 
 

@@ -99,7 +99,17 @@ def _compound_head(g: ItemGrammar, text: str, m: re.Match[str], limit: int) -> I
     nlow = nxt.group("w").lower()
     nlem = g.lemma(nlow)
     ngroup = g.group(nlem, nlow)
-    return (nlem, ngroup, nxt.end()) if ngroup else None
+    if ngroup:
+        return nlem, ngroup, nxt.end()
+    # "five container terminals": a singular thing before a plural noun only
+    # says what kind; the terminals are counted (people keep their group:
+    # "nurse practitioners" are still workers)
+    word = m.group("w").lower()
+    first = g.group(g.lemma(word), word)
+    if first not in (None, "worker") and not _looks_plural(g, word) and _looks_plural(g, nlow):
+        if nxt.group("w")[0].islower() and nlow not in g.stop:
+            return nlem, None, nxt.end()
+    return None
 
 
 def find_item(g: ItemGrammar, text: str, pos: int, limit: int, max_words: int = 5) -> Item:

@@ -41,9 +41,14 @@ class RateGrammar:
 def compile_rates(units: dict[str, Any]) -> RateGrammar:
     after, before = units["per_after"], units["per_before"]
     per, per_before = phrase_regex(list(after)), phrase_regex(list(before))
+    # "$2.3bn a year ago" is a time, not a rate
+    not_rate = phrase_regex(units["not_rate_after"])
     return RateGrammar(
         per_after=re.compile(
-            rf"(?:{WS}*-?|{WS}+(?:[\w'’-]+{WS}+){{0,8}}?){first_guard(per)}(?P<per>{per})(?![\w-])",
+            # the words between hold no other number: "40-pound totes and
+            # walk up to 12 miles a shift" is the miles' rate
+            rf"(?:{WS}*-?|{WS}+(?:(?!\d)[\w'’-]+{WS}+){{0,8}}?){first_guard(per)}(?P<per>{per})(?![\w-])"
+            rf"(?!{WS}+{not_rate}\b)",
             re.IGNORECASE,
         ),
         per_of={k.replace("-", " "): v for k, v in after.items()},

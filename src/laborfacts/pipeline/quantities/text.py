@@ -56,6 +56,7 @@ class Reader(StrEnum):
     CHANGE_VERB = "change.verb"  # "up 5%", "fell 3%"
     CHANGE_ROSE_TO = "change.rose_to"  # "rose $2 to $19": the $2 is a change
     CHANGE_NOUN = "change.noun"  # "a 50p rise"
+    ELIDED_UNIT = "elided.unit"  # "five years instead of seven": the seven are years
     CHANGE_FEWER_MORE = "change.fewer_more"  # "20 more stops"
     CHANGE_SIGN = "change.sign"  # "-2.7%": the sign states a fall
 
@@ -63,7 +64,7 @@ class Reader(StrEnum):
 # A mention's reader is the reader of the highest rank that read part of it:
 # a change or a rate says more about a figure than the number it is made of.
 _RANK = {"number": 0, "scale": 1, "money": 2, "percent": 2, "measure": 2, "duration": 2,
-         "count": 2, "hedge": 3, "sign": 3, "range": 4, "rate": 5, "change": 6}  # fmt: skip
+         "count": 2, "elided": 2, "hedge": 3, "sign": 3, "range": 4, "rate": 5, "change": 6}  # fmt: skip
 RANK: dict[Reader, int] = {r: _RANK[r.value.split(".", 1)[0]] for r in Reader}
 
 
