@@ -20,30 +20,9 @@ from laborfacts.pipeline.entities import (
     vocabulary,
 )
 from laborfacts.pipeline.forms import Aliases
+from laborfacts.pipeline.kinds import entity_kind, mark_places
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
-
-
-def _kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
-    low = [bare(w) for w in words]
-    last = low[-1]
-    if last in vocab.law_words:
-        return EntityKind.LAW
-    if last in vocab.place_words:
-        return EntityKind.PLACE
-    org = not vocab.org_words.isdisjoint(low)
-    if org and not vocab.union_words.isdisjoint(low):
-        if last in vocab.union_words or "union" in low or "guild" in low or "local" in low:
-            return EntityKind.UNION
-    if last in vocab.facility_words and len(low) > 1:
-        return EntityKind.FACILITY
-    if not vocab.agency_words.isdisjoint(low):
-        return EntityKind.AGENCY
-    if org or (len(words) == 1 and words[0].isupper()):
-        return EntityKind.ORG
-    if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
-        return EntityKind.PERSON
-    return EntityKind.NAME
 
 
 @lru_cache(maxsize=8)
@@ -68,7 +47,6 @@ _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
 _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]+)\b")
-_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)[ \u00a0]+$")
 _PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
 
 
@@ -121,7 +99,7 @@ class Inventory:
             if len(entity.short.split()) == 1 and entity.kind is EntityKind.PERSON:
                 entity.short = entity.name
         mentions.sort(key=lambda m: m.start)
-        self._places(mentions)
+        mark_places(text, mentions, self.entities, vocab.place_prepositions)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self.main_so_far = self.main(len(text) // 8)
@@ -129,20 +107,6 @@ class Inventory:
         mentions.sort(key=lambda m: m.start)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
-
-    def _places(self, mentions: list[EntityMention]) -> None:
-        """A name of no known kind that the article writes only after "in",
-        "near" and the like ("workers in Reno") is a place."""
-        text, preps = self.text, self.vocab.place_prepositions
-        where: dict[int, bool] = {}
-        for m in mentions:
-            if m.entity.kind is EntityKind.NAME:
-                before = _WORD_BEFORE.search(text, max(0, m.start - 16), m.start)
-                after_prep = before is not None and before.group(1).lower() in preps
-                where[id(m.entity)] = where.get(id(m.entity), True) and after_prep
-        for entity in self.entities:
-            if where.get(id(entity)):
-                entity.kind = EntityKind.PLACE
 
     def _named(
         self, names: list[tuple[int, int, str, bool]], figures: list[tuple[int, int]]
@@ -168,7 +132,7 @@ class Inventory:
                 continue
             cleaned = cleaned_of.get(name)
             if cleaned is None:
-                if _kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
+                if entity_kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
                     cleaned = name.split()  # kept whole, so no part of it passes for a name
                 else:
                     cleaned = self._clean(name.split(), mid)
@@ -301,7 +265,7 @@ class Inventory:
                 words = form.split()
                 entity = Entity(
                     name=" ".join(words[:5]),
-                    kind=_kind(words, self.vocab),
+                    kind=entity_kind(words, self.vocab),
                     first=min(positions[form]),
                 )
                 self.entities.append(entity)

@@ -95,6 +95,27 @@ def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
 _First = tuple[frozenset[str], bool, bool]  # characters, "or a digit", "may be empty"
 
 
+def _set_first(items: Any, icase: bool) -> _First | None:
+    """What a character set ("[A-Za-z$]", "\\d") can start a match with."""
+    from re import _constants as k  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    digit = False
+    for o, a in items:
+        if o is k.LITERAL:
+            c = chr(a)
+            chars |= {c.lower(), c.upper()} if icase else {c}
+        elif o is k.RANGE and a[1] - a[0] < 512:
+            for x in range(a[0], a[1] + 1):
+                c = chr(x)
+                chars |= {c.lower(), c.upper()} if icase else {c}
+        elif o is k.CATEGORY and a is k.CATEGORY_DIGIT:
+            digit = True
+        else:
+            return None  # a negated set, \w, \s: too wide to be worth it
+    return frozenset(chars), digit, False
+
+
 def first_chars(pattern: str) -> tuple[frozenset[str], bool] | None:
     """The characters a match of ``pattern`` can start with, and whether a
     digit can start it: a prefilter that never rejects a position where the
@@ -124,23 +145,9 @@ def first_chars(pattern: str) -> tuple[frozenset[str], bool] | None:
             c = chr(av)
             return frozenset({c.lower(), c.upper()} if icase else {c}), False, False
         if op is k.IN:
-            chars: set[str] = set()
-            digit = False
-            for o, a in av:
-                if o is k.LITERAL:
-                    c = chr(a)
-                    chars |= {c.lower(), c.upper()} if icase else {c}
-                elif o is k.RANGE and a[1] - a[0] < 512:
-                    for x in range(a[0], a[1] + 1):
-                        c = chr(x)
-                        chars |= {c.lower(), c.upper()} if icase else {c}
-                elif o is k.CATEGORY and a is k.CATEGORY_DIGIT:
-                    digit = True
-                else:
-                    return None  # a negated set, \w, \s: too wide to be worth it
-            return frozenset(chars), digit, False
+            return _set_first(av, icase)
         if op is k.BRANCH:
-            chars = set()
+            chars: set[str] = set()
             digit = empty = False
             for alt in av[1]:
                 got = seq(alt, icase)

@@ -1,0 +1,55 @@
+"""What kind of entity a name is: from its own words (a law, a street, a
+union, a facility, an agency, an organisation, a person), and, for a name of
+no known kind, from where the article writes it ("in Reno": a place)."""
+
+from __future__ import annotations
+
+import re
+
+from laborfacts.pipeline.entities import (
+    ContextVocabulary,
+    Entity,
+    EntityKind,
+    EntityMention,
+    bare,
+)
+
+_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)[ \u00a0]+$")
+
+
+def entity_kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
+    low = [bare(w) for w in words]
+    last = low[-1]
+    if last in vocab.law_words:
+        return EntityKind.LAW
+    if last in vocab.place_words:
+        return EntityKind.PLACE
+    org = not vocab.org_words.isdisjoint(low)
+    if org and not vocab.union_words.isdisjoint(low):
+        if last in vocab.union_words or "union" in low or "guild" in low or "local" in low:
+            return EntityKind.UNION
+    if last in vocab.facility_words and len(low) > 1:
+        return EntityKind.FACILITY
+    if not vocab.agency_words.isdisjoint(low):
+        return EntityKind.AGENCY
+    if org or (len(words) == 1 and words[0].isupper()):
+        return EntityKind.ORG
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+        return EntityKind.PERSON
+    return EntityKind.NAME
+
+
+def mark_places(
+    text: str, mentions: list[EntityMention], entities: list[Entity], prepositions: frozenset[str]
+) -> None:
+    """A name of no known kind that the article writes only after "in",
+    "near" and the like ("workers in Reno") is a place."""
+    where: dict[int, bool] = {}
+    for m in mentions:
+        if m.entity.kind is EntityKind.NAME:
+            before = _WORD_BEFORE.search(text, max(0, m.start - 16), m.start)
+            after_prep = before is not None and before.group(1).lower() in prepositions
+            where[id(m.entity)] = where.get(id(m.entity), True) and after_prep
+    for entity in entities:
+        if where.get(id(entity)):
+            entity.kind = EntityKind.PLACE
