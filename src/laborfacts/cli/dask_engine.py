@@ -122,15 +122,10 @@ def run_extract(
     ``rules`` (``--rules``) is a folder of rule files merged over the package's;
     every worker builds its pipeline with it (``pipeline.get_nlp(rules)``)."""
     reporter = _Reporter(quiet)
-    try:
-        require_dask()
-    except EngineUnavailable as exc:
-        reporter.line(f"laborfacts: {exc}")
+    if not _dask_installed(reporter):
         return 2
     problems: list[Problem] = []
-    show = not quiet and sys.stderr is not None and sys.stderr.isatty()
-    # The bar's total needs a walk of the inputs: local ones only.
-    total = count_inputs(paths).files if show and not any(map(is_url, paths)) else None
+    show, total = _bar(paths, quiet)
     # Signals, a closed pipe and an unwritable output end the run in
     # command_errors, as they end every command.
     try:
@@ -141,9 +136,7 @@ def run_extract(
             ) as client,
             ExitStack() as stack,
         ):
-            link = _dashboard(client)
-            if link and not quiet:
-                reporter.line(f"laborfacts: Dask dashboard at {link}")
+            _announce(client, reporter, quiet)
             parts = chosen is Format.parquet and out_dir is not None
             one_file = chosen is Format.parquet and output is not None
             writer = _writer(chosen, output, stack) if one_file or not parts else None
@@ -167,6 +160,30 @@ def run_extract(
     if not quiet:
         reporter.line(_summary(n_docs, n_facts, problems))
     return _exit_code(problems, strict)
+
+
+def _dask_installed(reporter: _Reporter) -> bool:
+    """Is the Dask engine installed? If not, says so."""
+    try:
+        require_dask()
+    except EngineUnavailable as exc:
+        reporter.line(f"laborfacts: {exc}")
+        return False
+    return True
+
+
+def _bar(paths: list[str], quiet: bool) -> tuple[bool, int | None]:
+    """Whether to show the progress bar, and its total: the walk of the
+    inputs it needs is done for local ones only."""
+    show = not quiet and sys.stderr is not None and sys.stderr.isatty()
+    total = count_inputs(paths).files if show and not any(map(is_url, paths)) else None
+    return show, total
+
+
+def _announce(client: Any, reporter: _Reporter, quiet: bool) -> None:
+    link = _dashboard(client)
+    if link and not quiet:
+        reporter.line(f"laborfacts: Dask dashboard at {link}")
 
 
 def _exit_code(problems: list[Problem], strict: bool) -> int:

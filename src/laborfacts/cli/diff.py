@@ -77,6 +77,25 @@ _Pairs = Annotated[
 ]
 
 
+def _refuse_local(
+    paths: list[str] | None,
+    db: Path | None,
+    rules: Path | None,
+    scheduler: str | None,
+    output: Path | None,
+) -> None:
+    """The option mistakes of a local diff, as usage errors."""
+    if scheduler is not None:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    if (db is None) == (not paths):
+        raise typer.BadParameter("give either PATHS or --db", param_hint="PATHS")
+    if db is not None and rules is not None:
+        raise typer.BadParameter("--rules applies to PATHS, not --db", param_hint="--rules")
+    if output is not None:
+        inputs = [str(db)] if db is not None else paths or []
+        refuse_input_as_output(output_clash(inputs, output, records=db is None), "--output")
+
+
 @app.command(epilog=DIFF_EXIT_HELP)
 def diff(
     paths: _Paths = None,
@@ -124,15 +143,7 @@ def diff(
             statuses,
             quiet,
         )
-    if scheduler is not None:
-        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
-    if (db is None) == (not paths):
-        raise typer.BadParameter("give either PATHS or --db", param_hint="PATHS")
-    if db is not None and rules is not None:
-        raise typer.BadParameter("--rules applies to PATHS, not --db", param_hint="--rules")
-    if output is not None:
-        inputs = [str(db)] if db is not None else paths or []
-        refuse_input_as_output(output_clash(inputs, output, records=db is None), "--output")
+    _refuse_local(paths, db, rules, scheduler, output)
     options: dict[str, Any] = {
         "tolerance": tolerance,
         "types": [str(t) for t in types] if types else None,
