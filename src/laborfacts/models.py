@@ -263,14 +263,39 @@ class Fact(BaseModel):
         validated by pydantic; ``tests/robustness/test_robust_fuzz.py`` and
         ``tests/test_records.py`` check that both ways give equal records.
         """
-        if not _plainly_valid(values):
-            _check_values(values)  # raises, naming what is wrong
+        if values.keys() != _FIELD_SET:
+            raise ValueError(f"fields {sorted(set(values) ^ _FIELD_SET)} are missing or unknown")
+        for name, allowed in _VOCABULARIES:
+            if values[name] not in allowed:
+                raise ValueError(f"{name} {values[name]!r} is not one of {sorted(allowed)}")
+        if values["per"] is not None and values["per"] not in _PERS:
+            raise ValueError(f"per {values['per']!r} is not one of {sorted(_PERS)}")
+        for name in _TEXT_FIELDS:
+            if type(values[name]) is not str:
+                raise ValueError(f"{name} must be a string")
+        for name in _OPTIONAL_TEXT_FIELDS:
+            if values[name] is not None and type(values[name]) is not str:
+                raise ValueError(f"{name} must be a string or null")
+        for name in ("start", "end"):
+            if type(values[name]) is not int or values[name] < 0:
+                raise ValueError(f"{name} must be a non-negative integer")
         for name in ("value", "low", "high"):
             v = values[name]
-            if type(v) is float and v.is_integer() and abs(v) < 1e15:
-                values[name] = int(v)  # as _is_integral: 5000.0 is written 5000
-        if type(values["confidence"]) is not float:
-            values["confidence"] = float(values["confidence"])
+            if _is_integral(v):
+                values[name] = int(v)
+            elif (
+                v is not None
+                and type(v) not in (int, float)
+                and not (name == "value" and type(v) is str)
+            ):
+                raise ValueError(f"{name} must be a number")
+        ctx = values["context"]
+        if ctx is not None and type(ctx) is not FactContext:
+            raise ValueError("context must be a FactContext or null")
+        confidence = values["confidence"]
+        if type(confidence) not in (int, float) or not 0.0 <= confidence <= 1.0:
+            raise ValueError("confidence must be a number from 0 to 1")
+        values["confidence"] = float(confidence)
         fact = cls.__new__(cls)
         # what model_construct sets up: the fields, all of them set, no extras
         _set(fact, "__dict__", values)
@@ -285,78 +310,6 @@ class Fact(BaseModel):
         return self.model_dump(mode="json")
 
 
-def _check_values(values: dict[str, Any]) -> None:
-    """What ``Fact.trusted`` checks, one field at a time: the first problem
-    raises ValueError; integral values become integers on the way."""
-    if values.keys() != _FIELD_SET:
-        raise ValueError(f"fields {sorted(set(values) ^ _FIELD_SET)} are missing or unknown")
-    for name, allowed in _VOCABULARIES:
-        if values[name] not in allowed:
-            raise ValueError(f"{name} {values[name]!r} is not one of {sorted(allowed)}")
-    if values["per"] is not None and values["per"] not in _PERS:
-        raise ValueError(f"per {values['per']!r} is not one of {sorted(_PERS)}")
-    for name in _TEXT_FIELDS:
-        if type(values[name]) is not str:
-            raise ValueError(f"{name} must be a string")
-    for name in _OPTIONAL_TEXT_FIELDS:
-        if values[name] is not None and type(values[name]) is not str:
-            raise ValueError(f"{name} must be a string or null")
-    for name in ("start", "end"):
-        if type(values[name]) is not int or values[name] < 0:
-            raise ValueError(f"{name} must be a non-negative integer")
-    for name in ("value", "low", "high"):
-        v = values[name]
-        if _is_integral(v):
-            values[name] = int(v)
-        elif (
-            v is not None
-            and type(v) not in (int, float)
-            and not (name == "value" and type(v) is str)
-        ):
-            raise ValueError(f"{name} must be a number")
-    ctx = values["context"]
-    if ctx is not None and type(ctx) is not FactContext:
-        raise ValueError("context must be a FactContext or null")
-    confidence = values["confidence"]
-    if type(confidence) not in (int, float) or not 0.0 <= confidence <= 1.0:
-        raise ValueError("confidence must be a number from 0 to 1")
-    values["confidence"] = float(confidence)
-
-
-def _plainly_valid(v: dict[str, Any]) -> bool:
-    """Do the values pass every check of ``_check_values``? One expression,
-    in the same order, for the records the pipeline makes."""
-    value, low, high, confidence = v["value"], v["low"], v["high"], v["confidence"]
-    return (
-        v.keys() == _FIELD_SET
-        and v["type"] in _TYPES
-        and v["qualifier"] in _QUALIFIERS
-        and v["direction"] in _DIRECTIONS
-        and v["unit"] in _UNITS
-        and (v["per"] is None or v["per"] in _PERS)
-        and type(v["doc"]) is str
-        and type(v["text"]) is str
-        and type(v["sentence"]) is str
-        and (v["metric"] is None or type(v["metric"]) is str)
-        and (v["item"] is None or type(v["item"]) is str)
-        and (v["subject"] is None or type(v["subject"]) is str)
-        and (v["time"] is None or type(v["time"]) is str)
-        and (v["attribution"] is None or type(v["attribution"]) is str)
-        and (v["rule"] is None or type(v["rule"]) is str)
-        and (v["reader"] is None or type(v["reader"]) is str)
-        and type(v["start"]) is int
-        and v["start"] >= 0
-        and type(v["end"]) is int
-        and v["end"] >= 0
-        and (value is None or type(value) in _VALUE_TYPES)
-        and (low is None or type(low) in _NUMBER_TYPES)
-        and (high is None or type(high) in _NUMBER_TYPES)
-        and (v["context"] is None or type(v["context"]) is FactContext)
-        and type(confidence) in _NUMBER_TYPES
-        and 0.0 <= confidence <= 1.0
-    )
-
-
 _set = object.__setattr__
 _FIELD_SET = frozenset(FACT_FIELDS)
 _VOCABULARIES = [
@@ -366,9 +319,6 @@ _VOCABULARIES = [
     ("unit", frozenset(e.value for e in Unit)),
 ]
 _PERS = frozenset(e.value for e in Per)
-_TYPES, _QUALIFIERS, _DIRECTIONS, _UNITS = (allowed for _, allowed in _VOCABULARIES)
-_NUMBER_TYPES = frozenset({int, float})
-_VALUE_TYPES = frozenset({int, float, str})
 _TEXT_FIELDS = ("doc", "text", "sentence")
 _OPTIONAL_TEXT_FIELDS = ("metric", "item", "subject", "time", "attribution", "rule", "reader")
 

@@ -20,6 +20,7 @@ from laborfacts.pipeline.entities import (
 from laborfacts.pipeline.groups import ArticleGroups, Group
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
+from laborfacts.rules import phrase_regex
 
 _FIRST_PERSON = re.compile(
     r"(?<![\w’'-])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)(?![\w’'-])"
@@ -88,8 +89,8 @@ def pick_entity(
     usable: list[EntityMention],
     first_person: tuple[int, int] | None,
     main_person: Entity | None,
-    text: str = "",
-    prepositions: tuple[str, ...] = (),
+    text: str,
+    prepositions: tuple[str, ...],
 ) -> EntityMention | None:
     """The entity of the figure's own sentence: one the figure leads to ("58%
     at its Milford plant"), else the nearest usable one before it (a
@@ -125,9 +126,9 @@ def pick_entity(
 def _leading(prepositions: tuple[str, ...]) -> re.Pattern[str]:
     """What may stand between a figure and the entity it leads to: a
     preposition and a determiner ("at its", "in the")."""
-    preps = "|".join(sorted(map(re.escape, prepositions), key=lambda p: (-len(p), p)))
     return re.compile(
-        rf"[ \u00a0]+(?:{preps})[ \u00a0]+(?:(?:the|its|their|his|her|our|a|an)[ \u00a0]+)?"
+        rf"[ \u00a0]+(?:{phrase_regex(prepositions)})[ \u00a0]+"
+        r"(?:(?:the|its|their|his|her|our|a|an)[ \u00a0]+)?"
     )
 
 
