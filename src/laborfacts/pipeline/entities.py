@@ -22,6 +22,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from laborfacts.models import FactType
+from laborfacts.pipeline.clauses import ClauseVocabulary
 from laborfacts.rules import lexicon
 
 
@@ -105,6 +106,8 @@ class ContextVocabulary(BaseModel):
     caption_rules: tuple[CaptionRule, ...] = ()
     # modifiers that say which or how big, not what kind: "a new plant" names nothing
     not_kind_modifiers: frozenset[str] = frozenset()
+    # how a figure's clause is read for its subject (``clauses``)
+    clause: ClauseVocabulary = ClauseVocabulary()
 
 
 @cache

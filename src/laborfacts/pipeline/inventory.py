@@ -241,8 +241,11 @@ class Inventory:
             len(words) > 1
             and all(is_common(w, vocab.multiword_common_zipf) for w in words)
             and not any(bare(w) in vocab.org_words for w in words)
+            and any(self._written_lower(bare(w).lower()) for w in words)
         ):
-            return []  # "WE WON IT", "North American": ordinary words
+            # "WE WON IT", "North American": ordinary words, which the article
+            # also writes in lower case; "Marcus Bell" is a name it never does
+            return []
         return words
 
     def _entities(self, raw: list[tuple[int, int, str, bool]], title_end: int) -> dict[str, Entity]:

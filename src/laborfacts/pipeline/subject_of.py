@@ -9,6 +9,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
+from laborfacts.pipeline.clauses import ClauseSubject, clause_subject
 from laborfacts.pipeline.discourse import Source
 from laborfacts.pipeline.entities import (
     ContextVocabulary,
@@ -230,14 +231,33 @@ def find_subject(
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
             return event, Source.SENTENCE
-    chosen = pick_entity(
+    # a name inside the figure's own phrase ("340,000 UPS workers") is its
+    # subject before the clause's
+    own = any(m.end <= e.start <= m.end + 1 for e in usable)
+    clause = None if own else clause_subject(text, ctx.lo, m.start, vocab.clause)
+    named = None
+    if clause is not None:
+        named = next(
+            (e for e in reversed(ents)
+             if e.start < clause.np_end and e.end > clause.np_start
+             and e.entity.kind not in _NEVER),
+            None,
+        )  # fmt: skip
+        if named is None and not _unknown_name(clause, text):
+            return clause.phrase, Source.SENTENCE  # "trailers hit 121 degrees"
+    chosen = named or pick_entity(
         m, ents, usable, first_person, main_person, text, vocab.figure_prepositions
     )
     labor = m.type in vocab.join_types
     group = _nearest_group(m, ctx.groups, text) if labor else None
     if labor and group is None and m.type in vocab.group_types:
         group = doc_group
-    if chosen is not None and chosen.entity.kind is EntityKind.AGENCY and fallback is not None:
+    if (
+        chosen is not None
+        and chosen.entity.kind is EntityKind.AGENCY
+        and fallback is not None
+        and not (named is chosen and m.kind == "date")
+    ):
         chosen = None  # a figure the agency reports is about the article's entity
     if chosen is not None:
         source = Source.REFERENCE if chosen.via is Via.REFERENCE else Source.SENTENCE
@@ -251,6 +271,19 @@ def find_subject(
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
+
+
+def _unknown_name(clause: ClauseSubject, text: str) -> bool:
+    """Is the clause's subject a name the inventory did not take (a place)?
+    Not when its capitals are only a sentence's first word, which the article
+    also writes in lower case ("Pickers on the outbound side walk …")."""
+    words = clause.phrase.split()
+    if not all(w[:1].isupper() for w in words):
+        return False
+    stem = words[0].lower().removesuffix("s")
+    if len(words) == 1 and re.search(rf"\b{re.escape(stem)}s?\b", text):
+        return False
+    return True
 
 
 def main_group(groups: ArticleGroups, title: tuple[int, int] | None = None) -> str | None:

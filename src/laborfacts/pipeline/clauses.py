@@ -1,0 +1,219 @@
+"""The noun phrase a figure's clause is about: its grammatical subject.
+
+"Trailers hit 121 degrees", "the room is kept at 40 degrees", "whenever the
+heat index tops 95 degrees": the figure stands in the predicate and the
+clause opens with what it measures. With no tagger, the clause is read from
+its words and the vocabulary of ``context.json``'s ``clause`` block: the
+clause starts after a punctuation break or an opening word ("when", "that",
+"said"); its verb is its first auxiliary ("is", "would") or else the last
+word before the figure once the lead-in words ("at", "about", "like") are
+set aside; the subject is what stands before the verb, without determiners,
+cut before its first preposition. A head that only names the measure
+("Staffing on the medical-surgical floors runs at …", "the share of drivers
+…") gives way to the noun phrase after its preposition; one that is nothing
+but the measure ("Wages rise 4%") or a pronoun gives no subject here, and the
+entity and group readers decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["ClauseSubject", "ClauseVocabulary", "clause_subject"]
+
+
+class ClauseVocabulary(BaseModel):
+    """``context.json``'s ``clause`` block, validated on load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # words after which a new clause starts ("when", "that", "said")
+    openers: frozenset[str] = frozenset()
+    # verbs that are a clause's verb wherever they stand ("is", "would")
+    auxiliaries: frozenset[str] = frozenset()
+    # words that stand for a phrase elsewhere: no subject of their own
+    pronouns: frozenset[str] = frozenset()
+    # words dropped from the front of a subject ("the", "each", "one")
+    determiners: frozenset[str] = frozenset()
+    # words that may stand between a verb and its figure ("at", "about")
+    lead_words: frozenset[str] = frozenset()
+    # prepositions: a subject's head ends before one
+    prepositions: frozenset[str] = frozenset()
+    # nouns that name the measure itself, not what it is about ("pay", "share")
+    measure_heads: frozenset[str] = frozenset()
+    # the prepositions after such a head that lead to what it measures
+    # ("spending on temporary staff"; not "the offer before the walkout")
+    of_measure: frozenset[str] = frozenset()
+    # the most words a subject phrase may have before it is cut (SPEC: five)
+    max_words: int = 5
+
+
+@dataclass(frozen=True)
+class ClauseSubject:
+    """A subject phrase read from a figure's clause: the phrase (``start``,
+    ``end``, ``phrase``) and the whole noun phrase it was cut from
+    (``np_start``, ``np_end``: "members of the Coastal Terminal Workers
+    Union" for "members"), where an entity may be named."""
+
+    start: int
+    end: int
+    phrase: str
+    np_start: int
+    np_end: int
+
+
+_BREAK = re.compile(r"[;:()\[\]—–\n\"“”]|,[ \u00a0]|[.!?][ \u00a0]")
+_WORD = re.compile(r"[A-Za-z0-9$£€][\w'’&.-]*")
+_LONGEST_CLAUSE = 160
+# "and took illegal deductions": after a coordinator, a clause with a subject
+# of its own opens with a determiner or a name, else it shares the verb's
+_COORDINATORS = frozenset({"and", "but", "or"})
+# "this seems", "that means": a demonstrative before a verb is a pronoun
+_DEMONSTRATIVES = frozenset({"this", "that"})
+
+Word = tuple[int, int, str]
+
+
+def _low(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _words(text: str, lo: int, hi: int) -> list[Word]:
+    out = []
+    for wm in _WORD.finditer(text, lo, hi):
+        word = wm.group().rstrip(".’'")
+        out.append((wm.start(), wm.start() + len(word), word))
+    return out
+
+
+def _clause_words(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> list[Word] | None:
+    """The words of the figure's clause before the figure; None when the
+    clause is a verb phrase sharing an earlier clause's subject."""
+    lo = max(lo, at - _LONGEST_CLAUSE)
+    start = lo
+    for bm in _BREAK.finditer(text, lo, at):
+        start = bm.end()
+    words = _words(text, start, at)
+    for i in range(len(words) - 1, -1, -1):
+        opener = _low(words[i][2])
+        if opener in vocab.openers:
+            rest = words[i + 1 :]
+            if opener in _COORDINATORS and rest:
+                first = rest[0][2]
+                if not first[:1].isupper() and _low(first) not in vocab.determiners:
+                    return None
+            return rest
+    return words
+
+
+def _verb_at(words: list[Word], vocab: ClauseVocabulary) -> int | None:
+    """Where the clause's verb stands: its first auxiliary, else the last
+    word before the figure's lead-in words; a few words from the figure at
+    most (a verb farther off heads another clause's object)."""
+    verb_at = None
+    for i, (_, _, w) in enumerate(words):
+        if _low(w) in vocab.auxiliaries:
+            verb_at = i
+            break
+    if verb_at is None:
+        i = len(words) - 1
+        while i >= 0 and _low(words[i][2]) in vocab.lead_words:
+            i -= 1
+        if i <= 0:
+            return None
+        verb = words[i][2]
+        low = _low(verb)
+        if not verb.isalpha() or not verb.islower() or low in vocab.prepositions:
+            return None
+        if low in vocab.determiners or low in vocab.pronouns or low.endswith("ly"):
+            return None
+        verb_at = i
+    between = words[verb_at + 1 :]
+    if len(between) > _MAX_AFTER_VERB or any(_low(w) in vocab.pronouns for _, _, w in between):
+        return None  # "would force it to close 40 beds": the figure is another verb's
+    return verb_at
+
+
+# "is expected to be roughly half": the most words between verb and figure
+_MAX_AFTER_VERB = 5
+
+
+def _head(phrase: list[Word], vocab: ClauseVocabulary) -> tuple[list[Word], bool]:
+    """The subject's head phrase: cut before its first preposition, or the
+    phrase after it when the head only names the measure (then True)."""
+    for i, (_, _, w) in enumerate(phrase):
+        if _low(w) in vocab.prepositions:
+            head, rest = phrase[:i], phrase[i + 1 :]
+            if head and _bare(head[-1][2]) in vocab.measure_heads and _low(w) in vocab.of_measure:
+                while rest and _low(rest[0][2]) in vocab.determiners:
+                    rest = rest[1:]
+                return rest, True
+            return head, False
+    return phrase, False
+
+
+def _bare(word: str) -> str:
+    low = _low(word)
+    return low[:-2] if low.endswith("'s") else low
+
+
+def _noun_phrase(words: list[Word], v: int, vocab: ClauseVocabulary) -> list[Word] | None:
+    """The words before the verb, as a noun phrase of its own, or None."""
+    phrase = words[:v]
+    if not phrase or len(phrase) > 2 * vocab.max_words:
+        return None
+    first = _low(phrase[0][2])
+    if first in _DEMONSTRATIVES and len(phrase) > 1:
+        nxt = _low(phrase[1][2])
+        if nxt.endswith("s") and not nxt.endswith("ss"):
+            return None  # "This seems", "That means"
+    if len(phrase) == 1 and first in vocab.pronouns:
+        return None
+    while phrase and _low(phrase[0][2]) in vocab.determiners:
+        phrase = phrase[1:]
+    while phrase and _low(phrase[-1][2]).endswith("ly"):
+        phrase = phrase[:-1]  # "routinely runs"
+    if not phrase:
+        return None
+    for _, _, w in phrase:
+        if (
+            _low(w) in vocab.pronouns
+            or not w.replace("-", "")
+            .replace("'", "")
+            .replace("’", "")
+            .replace("&", "")
+            .replace(".", "")
+            .isalpha()
+        ):
+            return None  # a pronoun, or another figure: not a phrase of its own
+    return phrase
+
+
+def clause_subject(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> ClauseSubject | None:
+    """The subject of the clause the figure at ``at`` stands in, when the
+    figure is in its predicate and the subject is a noun phrase of its own
+    (not a pronoun, not the measure's name, no number in it); else None.
+    ``lo`` is where the figure's sentence starts."""
+    if not vocab.auxiliaries:
+        return None
+    words = _clause_words(text, lo, at, vocab)
+    if not words:
+        return None
+    v = _verb_at(words, vocab)
+    if v is None:
+        return None
+    np = _noun_phrase(words, v, vocab)
+    if np is None:
+        return None
+    phrase, of_measure = _head(np, vocab)
+    if not phrase or _bare(phrase[-1][2]) in vocab.measure_heads:
+        return None
+    if of_measure:
+        np = phrase  # "Spending on temporary staff": the measure's name names no one
+    phrase = phrase[-vocab.max_words :]
+    return ClauseSubject(
+        phrase[0][0], phrase[-1][1], " ".join(w for _, _, w in phrase), np[0][0], np[-1][1]
+    )
