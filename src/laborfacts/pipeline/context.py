@@ -44,6 +44,7 @@ from laborfacts.pipeline.subject_of import (
     find_subject,
     main_group,
     title_case,
+    title_group,
     usable_entities,
 )
 from laborfacts.pipeline.subjects import Subjects, compile_subjects
@@ -146,6 +147,10 @@ class _Article:
             at = text.find(title)
             title_span = (at, at + len(title)) if at >= 0 else None
         self.doc_group = main_group(self.groups, title_span)
+        # a headline that opens with a group of workers makes them the article's subject
+        by_title = title_group(text, title_span, self.groups, self.main)
+        if by_title is not None:
+            self.main, self.main_source = by_title, Source.TITLE
         # dates and quantities by sentence, so each figure looks at its own only
         self.dates: dict[int, list[Mention]] = {}
         self.figures: dict[int, list[Mention]] = {}

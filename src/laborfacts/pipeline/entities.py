@@ -35,6 +35,7 @@ class EntityKind(StrEnum):
     LAW = "law"  # never a subject
     PLACE = "place"  # a street, a region: never a subject
     NAME = "name"  # capitalised, of no kind the vocabulary tells
+    GROUP = "group"  # the workers a headline opens with ("Vancouver dockworkers")
 
 
 class Via(StrEnum):

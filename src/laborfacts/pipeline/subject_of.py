@@ -32,6 +32,8 @@ def join_group(entity: Entity, group: str) -> str:
     """ "St. Brendan" + "nurses" → "St. Brendan nurses", at most five words."""
     if entity.kind is EntityKind.UNION and group.split()[-1].lower() == "members":
         return entity.name  # a union's members are the union
+    if entity.kind is EntityKind.GROUP and group.lower() in entity.name.lower():
+        return entity.name  # the headline's "Vancouver dockworkers" are these dockworkers
     if group[:1].isupper() or entity.short.split()[-1].lower() in group.lower():
         return " ".join(group.split()[-5:])
     if entity.kind is EntityKind.PERSON:
@@ -300,6 +302,36 @@ def main_group(groups: ArticleGroups, title: tuple[int, int] | None = None) -> s
 
 
 _GENERIC_GROUPS = frozenset({"workers", "worker", "employees", "employee", "staff", "members"})
+
+
+_TITLE_OPENING = re.compile(r"(?:^|[:—–|]\s*)[\"'‘“]?\s*$")
+_NEXT_LOWER = re.compile(r"[ \u00a0]+([a-z][a-z'’-]*)")
+
+
+def title_group(
+    text: str, title: tuple[int, int] | None, groups: ArticleGroups, main: Entity | None
+) -> Entity | None:
+    """The group of workers a headline opens with ("Dockworkers ratify deal",
+    "WE WON IT: Members ratify …"): the article is theirs, so a figure that
+    names no one takes them ("Hendricks members"), with the article's main
+    organisation when the headline gives the group no name of its own."""
+    if title is None:
+        return None
+    lo, hi = title
+    for start, end, group in groups.within(lo, hi):
+        if _TITLE_OPENING.search(text, lo, start) is None:
+            continue
+        if _NEXT_LOWER.match(text, end, hi) is None:
+            return None  # no verb after it: a label, not the headline's subject
+        words = group.split()
+        named = [w for w in words[:-1] if w[:1].isupper()]
+        if named:
+            return Entity(group, EntityKind.GROUP, start, " ".join(named), 1, {group})
+        if main is None:
+            return None
+        name = join_group(main, group.lower())
+        return Entity(name, EntityKind.GROUP, start, main.short, 1, {name})
+    return None
 
 
 def _lede(
