@@ -350,4 +350,12 @@ def figure_time(
     scoped = scoped_time(scopes, m.start)
     if scoped is not None:
         return scoped
+    if len(para_starts) == 2 and not window.present:
+        # news paragraphs are short: a dated paragraph's time carries to the
+        # next one, when that tells of the past too
+        before = [
+            d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
+        ]  # fmt: skip
+        if before:
+            return str(before[-1].value), Source.PARAGRAPH
     return None, None
