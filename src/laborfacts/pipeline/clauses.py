@@ -44,6 +44,9 @@ class ClauseVocabulary(BaseModel):
     prepositions: frozenset[str] = frozenset()
     # nouns that name the measure itself, not what it is about ("pay", "share")
     measure_heads: frozenset[str] = frozenset()
+    # nouns for where a figure is read, not what it is about ("dispatch logs
+    # show 31 calls", "the survey found 40%"): no subject
+    source_heads: frozenset[str] = frozenset()
     # the prepositions after such a head that lead to what it measures
     # ("spending on temporary staff"; not "the offer before the walkout")
     of_measure: frozenset[str] = frozenset()
@@ -65,7 +68,8 @@ class ClauseSubject:
     np_end: int
 
 
-_BREAK = re.compile(r"[;:()\[\]—–\n\"“”]|,[ \u00a0]|[.!?][ \u00a0]")
+# inside a sentence, ". " is an abbreviation's ("Inc. ratified"): no break
+_BREAK = re.compile(r"[;:()\[\]—–\n\"“”]|,[ \u00a0]|[!?][ \u00a0]")
 _WORD = re.compile(r"[A-Za-z0-9$£€][\w'’&.-]*")
 _LONGEST_CLAUSE = 160
 # "and took illegal deductions": after a coordinator, a clause with a subject
@@ -109,15 +113,20 @@ def _clause_words(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> list[
     return words
 
 
-def _verb_at(words: list[Word], vocab: ClauseVocabulary) -> int | None:
+def _verb_at(words: list[Word], vocab: ClauseVocabulary, far: bool = False) -> int | None:
     """Where the clause's verb stands: its first auxiliary, else the last
     word before the figure's lead-in words; a few words from the figure at
-    most (a verb farther off heads another clause's object)."""
+    most (a verb farther off heads another clause's object). With ``far``
+    (a date, which the whole clause is about: "members at the plant ratified
+    the deal on Jan. 10"), the first auxiliary or past-tense word, anywhere."""
     verb_at = None
     for i, (_, _, w) in enumerate(words):
-        if _low(w) in vocab.auxiliaries:
+        low = _low(w)
+        if low in vocab.auxiliaries or (far and i and w.islower() and low.endswith("ed")):
             verb_at = i
             break
+    if far:
+        return verb_at
     if verb_at is None:
         i = len(words) - 1
         while i >= 0 and _low(words[i][2]) in vocab.lead_words:
@@ -163,6 +172,8 @@ def _bare(word: str) -> str:
 def _noun_phrase(words: list[Word], v: int, vocab: ClauseVocabulary) -> list[Word] | None:
     """The words before the verb, as a noun phrase of its own, or None."""
     phrase = words[:v]
+    if len(phrase) >= 3 and _low(phrase[-1][2]) == "to":
+        phrase = phrase[:-2]  # "Delta Parcel plans to spend": the verb before "to"
     if not phrase or len(phrase) > 2 * vocab.max_words:
         return None
     first = _low(phrase[0][2])
@@ -192,17 +203,19 @@ def _noun_phrase(words: list[Word], v: int, vocab: ClauseVocabulary) -> list[Wor
     return phrase
 
 
-def clause_subject(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> ClauseSubject | None:
+def clause_subject(
+    text: str, lo: int, at: int, vocab: ClauseVocabulary, far: bool = False
+) -> ClauseSubject | None:
     """The subject of the clause the figure at ``at`` stands in, when the
     figure is in its predicate and the subject is a noun phrase of its own
     (not a pronoun, not the measure's name, no number in it); else None.
-    ``lo`` is where the figure's sentence starts."""
+    ``lo`` is where the figure's sentence starts; ``far``: see ``_verb_at``."""
     if not vocab.auxiliaries:
         return None
     words = _clause_words(text, lo, at, vocab)
     if not words:
         return None
-    v = _verb_at(words, vocab)
+    v = _verb_at(words, vocab, far)
     if v is None:
         return None
     np = _noun_phrase(words, v, vocab)
@@ -211,6 +224,14 @@ def clause_subject(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> Clau
     phrase, of_measure = _head(np, vocab)
     if not phrase or _bare(phrase[-1][2]) in vocab.measure_heads:
         return None
+    if _bare(phrase[-1][2]) in vocab.source_heads:
+        # "one picker's fitness tracker logged 16.4 miles": the possessor's
+        owner = [i for i, (_, _, w) in enumerate(phrase) if _low(w).endswith("'s")]
+        if not owner:
+            return None
+        phrase = phrase[: owner[-1] + 1]
+        s, e, w = phrase[-1]
+        phrase[-1] = (s, e - 2, w[:-2])
     if of_measure:
         np = phrase  # "Spending on temporary staff": the measure's name names no one
     phrase = phrase[-vocab.max_words :]

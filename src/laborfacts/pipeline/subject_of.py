@@ -229,24 +229,28 @@ def find_subject(
     sentence (see ``discourse.pick_entity``), joined with the group of people
     the sentence names for labor figures (or, for pay and the like, the
     group the article is mostly about); else the paragraph's or article's."""
-    if m.kind == "date":
-        event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
-        if event is not None:
-            return event, Source.SENTENCE
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
-    clause = None if own else clause_subject(text, ctx.lo, m.start, vocab.clause)
+    clause = None if own else clause_subject(text, ctx.lo, m.start, vocab.clause, m.kind == "date")
     named = None
     if clause is not None:
         named = next(
             (e for e in reversed(ents)
              if e.start < clause.np_end and e.end > clause.np_start
-             and e.entity.kind not in _NEVER),
+             and e.entity.kind not in _NEVER and not _modifier(e, clause)),
             None,
         )  # fmt: skip
         if named is None and not _unknown_name(clause, text):
             return clause.phrase, Source.SENTENCE  # "trailers hit 121 degrees"
+        head = clause.phrase.split()[-1].lower()
+        if named is not None and head in vocab.group_nouns and clause.start < named.start:
+            # "members at Hendricks Axle ratified …": the entity's members
+            return join_group(named.entity, clause.phrase.lower()), Source.SENTENCE
+    if m.kind == "date" and named is None:
+        event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
+        if event is not None:
+            return event, Source.SENTENCE
     chosen = named or pick_entity(
         m, ents, usable, first_person, main_person, text, vocab.figure_prepositions
     )
@@ -273,6 +277,12 @@ def find_subject(
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
+
+
+def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
+    """Does the entity only qualify the subject's head ("the agency contract")?"""
+    head_start = clause.end - len(clause.phrase.split()[-1])
+    return clause.np_start - 4 <= e.start and e.end <= head_start and not e.possessive
 
 
 def _unknown_name(clause: ClauseSubject, text: str) -> bool:
