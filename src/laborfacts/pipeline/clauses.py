@@ -173,7 +173,11 @@ def _noun_phrase(words: list[Word], v: int, vocab: ClauseVocabulary) -> list[Wor
     """The words before the verb, as a noun phrase of its own, or None."""
     phrase = words[:v]
     if len(phrase) >= 3 and _low(phrase[-1][2]) == "to":
-        phrase = phrase[:-2]  # "Delta Parcel plans to spend": the verb before "to"
+        if _low(phrase[-3][2]) in vocab.determiners:
+            # "the court ordered the employer to pay $48,290": the employer pays
+            phrase = phrase[-3:-1]
+        else:
+            phrase = phrase[:-2]  # "Delta Parcel plans to spend": the verb before "to"
     if not phrase or len(phrase) > 2 * vocab.max_words:
         return None
     first = _low(phrase[0][2])
@@ -185,8 +189,10 @@ def _noun_phrase(words: list[Word], v: int, vocab: ClauseVocabulary) -> list[Wor
         return None
     while phrase and _low(phrase[0][2]) in vocab.determiners:
         phrase = phrase[1:]
-    while phrase and _low(phrase[-1][2]).endswith("ly"):
-        phrase = phrase[:-1]  # "routinely runs"
+    while phrase and (
+        _low(phrase[-1][2]).endswith("ly") or _low(phrase[-1][2]) in vocab.determiners
+    ):
+        phrase = phrase[:-1]  # "routinely runs", "now employs"
     if not phrase:
         return None
     for _, _, w in phrase:
