@@ -199,6 +199,7 @@ def choose_rule(
 
 
 _GENERIC_RULES = frozenset({"count.other", "percentage.other", "money.other", ""})
+_PERIODS = 400  # about the days of a year: how far a daily rate may stand from a yearly total
 _LABOR_COUNT_TYPES = frozenset({"workforce", "union_membership", "union_vote", "workload"})
 
 
@@ -246,11 +247,14 @@ def _carry_over(text: str, mentions: list[Mention]) -> None:
                 continue
             ratio = max(v, sv) / min(v, sv)
             money_like = m.unit not in ("count", "percent") and sib.type == "wage" and ratio <= 3
+            # a rate beside a total ("3.4 million containers last year,
+            # roughly 9,300 a day") differs from it by the period too
+            reach = 100 * _PERIODS if m.per is not None and m.per != sib.per else 100
             count_like = (
                 m.unit == "count"
                 and m.item is None
                 and sib.type in _LABOR_COUNT_TYPES
-                and ratio <= 100
+                and ratio <= reach
             )
             if money_like or count_like:
                 m.type, m.metric = sib.type, sib.metric

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from laborfacts.pipeline.mentions import Kind, Mention
+from laborfacts.pipeline.numbers import parse_digits
 from laborfacts.pipeline.quantities.numbers import Num
 from laborfacts.pipeline.quantities.text import Reader
 from laborfacts.rules import phrase_regex
@@ -42,8 +43,13 @@ def read_elided(
         return None
     if _OF.match(text, core.end):
         return None  # "or 1,200 of the workers": a count of its own
+    value = core.value
+    first = parse_digits(text[before.core_start : before.core_end])
+    if isinstance(before.value, float) and first:
+        # the first one's scale too: "25 cents, or 30" is $0.30
+        value = core.value * before.value / first
     return Mention(
-        start=core.start, end=core.end, kind=before.kind, value=core.value, unit=before.unit,
+        start=core.start, end=core.end, kind=before.kind, value=value, unit=before.unit,
         per=before.per, item=before.item, item_group=before.item_group,
         core_start=core.start, core_end=core.end, reader=Reader.ELIDED_UNIT, confidence=0.6,
     )  # fmt: skip
