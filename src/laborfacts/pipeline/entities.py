@@ -178,3 +178,30 @@ class EntityMention:
 
 def bare(word: str) -> str:
     return word.lower().strip(".,’'")
+
+
+def written_lower(low: str, lower: set[str]) -> bool:
+    """Does the article (its lower-case words ``lower``) write the word in
+    lower case, in the singular or the plural ("Courier pay …" over
+    "couriers", "Injury" over "injuries")?"""
+    return (
+        low in lower
+        or low + "s" in lower
+        or low + "es" in lower
+        or (low.endswith("s") and low[:-1] in lower)
+        or (low.endswith("y") and low[:-1] + "ies" in lower)
+    )
+
+
+def ordinary_opener(word: str, lower: set[str], vocab: ContextVocabulary) -> bool:
+    """Is ``word``, opening a sentence, an ordinary word? A very frequent
+    one always; a frequent one the article also writes in lower case, or a
+    plural whose singular is frequent too ("Investigators found …")."""
+    low = word.lower().strip(".’'")
+    if is_common(word, vocab.opener_zipf):
+        return True
+    if not is_common(word, vocab.common_zipf):
+        return False
+    return written_lower(low, lower) or (
+        low.endswith("s") and not word.isupper() and is_common(low[:-1], vocab.common_zipf)
+    )

@@ -17,10 +17,12 @@ from laborfacts.pipeline.entities import (
     bare,
     is_common,
     mid_sentence_capitals,
+    ordinary_opener,
     vocabulary,
+    written_lower,
 )
 from laborfacts.pipeline.forms import Aliases
-from laborfacts.pipeline.kinds import entity_kind, mark_places
+from laborfacts.pipeline.kinds import entity_kind, mark_places, owner_of
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
 
@@ -191,23 +193,10 @@ class Inventory:
 
     def _opener(self, word: str) -> bool:
         """Is ``word``, opening a sentence, an ordinary word?"""
-        vocab = self.vocab
-        low = word.lower().strip(".’'")
-        return is_common(word, vocab.opener_zipf) or (
-            is_common(word, vocab.common_zipf) and self._written_lower(low)
-        )
+        return ordinary_opener(word, self._lower, self.vocab)
 
     def _written_lower(self, low: str) -> bool:
-        """Does the article write the word in lower case, in the singular or
-        the plural ("Courier pay …" over "couriers", "Injury" over "injuries")?"""
-        lower = self._lower
-        return (
-            low in lower
-            or low + "s" in lower
-            or low + "es" in lower
-            or (low.endswith("s") and low[:-1] in lower)
-            or (low.endswith("y") and low[:-1] + "ies" in lower)
-        )
+        return written_lower(low, self._lower)
 
     def _clean(self, words: list[str], mid: set[str]) -> list[str]:
         """Drop ordinary words a name was opened or closed with."""
@@ -322,13 +311,12 @@ class Inventory:
         named mentions just before it."""
         # the entity the article is about, when it can be meant, wins
         main = self.main_so_far
-        if (
-            main is not None
-            and main_at is not None
-            and main_at < at
-            and (main.kind in kinds or (head and bare(main.name.split()[-1]) == head))
-        ):
-            return main
+        if main is not None and main_at is not None and main_at < at:
+            if main.kind in kinds or (head and bare(main.name.split()[-1]) == head):
+                return main
+            owner = owner_of(main, self.entities) if EntityKind.ORG in kinds else None
+            if owner is not None:
+                return owner  # "the company" of an article about its hub
         before = recent
         # a form ending in the head word itself ("the hub" → "… Olive Branch hub")
         for m in reversed(before):

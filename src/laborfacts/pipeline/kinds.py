@@ -53,3 +53,14 @@ def mark_places(
     for entity in entities:
         if where.get(id(entity)):
             entity.kind = EntityKind.PLACE
+
+
+def owner_of(facility: Entity, entities: list[Entity]) -> Entity | None:
+    """The organisation a facility is named after ("Delta Parcel Express
+    hub" → Delta Parcel Express), when the article names it."""
+    if facility.kind is not EntityKind.FACILITY:
+        return None
+    for entity in entities:
+        if entity.kind is EntityKind.ORG and facility.name.startswith(entity.short + " "):
+            return entity
+    return None

@@ -236,12 +236,12 @@ def find_subject(
     named = None
     if clause is not None:
         named = next(
-            (e for e in reversed(ents)
+            (e for e in ents
              if e.start < clause.np_end and e.end > clause.np_start
              and e.entity.kind not in _NEVER and not _modifier(e, clause)),
             None,
         )  # fmt: skip
-        if named is None and not _unknown_name(clause, text):
+        if named is None and not _unknown_name(clause, text, ctx.lo, ents, vocab):
             return clause.phrase, Source.SENTENCE  # "trailers hit 121 degrees"
         head = clause.phrase.split()[-1].lower()
         if named is not None and head in vocab.group_nouns and clause.start < named.start:
@@ -285,17 +285,30 @@ def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
     return clause.np_start - 4 <= e.start and e.end <= head_start and not e.possessive
 
 
-def _unknown_name(clause: ClauseSubject, text: str) -> bool:
-    """Is the clause's subject a name the inventory did not take (a place)?
-    Not when its capitals are only a sentence's first word, which the article
-    also writes in lower case ("Pickers on the outbound side walk …")."""
+def _unknown_name(
+    clause: ClauseSubject,
+    text: str,
+    lo: int,
+    ents: list[EntityMention],
+    vocab: ContextVocabulary,
+) -> bool:
+    """Is the clause's subject a name that is no entity: a place, or one the
+    inventory did not take? Not a word that is capitalised only because it
+    opens the sentence ("Pickers on the outbound side walk …", "Railways
+    parked …"): the inventory read it as an ordinary word."""
     words = clause.phrase.split()
     if not all(w[:1].isupper() for w in words):
         return False
-    stem = words[0].lower().removesuffix("s")
-    if len(words) == 1 and re.search(rf"\b{re.escape(stem)}s?\b", text):
+    if any(w.rstrip(".") in vocab.known_places for w in words):
+        return True
+    if any(e.start < clause.end and e.end > clause.start and e.entity.kind in _NEVER for e in ents):
+        return True  # a place, a law: named, and never a subject
+    if len(words) > 1:
+        return True
+    if not text[lo : clause.start].strip(" \u00a0\"“‘'"):
         return False
-    return True
+    stem = words[0].lower().removesuffix("s")
+    return re.search(rf"\b{re.escape(stem)}s?\b", text) is None  # written lower elsewhere
 
 
 def main_group(groups: ArticleGroups, title: tuple[int, int] | None = None) -> str | None:
