@@ -13,7 +13,10 @@ from laborfacts.pipeline.mentions import Flag, Kind, Mention
 from laborfacts.pipeline.numbers import DIGITS, NumberWords, parse_digits
 from laborfacts.pipeline.quantities.text import WS, Reader
 
-_WORD_RIGHT = re.compile(r"(?:[\s\u00a0]+|-)(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+# "400 U.S. workers": an abbreviation with its periods is one word
+_WORD_RIGHT = re.compile(
+    r"(?:[\s\u00a0]+|-)(?P<w>(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)"
+)
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
