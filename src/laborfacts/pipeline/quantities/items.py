@@ -141,6 +141,8 @@ def find_item(g: ItemGrammar, text: str, pos: int, limit: int, max_words: int = 
         if group:
             return _compound_head(g, text, m, limit) or (lem, group, m.end())
         # A two-word item ("warehouse worker") is read by its head noun above.
+        if cur == pos and text.startswith("-", pos) and word.islower():
+            return lem, None, m.end()  # "a 412-bed hospital": beds are counted
         if word[0].islower() and _looks_plural(g, word) and fallback is None:
             fallback = (lem, m.end())
             # an adjective-free plural noun right after the number is the item
