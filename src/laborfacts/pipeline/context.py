@@ -37,6 +37,7 @@ from laborfacts.pipeline.groups import ArticleGroups, GroupPattern, as_group
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
+from laborfacts.pipeline.respective import respective_subjects
 from laborfacts.pipeline.subject_of import (
     FirstPerson,
     SentenceContext,
@@ -168,6 +169,7 @@ class _Article:
         # what it says of time are read once
         windows: dict[tuple[int, int], tuple[Window, list[EntityMention], list[EntityMention]]] = {}
         first_person = FirstPerson(text)
+        respective: dict[int, dict[int, str]] = {}
         attribution = self.rules.attribution.in_text(text)
         for m in self.mentions:
             full = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
@@ -192,11 +194,25 @@ class _Article:
                 m, ctx, ents, usable, first_person.last(ctx.lo, m.start), fallback, text,
                 self.main_person, self.doc_group, self.vocab,
             )  # fmt: skip
+            if m.sentence not in respective:
+                respective[m.sentence] = self._respective(m.sentence, full, ctx)
+            listed = respective[m.sentence].get(id(m))
+            if listed is not None:
+                m.subject, m.subject_from = listed, Source.LIST
             if m.row is not None:
                 m.subject, m.subject_from = m.row, Source.LIST  # a table row is its label's
             if m.sentence not in attributions:
                 attributions[m.sentence] = attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
+
+    def _respective(
+        self, index: int, sent: tuple[int, int], ctx: SentenceContext
+    ) -> dict[int, str]:
+        """Subjects by position in a "respectively" sentence (``respective``)."""
+        figures = self.figures.get(index, [])
+        labor = bool(figures) and figures[0].type in self.vocab.join_types
+        group = next((g for _, _, g in ctx.groups), None) if labor else None
+        return respective_subjects(self.text, sent, figures, self.inventory.within(*sent), group)
 
     def _time(self, m: Mention, window: Window, para: int) -> None:
         answered = self.answers.get(id(m))

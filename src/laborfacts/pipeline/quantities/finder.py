@@ -23,7 +23,7 @@ from laborfacts.pipeline.quantities.items import read_ratio
 from laborfacts.pipeline.quantities.money import currency_before
 from laborfacts.pipeline.quantities.numbers import Num, read_core
 from laborfacts.pipeline.quantities.ranges import read_range
-from laborfacts.pipeline.quantities.rates import read_base, read_rate
+from laborfacts.pipeline.quantities.rates import read_base, read_rate, share_rates
 from laborfacts.pipeline.quantities.text import WS, Reader, Reading, last_word, overlaps
 from laborfacts.pipeline.quantities.units import (
     read_items,
@@ -266,6 +266,7 @@ def find_quantities(
         insort(taken, (mention.start, mention.end))
         if mention.absorbed is not None and not overlaps(taken, *mention.absorbed):
             insort(taken, mention.absorbed)  # "per 100 workers" is the rate's base, not a fact
+    share_rates(text, out)
     return out
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from laborfacts.pipeline.mentions import Flag, Kind
+from laborfacts.pipeline.mentions import Flag, Kind, Mention
 from laborfacts.pipeline.quantities.items import ItemGrammar, find_item
 from laborfacts.pipeline.quantities.text import WS, Reader, Reading
 from laborfacts.rules import first_guard, phrase_regex
@@ -119,3 +119,20 @@ def read_rate(g: RateGrammar, items: ItemGrammar, text: str, n: int, r: Reading)
     _per_after(g, items, text, n, r)
     if r.per is None and r.kind in (Kind.MONEY, Kind.PERCENT):
         _per_before(g, text, r)
+
+
+# what stands between two quantities of one list: "$24 and $27", "$22, $24"
+_LIST_GAP = re.compile(
+    r"[ \u00a0]*(?:,[ \u00a0]*(?:and[ \u00a0]+|or[ \u00a0]+)?|[ \u00a0]+(?:and|or)[ \u00a0]+)"
+)
+
+
+def share_rates(text: str, found: list[Mention]) -> None:
+    """ "$24 and $27 an hour", "$22, $24 or $27 an hour": the rate phrase that
+    closes a list of quantities of one unit is each one's."""
+    for i in range(len(found) - 2, -1, -1):
+        a, b = found[i], found[i + 1]
+        if a.per is not None or b.per is None or a.kind != b.kind or a.unit != b.unit:
+            continue
+        if a.end <= b.start and _LIST_GAP.fullmatch(text, a.end, b.start):
+            a.per = b.per
