@@ -21,6 +21,7 @@ from laborfacts.pipeline.discourse import (
     Source,
     Window,
     figure_time,
+    headings,
     paragraph_of,
     paragraphs,
     time_scopes,
@@ -149,7 +150,9 @@ class _Article:
             title_span = (at, at + len(title)) if at >= 0 else None
         self.doc_group = main_group(self.groups, title_span)
         # a headline that opens with a group of workers makes them the article's subject
-        by_title = title_group(text, title_span, self.groups, self.main)
+        by_title = None
+        for line in _headlines(text, title_span, self.paras):
+            by_title = by_title or title_group(text, line, self.groups, self.main)
         if by_title is not None:
             self.main, self.main_source = by_title, Source.TITLE
         # dates and quantities by sentence, so each figure looks at its own only
@@ -242,6 +245,17 @@ class _Article:
         if earlier is not None:
             return earlier, Source.PARAGRAPH
         return (self.main, self.main_source) if self.main is not None else None
+
+
+def _headlines(text: str, title: tuple[int, int] | None, paras: list[int]) -> list[tuple[int, int]]:
+    """The title, then the heading lines of the article's first paragraphs:
+    under a masthead ("THE LOCAL 1416 VOICE") the headline is one of these."""
+    stop = paras[_HEAD_PARAGRAPHS] if len(paras) > _HEAD_PARAGRAPHS else len(text)
+    lines = [h for h in headings(text, paras) if h[0] < stop and h != title]
+    return ([title] if title is not None else []) + lines
+
+
+_HEAD_PARAGRAPHS = 4  # a title, a masthead line, a dateline, the headline
 
 
 # how many paragraphs (a heading is one) a tally block may stand below its vote

@@ -19,7 +19,7 @@ CAP_WORD = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,}\d*)"
 # ends every match ("," ";" "\n" "(" …)
 _INSIDE = r"\w&.'’\- \u00a0"
 _SEPARATORS = " \u00a0"
-_OPENERS = ".!?\"“”'‘’•"
+_OPENERS = ".!?:\"“”'‘’•"  # a colon opens a headline's clause: "WE WON IT: Members …"
 
 Group = tuple[int, int, str]  # start, end, the group as the subject names it
 
