@@ -43,6 +43,7 @@ _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .'’-]{2,40}(?:,[^—–\n]{1,30})?[ \u00a0]+[—–-]{1,2}[ \u00a0]"
 )
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
+_OF_LOWER = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[a-z]")
 # "a chicken plant", "a parcel hub": an indefinite article, one modifier, a noun
 _UNNAMED_FACILITY = re.compile(r"\b[Aa]n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b")
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
@@ -152,6 +153,8 @@ class Inventory:
             nxt = _NEXT_WORD.match(text, end)
             if (nxt is not None and nxt.group(1) in vocab.copulas) or text.startswith(":", end):
                 return True  # "Turnout was 54%", "Turnout: 63%": a common noun, a label
+            if _OF_LOWER.match(text, end):
+                return True  # "Tally of ballots", "Share of workers": names say "of Labor"
         return False
 
     def _with_facility(
