@@ -135,6 +135,8 @@ def _verb_at(words: list[Word], vocab: ClauseVocabulary, far: bool = False) -> i
             return None
         verb = words[i][2]
         low = _low(verb)
+        if low == "of":
+            return _verb_before_of(words, i, vocab)
         if not verb.isalpha() or not verb.islower() or low in vocab.prepositions:
             return None
         if low in vocab.determiners or low in vocab.pronouns or low.endswith("ly"):
@@ -144,6 +146,19 @@ def _verb_at(words: list[Word], vocab: ClauseVocabulary, far: bool = False) -> i
     if len(between) > _MAX_AFTER_VERB or any(_low(w) in vocab.pronouns for _, _, w in between):
         return None  # "would force it to close 40 beds": the figure is another verb's
     return verb_at
+
+
+def _verb_before_of(words: list[Word], of: int, vocab: ClauseVocabulary) -> int | None:
+    """ "reported net income of $214 million": a past-tense verb a few words
+    before "of" and its noun; "a vote of 96%" (a determiner first) has none."""
+    for j in range(of - 1, max(0, of - 4), -1):
+        w = words[j][2]
+        low = _low(w)
+        if low in vocab.determiners:
+            return None
+        if w.islower() and (low.endswith("ed") or low in vocab.auxiliaries):
+            return j
+    return None
 
 
 # "is expected to be roughly half": the most words between verb and figure

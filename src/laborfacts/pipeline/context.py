@@ -35,6 +35,7 @@ from laborfacts.pipeline.entities import (
 )
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.groups import ArticleGroups, GroupPattern, as_group
+from laborfacts.pipeline.headline import document_subject, main_group, title_case, title_group
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
@@ -42,11 +43,7 @@ from laborfacts.pipeline.respective import respective_subjects
 from laborfacts.pipeline.subject_of import (
     FirstPerson,
     SentenceContext,
-    document_subject,
     find_subject,
-    main_group,
-    title_case,
-    title_group,
     usable_entities,
 )
 from laborfacts.pipeline.subjects import Subjects, compile_subjects

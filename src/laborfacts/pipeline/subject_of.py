@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from functools import lru_cache
 
 from laborfacts.pipeline.clauses import ClauseSubject, clause_subject
@@ -19,7 +18,6 @@ from laborfacts.pipeline.entities import (
     Via,
 )
 from laborfacts.pipeline.groups import ArticleGroups, Group
-from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.rules import phrase_regex
 
@@ -274,9 +272,46 @@ def find_subject(
         if fallback is not None and not group[:1].isupper():
             return join_group(fallback[0], group), Source.SENTENCE
         return group, Source.SENTENCE
+    share = _share_of(text, m, vocab)
+    if share is not None:
+        return share, Source.SENTENCE  # "about 40% of respondents said …"
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
+
+
+# "40% of respondents", "half of the drivers surveyed": the population of a share
+_OF_START = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:(?:the|its|their|all|those)[ \u00a0]+)?")
+_OF_WORD = re.compile(r"([a-z][a-z-]*)([ \u00a0]*)")
+_SAYS = frozenset({"said", "say", "says", "reported", "report", "reporting"})
+
+
+def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> str | None:
+    """The people or things a share is of, when the sentence names no one:
+    up to three lower-case words, ending before a verb of saying, an
+    auxiliary, a preposition or punctuation; none for a measure's name ("58%
+    of the vote") or a pronoun ("half of them")."""
+    if m.unit != "percent":
+        return None
+    om = _OF_START.match(text, m.end, m.end + 20)
+    if om is None:
+        return None
+    cv, at = vocab.clause, om.end()
+    words: list[str] = []
+    while len(words) < 3:
+        wm = _OF_WORD.match(text, at)
+        if wm is None:
+            break
+        w = wm.group(1)
+        if w in _SAYS or w in cv.auxiliaries or w in cv.prepositions or w in cv.openers:
+            break
+        words.append(w)
+        at = wm.end()
+        if not wm.group(2):
+            break  # punctuation ends the phrase
+    if not words or any(w in cv.measure_heads or w in cv.pronouns for w in words):
+        return None
+    return " ".join(words)
 
 
 def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
@@ -309,91 +344,3 @@ def _unknown_name(
         return False
     stem = words[0].lower().removesuffix("s")
     return re.search(rf"\b{re.escape(stem)}s?\b", text) is None  # written lower elsewhere
-
-
-def main_group(groups: ArticleGroups, title: tuple[int, int] | None = None) -> str | None:
-    """The group of workers the article mentions most ("nurses"), by its noun;
-    a group its title names counts three times (the headline says who the
-    story is about: "Dockworkers ratify deal")."""
-    counts: Counter[str] = Counter()
-    for start, _, group in groups.all():
-        noun = group.split()[-1].lower()
-        if noun not in _GENERIC_GROUPS:
-            counts[noun] += 3 if title is not None and title[0] <= start < title[1] else 1
-    top = counts.most_common(1)
-    return top[0][0] if top and top[0][1] >= 3 else None
-
-
-_GENERIC_GROUPS = frozenset({"workers", "worker", "employees", "employee", "staff", "members"})
-
-
-_TITLE_OPENING = re.compile(r"(?:^|[:—–|]\s*)[\"'‘“]?\s*$")
-_NEXT_LOWER = re.compile(r"[ \u00a0]+([a-z][a-z'’-]*)")
-
-
-def title_group(
-    text: str, title: tuple[int, int] | None, groups: ArticleGroups, main: Entity | None
-) -> Entity | None:
-    """The group of workers a headline opens with ("Dockworkers ratify deal",
-    "WE WON IT: Members ratify …"): the article is theirs, so a figure that
-    names no one takes them ("Hendricks members"), with the article's main
-    organisation when the headline gives the group no name of its own."""
-    if title is None:
-        return None
-    lo, hi = title
-    for start, end, group in groups.within(lo, hi):
-        if _TITLE_OPENING.search(text, lo, start) is None:
-            continue
-        if _NEXT_LOWER.match(text, end, hi) is None:
-            return None  # no verb after it: a label, not the headline's subject
-        words = group.split()
-        named = [w for w in words[:-1] if w[:1].isupper()]
-        if named:
-            return Entity(group, EntityKind.GROUP, start, " ".join(named), 1, {group})
-        if main is None:
-            return None
-        name = join_group(main, group.lower())
-        return Entity(name, EntityKind.GROUP, start, main.short, 1, {name})
-    return None
-
-
-def _lede(
-    text: str, sents: list[tuple[int, int]], title: str | None = None
-) -> tuple[int, int] | None:
-    """The first sentence of the body: the first of a dozen words or more
-    after the title (a long headline is no lede)."""
-    at = text.find(title) if title else -1
-    body = at + len(title) if title and at >= 0 else 0
-    for lo, hi in [s for s in sents if s[0] >= body][:8]:
-        if len(text[lo:hi].split()) >= 12:
-            return lo, hi
-    return None
-
-
-def document_subject(
-    text: str,
-    sents: list[tuple[int, int]],
-    inventory: Inventory,
-    title: str | None,
-    head_end: int,
-) -> tuple[Entity | None, Source, Entity | None]:
-    """What the article as a whole is about, where it says so, and its main
-    person: the main organisation; a person its lede opens with when the lede
-    names no organisation (a profile, an interview)."""
-    main = inventory.main(head_end)
-    lede = _lede(text, sents, title)
-    person = inventory.main_person(lede)
-    in_title = main is not None and bool(title) and main.short in (title or "")
-    if lede is not None and person is not None:
-        lede_entities = {id(m.entity) for m in inventory.within(*lede)}
-        if id(person) in lede_entities and (main is None or id(main) not in lede_entities):
-            return person, Source.DOCUMENT, person
-    if main is None:
-        return None, Source.DOCUMENT, person
-    return main, Source.TITLE if in_title else Source.DOCUMENT, person
-
-
-def title_case(line: str) -> bool:
-    """Does a headline capitalise (nearly) every word?"""
-    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
