@@ -204,6 +204,17 @@ class _Article:
             if m.sentence not in attributions:
                 attributions[m.sentence] = attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
+        self._date_subjects()
+
+    def _date_subjects(self) -> None:
+        """A date that times a figure of its sentence ("$41.7 million in back
+        wages in fiscal 2024") is about what the last figure before it is about."""
+        for d in self.all_dates:
+            figs = [f for f in self.figures.get(d.sentence, []) if f.subject]
+            before = [f for f in figs if f.end <= d.start]
+            timed = before[-1] if before else None
+            if timed is not None:
+                d.subject, d.subject_from = timed.subject, timed.subject_from
 
     def _respective(
         self, index: int, sent: tuple[int, int], ctx: SentenceContext
