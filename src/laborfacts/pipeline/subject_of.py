@@ -249,6 +249,9 @@ def find_subject(
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
             return event, Source.SENTENCE
+    share_group = None if named else _share_group(text, m, usable, vocab)
+    if share_group is not None:
+        return share_group, Source.SENTENCE
     chosen = named or pick_entity(
         m, ents, usable, first_person, main_person, text, vocab.figure_prepositions
     )
@@ -274,7 +277,7 @@ def find_subject(
         return group, Source.SENTENCE
     share = _share_of(text, m, vocab)
     if share is not None:
-        return share, Source.SENTENCE  # "about 40% of respondents said …"
+        return share[0], Source.SENTENCE  # "about 40% of respondents said …"
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
@@ -282,36 +285,67 @@ def find_subject(
 
 # "40% of respondents", "half of the drivers surveyed": the population of a share
 _OF_START = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:(?:the|its|their|all|those)[ \u00a0]+)?")
-_OF_WORD = re.compile(r"([a-z][a-z-]*)([ \u00a0]*)")
+_OF_WORD = re.compile(r"([A-Za-z][\w&'’-]*)([.,;:]?)([ \u00a0]*)")
 _SAYS = frozenset({"said", "say", "says", "reported", "report", "reporting"})
+_OF_LEAD = re.compile(r"[ \u00a0]+(?:at|in|of|for)[ \u00a0]+(?:the[ \u00a0]+)?$")
 
 
-def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> str | None:
-    """The people or things a share is of, when the sentence names no one:
-    up to three lower-case words, ending before a verb of saying, an
-    auxiliary, a preposition or punctuation; none for a measure's name ("58%
-    of the vote") or a pronoun ("half of them")."""
+def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int, bool] | None:
+    """What a share is of ("40% of respondents", "62% of Kessler drivers",
+    "half of the workers surveyed"): the phrase, where it ends, and whether
+    it is a group of people. Up to four words, ending after a plural noun
+    (and a participle after it), before a verb of saying, an auxiliary, a
+    preposition or punctuation; none for a measure's name ("58% of the
+    vote") or a pronoun ("half of them")."""
     if m.unit != "percent":
         return None
     om = _OF_START.match(text, m.end, m.end + 20)
     if om is None:
         return None
-    cv, at = vocab.clause, om.end()
+    cv, at, end = vocab.clause, om.end(), om.end()
     words: list[str] = []
-    while len(words) < 3:
+    while len(words) < 4:
         wm = _OF_WORD.match(text, at)
         if wm is None:
             break
         w = wm.group(1)
-        if w in _SAYS or w in cv.auxiliaries or w in cv.prepositions or w in cv.openers:
+        low = w.lower()
+        if w.islower() and (
+            low in _SAYS or low in cv.auxiliaries or low in cv.prepositions or low in cv.openers
+        ):
+            break
+        if words and w.islower() and words[-1].islower() and words[-1].endswith("s"):
+            if low.endswith("ed"):
+                words.append(w)  # "workers surveyed"
+                end = wm.start(1) + len(w)
             break
         words.append(w)
+        end = wm.start(1) + len(w)
         at = wm.end()
-        if not wm.group(2):
+        if wm.group(2) or not wm.group(3):
             break  # punctuation ends the phrase
-    if not words or any(w in cv.measure_heads or w in cv.pronouns for w in words):
+    lower = [w for w in words if w.islower()]
+    if not lower or any(w in cv.measure_heads or w in cv.pronouns for w in lower):
         return None
-    return " ".join(words)
+    head = lower[-1] if not lower[-1].endswith("ed") or len(lower) == 1 else lower[-2]
+    return " ".join(words), end, head in vocab.group_nouns
+
+
+def _share_group(
+    text: str, m: Mention, usable: list[EntityMention], vocab: ContextVocabulary
+) -> str | None:
+    """A share of a group of people: "62% of Kessler drivers" as written,
+    "a third of nurses at St. Agnes Hospital" joined with its entity."""
+    share = _share_of(text, m, vocab)
+    if share is None or not share[2]:
+        return None
+    phrase, end, _ = share
+    if any(w[:1].isupper() for w in phrase.split()):
+        return phrase
+    for e in usable:
+        if e.start >= end and _OF_LEAD.fullmatch(text, end, e.start):
+            return join_group(e.entity, phrase)
+    return None
 
 
 def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
