@@ -22,7 +22,10 @@ from laborfacts.pipeline.entities import (
 from laborfacts.pipeline.forms import Aliases
 from laborfacts.pipeline.kinds import entity_kind, mark_places
 
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
+# Each pattern that opens a word starts with the word's first character and
+# looks behind it after: the engine then skips to those characters instead of
+# trying the look-behind at every position (the matches are the same).
+_LOWER_WORD = re.compile(r"[a-z](?<![\w’'-][a-z])[a-z’'-]+")
 
 
 @lru_cache(maxsize=8)
@@ -30,7 +33,7 @@ def _reference_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """ "the company", "its plant": a determiner and one of the head words the
     vocabulary resolves (only those, so the scan skips every other "the")."""
     return re.compile(
-        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat)[ \u00a0]+"
+        r"[TtIiOo](?<!\w[TtIiOo])(?:(?<=[Tt])(?:he|heir|his|hat)|(?<=[Ii])ts|(?<=[Oo])ur)[ \u00a0]+"
         # possessive: a modifier read is never given back to be the head itself
         r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?+"
         r"(?P<head>" + "|".join(sorted(heads, key=lambda h: (-len(h), h))) + r")\b"
@@ -42,12 +45,14 @@ _DATELINE = re.compile(
 )
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 # "a chicken plant", "a parcel hub": an indefinite article, one modifier, a noun
-_UNNAMED_FACILITY = re.compile(r"\b[Aa]n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b")
+_UNNAMED_FACILITY = re.compile(
+    r"[Aa](?<!\w[Aa])n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b"
+)
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
 _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]+)\b")
-_PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
+_PRONOUN = re.compile(r"[IiTt](?<![\w’'-][IiTt])(?:(?<=[Ii])ts?|(?<=[Tt])here)(?![\w’'-])")
 
 
 _NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
