@@ -20,7 +20,7 @@ from laborfacts.pipeline.entities import (
     vocabulary,
 )
 from laborfacts.pipeline.forms import Aliases
-from laborfacts.pipeline.kinds import entity_kind, mark_places
+from laborfacts.pipeline.kinds import kind_of, mark_places
 
 # Each pattern that opens a word starts with the word's first character and
 # looks behind it after: the engine then skips to those characters instead of
@@ -137,7 +137,7 @@ class Inventory:
                 continue
             cleaned = cleaned_of.get(name)
             if cleaned is None:
-                if entity_kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
+                if kind_of(name, vocab) in (EntityKind.PLACE, EntityKind.LAW):
                     cleaned = name.split()  # kept whole, so no part of it passes for a name
                 else:
                     cleaned = self._clean(name.split(), mid)
@@ -270,7 +270,7 @@ class Inventory:
                 words = form.split()
                 entity = Entity(
                     name=" ".join(words[:5]),
-                    kind=entity_kind(words, self.vocab),
+                    kind=kind_of(form, self.vocab),
                     first=min(positions[form]),
                 )
                 self.entities.append(entity)
