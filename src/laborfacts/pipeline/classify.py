@@ -203,9 +203,10 @@ def choose_rule(
     best: tuple[int, int, int] | None = None
     chosen = None
     for i, c in rules:
-        if best is not None and c.rule.tier > best[0]:
+        rule = c.rule
+        if best is not None and rule.tier > best[0]:
             break
-        if not _below_max(c, m):
+        if rule.max_value is not None and not _below_max(c, m):
             continue
         ok = holds.get(i)
         if ok is None:
@@ -215,9 +216,11 @@ def choose_rule(
         d = _cue_near(c, text, m, sent, lowered)
         if d is None:
             continue
-        key = (c.rule.tier, d, i)
+        key = (rule.tier, d, i)
         if best is None or key < best:
-            best, chosen = key, c.rule
+            best, chosen = key, rule
+            if d == 0:
+                break  # no later rule is nearer, nor of a lower tier
     return chosen
 
 
