@@ -333,9 +333,10 @@ class Inventory:
             return main
         before = recent
         # a form ending in the head word itself ("the hub" → "… Olive Branch hub")
-        for m in reversed(before):
-            if head and bare(m.entity.name.split()[-1]) == head:
-                return m.entity
+        if head:
+            for m in reversed(before):
+                if bare(m.entity.name.split()[-1]) == head:
+                    return m.entity
         facility = head in self.vocab.facility_words
         for m in reversed(before):
             kind = m.entity.kind
