@@ -54,6 +54,22 @@ def test_the_shared_pipeline_is_built_once_and_sets_no_spans() -> None:
     ]
 
 
+def test_the_shared_pipeline_leaves_out_spacys_lexical_attributes_only() -> None:
+    from spacy.attrs import FLAG19
+
+    full, lean = build_nlp(), build_nlp(spans=False, sent_starts=False, lexical=False)
+    text = "Nineteen drivers of Zorvath Freight, and twelve more in March"
+    doc = full(text)
+    assert doc[0].like_num and doc[0].is_alpha and doc[0].shape_ == "Xxxxx"
+    lean_doc = lean(text)
+    assert [t.lower_ for t in lean_doc] == [t.lower_ for t in doc]
+    assert [f.record() for f in lean_doc._.lf_facts] == [f.record() for f in doc._.lf_facts]
+    # the anchor flags never take the bit of one of spaCy's own attributes
+    for nlp in (full, lean):
+        flags = nlp.get_pipe("laborfacts_dates").flags
+        assert flags is not None and min(flags.quantity, flags.date) >= FLAG19
+
+
 def test_version_prints_the_installed_version() -> None:
     from typer.testing import CliRunner
 

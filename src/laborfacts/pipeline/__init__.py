@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -54,6 +55,10 @@ class TextTokenizer(Tokenizer):
         doc = super().__call__(text)
         doc._.lf_text = text
         return doc
+
+
+def _lower(word: str) -> str:
+    return word.lower()
 
 
 @spacy.registry.tokenizers("laborfacts.tokenizer.v1")
@@ -125,12 +130,18 @@ def make_records(nlp: Language, name: str, spans: bool) -> records.RecordBuilder
 
 
 def build_nlp(
-    spans: bool = True, sent_starts: bool = True, rules: str | Path | None = None
+    spans: bool = True,
+    sent_starts: bool = True,
+    rules: str | Path | None = None,
+    lexical: bool = True,
 ) -> Language:
     """A fresh pipeline. Build it once per process and reuse it (see ``get_nlp``).
 
     ``spans`` puts a span per fact in ``doc.spans``; ``sent_starts`` marks the
-    sentences on the tokens (``doc.sents``). The records are the same without.
+    sentences on the tokens (``doc.sents``); ``lexical`` gives each new word of
+    the vocabulary spaCy's lexical attributes (``like_num``, ``shape_``,
+    ``is_stop`` …), where without it a word has its text, its lower case and
+    the anchor flags only. The records are the same without any of them.
     ``rules`` is a folder of rule files merged over the package's (see
     ``laborfacts.rules.RuleSet.load``); it is validated before anything runs.
     """
@@ -138,6 +149,10 @@ def build_nlp(
     nlp = spacy.blank(
         "en", config={"nlp": {"tokenizer": {"@tokenizers": "laborfacts.tokenizer.v1"}}}
     )
+    if not lexical:
+        # about twenty Python calls per word the vocabulary meets for the first
+        # time, whose values no component reads
+        nlp.vocab.lex_attr_getters = {LOWER: _lower}  # type: ignore[attr-defined]
     for name in COMPONENTS:
         config: dict[str, Any] = {}
         if name == "laborfacts_records":
@@ -154,9 +169,9 @@ def build_nlp(
 def get_nlp(rules: str | None = None) -> Language:
     """The process-wide pipeline behind ``extract_text``, ``extract_paths`` and
     the CLI, built on first use. They read the records only, so it sets no
-    ``doc.spans`` and no sentence starts on the tokens: those would cost them
-    time for nothing."""
-    nlp = build_nlp(spans=False, sent_starts=False, rules=rules)
+    ``doc.spans``, no sentence starts on the tokens and no lexical attributes
+    on new words: those would cost them time for nothing."""
+    nlp = build_nlp(spans=False, sent_starts=False, rules=rules, lexical=False)
     # The pipeline, its compiled rules and the word-frequency list live as long
     # as the process: moved out of the collector's way, a full collection no
     # longer walks them each time the articles' own objects trigger one.

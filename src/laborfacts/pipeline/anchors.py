@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import FLAG19, IDX, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -107,8 +107,16 @@ class AnchorFlags:
     def __init__(self, vocab: Vocab, rules: RuleSet | None = None):
         self.vocab = vocab
         self.words = words = anchor_words(rules or RuleSet.default())
-        self.quantity = vocab.add_flag(lambda s: s.lower() in words.quantity)
-        self.date = vocab.add_flag(lambda s: s.lower() in words.date)
+        self.quantity = vocab.add_flag(lambda s: s.lower() in words.quantity, _free_flag(vocab))
+        self.date = vocab.add_flag(lambda s: s.lower() in words.date, _free_flag(vocab))
+
+
+def _free_flag(vocab: Vocab) -> int:
+    """The first flag bit after spaCy's own (``FLAG19`` on): a vocabulary
+    without spaCy's lexical attributes has their bits free too, and a token's
+    ``is_alpha`` must not read an anchor flag."""
+    taken = vocab.lex_attr_getters  # type: ignore[attr-defined]  # not in spaCy's stubs
+    return next(i for i in range(FLAG19, 64) if i not in taken)
 
 
 def anchor_offsets(

@@ -96,6 +96,17 @@ def _cue_matches(
     return out
 
 
+def _sentence_holds(c: _Compiled, text: str, sent: tuple[int, int], lowered: str) -> bool:
+    """Can the rule match in the sentence at all: does it hold a cue's first
+    word and what the rule's ``also`` asks for? The same for every figure of
+    the sentence."""
+    if not _mentions_any(c.cue_words, lowered):
+        return False
+    return c.also is None or (
+        _mentions_any(c.also_words, lowered) and c.also.search(text, sent[0], sent[1]) is not None
+    )
+
+
 def _cue_distance(
     c: _Compiled, text: str, m: Mention, sent: tuple[int, int], lowered: str
 ) -> int | None:
@@ -103,12 +114,15 @@ def _cue_distance(
 
     ``lowered`` is the sentence (or more) in lower case, for the cheap test.
     """
-    if not _mentions_any(c.cue_words, lowered):
+    if not _sentence_holds(c, text, sent, lowered):
         return None
-    if c.also is not None and (
-        not _mentions_any(c.also_words, lowered) or c.also.search(text, sent[0], sent[1]) is None
-    ):
-        return None
+    return _cue_near(c, text, m, sent, lowered)
+
+
+def _cue_near(
+    c: _Compiled, text: str, m: Mention, sent: tuple[int, int], lowered: str
+) -> int | None:
+    """``_cue_distance`` in a sentence that ``_sentence_holds`` for the rule."""
     if c.left is not None and c.left.search(text, max(sent[0], m.start - 40), m.start) is None:
         return None
     if c.cues is None:
@@ -173,28 +187,40 @@ def choose_rule(
     m: Mention,
     sent: tuple[int, int],
     lowered: str | None = None,
+    holds: dict[int, bool] | None = None,
 ) -> ClassifyRule | None:
     """The applicable rule of the lowest tier, then the nearest cue, then file order.
 
     ``rules`` fit the mention's shape (see ``_fits``), so only their value limit
     is left to check; they come sorted by (tier, file order), so a worse tier
-    ends the search.
+    ends the search. ``holds`` keeps, for the figures of one sentence, whether
+    each rule (by its index) can match in it (see ``_sentence_holds``).
     """
     if lowered is None:
         lowered = text[sent[0] : sent[1]].lower()
+    if holds is None:
+        holds = {}
     best: tuple[int, int, int] | None = None
     chosen = None
     for i, c in rules:
-        if best is not None and c.rule.tier > best[0]:
+        rule = c.rule
+        if best is not None and rule.tier > best[0]:
             break
-        if not _below_max(c, m):
+        if rule.max_value is not None and not _below_max(c, m):
             continue
-        d = _cue_distance(c, text, m, sent, lowered)
+        ok = holds.get(i)
+        if ok is None:
+            ok = holds[i] = _sentence_holds(c, text, sent, lowered)
+        if not ok:
+            continue
+        d = _cue_near(c, text, m, sent, lowered)
         if d is None:
             continue
-        key = (c.rule.tier, d, i)
+        key = (rule.tier, d, i)
         if best is None or key < best:
-            best, chosen = key, c.rule
+            best, chosen = key, rule
+            if d == 0:
+                break  # no later rule is nearer, nor of a lower tier
     return chosen
 
 
@@ -304,7 +330,8 @@ class Classifier(RuleComponent):
         index = SentenceIndex(doc._.lf_sentences or [(0, len(text))])
         words = self._compiled.words
         out: list[Mention] = []
-        lowered_of: dict[tuple[int, int], str] = {}
+        # per sentence: its text in lower case, and which rules can match in it
+        lowered_of: dict[tuple[int, int], tuple[str, dict[int, bool]]] = {}
         for m in doc._.lf_mentions or []:
             if m.kind == "date":
                 m.sentence = index.index_of(m.start)
@@ -324,17 +351,23 @@ class Classifier(RuleComponent):
             for part in parts:
                 part.sentence = index.index_of(part.core_start)
                 if part.type is None:
-                    lowered = lowered_of.get(full_sent)
-                    if lowered is None:
-                        lowered = lowered_of[full_sent] = text[full_sent[0] : full_sent[1]].lower()
-                    self.classify(text, part, full_sent, lowered)
+                    known = lowered_of.get(full_sent)
+                    if known is None:
+                        low = text[full_sent[0] : full_sent[1]].lower()
+                        known = lowered_of[full_sent] = (low, {})
+                    self.classify(text, part, full_sent, *known)
                 out.append(part)
         _carry_over(text, out)
         doc._.lf_mentions = out
         return doc
 
     def classify(
-        self, text: str, m: Mention, sent: tuple[int, int], lowered: str | None = None
+        self,
+        text: str,
+        m: Mention,
+        sent: tuple[int, int],
+        lowered: str | None = None,
+        holds: dict[int, bool] | None = None,
     ) -> None:
         shape = _shape(m)
         fitting = self._compiled.fitting
@@ -343,7 +376,7 @@ class Classifier(RuleComponent):
             rules = fitting[shape] = [
                 (i, c) for i, c in self._compiled.by_kind.get(m.kind, []) if _fits(c.rule, shape)
             ]
-        rule = choose_rule(rules, text, m, sent, lowered)
+        rule = choose_rule(rules, text, m, sent, lowered, holds)
         if rule is None:
             m.type = "count"
             return

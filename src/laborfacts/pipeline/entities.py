@@ -148,7 +148,8 @@ def is_common(word: str, zipf: float | None = None) -> bool:
     return len(w) > 1 and _zipf(w) >= (vocabulary().common_zipf if zipf is None else zipf)
 
 
-_MID_CAPITAL = re.compile(r"(?<=[a-z;] )[A-Z][\w’'&.-]*")
+# the capital first, then the look-behind: the engine skips to capitals
+_MID_CAPITAL = re.compile(r"[A-Z](?<=[a-z;] [A-Z])[\w’'&.-]*")
 
 
 def mid_sentence_capitals(text: str) -> set[str]:

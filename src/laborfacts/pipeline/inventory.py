@@ -22,9 +22,12 @@ from laborfacts.pipeline.entities import (
     written_lower,
 )
 from laborfacts.pipeline.forms import Aliases
-from laborfacts.pipeline.kinds import entity_kind, mark_places, owner_of
+from laborfacts.pipeline.kinds import kind_of, mark_places, owner_of
 
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
+# Each pattern that opens a word starts with the word's first character and
+# looks behind it after: the engine then skips to those characters instead of
+# trying the look-behind at every position (the matches are the same).
+_LOWER_WORD = re.compile(r"[a-z](?<![\w’'-][a-z])[a-z’'-]+")
 
 
 @lru_cache(maxsize=8)
@@ -32,7 +35,7 @@ def _reference_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """ "the company", "its plant": a determiner and one of the head words the
     vocabulary resolves (only those, so the scan skips every other "the")."""
     return re.compile(
-        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his|[Tt]hat)[ \u00a0]+"
+        r"[TtIiOo](?<!\w[TtIiOo])(?:(?<=[Tt])(?:he|heir|his|hat)|(?<=[Ii])ts|(?<=[Oo])ur)[ \u00a0]+"
         # possessive: a modifier read is never given back to be the head itself
         r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?+"
         r"(?P<head>" + "|".join(sorted(heads, key=lambda h: (-len(h), h))) + r")\b"
@@ -45,12 +48,14 @@ _DATELINE = re.compile(
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z]+)\b")
 _OF_LOWER = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[a-z]")
 # "a chicken plant", "a parcel hub": an indefinite article, one modifier, a noun
-_UNNAMED_FACILITY = re.compile(r"\b[Aa]n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b")
+_UNNAMED_FACILITY = re.compile(
+    r"[Aa](?<!\w[Aa])n?[ \u00a0]+(?P<mod>[a-z]+)[ \u00a0]+(?P<noun>[a-z]+)\b"
+)
 _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
 _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]+)\b")
-_PRONOUN = re.compile(r"(?<![\w’'-])(?:[Ii]t|[Ii]ts|[Tt]here)(?![\w’'-])")
+_PRONOUN = re.compile(r"[IiTt](?<![\w’'-][IiTt])(?:(?<=[Ii])ts?|(?<=[Tt])here)(?![\w’'-])")
 
 
 _NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
@@ -135,7 +140,7 @@ class Inventory:
                 continue
             cleaned = cleaned_of.get(name)
             if cleaned is None:
-                if entity_kind(name.split(), vocab) in (EntityKind.PLACE, EntityKind.LAW):
+                if kind_of(name, vocab) in (EntityKind.PLACE, EntityKind.LAW):
                     cleaned = name.split()  # kept whole, so no part of it passes for a name
                 else:
                     cleaned = self._clean(name.split(), mid)
@@ -260,7 +265,7 @@ class Inventory:
                 words = form.split()
                 entity = Entity(
                     name=" ".join(words[:5]),
-                    kind=entity_kind(words, self.vocab),
+                    kind=kind_of(form, self.vocab),
                     first=min(positions[form]),
                 )
                 self.entities.append(entity)
@@ -322,9 +327,10 @@ class Inventory:
                 return owner  # "the company" of an article about its hub
         before = recent
         # a form ending in the head word itself ("the hub" → "… Olive Branch hub")
-        for m in reversed(before):
-            if head and bare(m.entity.name.split()[-1]) == head:
-                return m.entity
+        if head:
+            for m in reversed(before):
+                if bare(m.entity.name.split()[-1]) == head:
+                    return m.entity
         facility = head in self.vocab.facility_words
         for m in reversed(before):
             kind = m.entity.kind

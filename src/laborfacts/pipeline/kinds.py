@@ -17,6 +17,24 @@ from laborfacts.pipeline.entities import (
 _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)[ \u00a0]+$")
 
 
+# the kinds of the names met so far, for one vocabulary: an article repeats its
+# names, and a corpus its organisations
+_KNOWN: tuple[ContextVocabulary, dict[str, EntityKind]] | None = None
+_KNOWN_MAX = 50_000  # names kept, at most; then the cache starts anew
+
+
+def kind_of(name: str, vocab: ContextVocabulary) -> EntityKind:
+    """``entity_kind`` of the words of ``name``, computed once per name."""
+    global _KNOWN
+    if _KNOWN is None or _KNOWN[0] is not vocab or len(_KNOWN[1]) >= _KNOWN_MAX:
+        _KNOWN = (vocab, {})
+    kinds = _KNOWN[1]
+    kind = kinds.get(name)
+    if kind is None:
+        kind = kinds[name] = entity_kind(name.split(), vocab)
+    return kind
+
+
 def entity_kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
     low = [bare(w) for w in words]
     last = low[-1]

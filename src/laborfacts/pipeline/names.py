@@ -44,11 +44,18 @@ class Names:
         # every match of the scan, reused by ``within`` for each sentence
         self._starts: list[int] = []
         self._matches: list[tuple[int, int, str, bool]] = []
+        add_start, add_match, add_mid = (
+            self._starts.append,
+            self._matches.append,
+            self.mid_sentence.add,
+        )
         for m in _NAME.finditer(text, 0, self._scanned):
-            self._starts.append(m.start())
-            self._matches.append((m.start(), m.end(), m.group("name"), m.group("poss") is not None))
-            if m.start() not in starts:
-                self.mid_sentence.add(m.group("name").split()[0])
+            start, end = m.span()
+            name, poss = m.group("name", "poss")
+            add_start(start)
+            add_match((start, end, name, poss is not None))
+            if start not in starts:
+                add_mid(name.split(None, 1)[0])
         self.starts = starts
         self._sorted_starts = sorted(starts)
         self._lowercase: dict[str, bool] = {}
@@ -83,22 +90,21 @@ class Names:
         """(start, end, name, possessive) of the names in [lo, hi)."""
         out = []
         for match in self._matches_within(lo, hi):
-            for piece in self._pieces(*match):
-                named = self._name(*piece, keep)
-                if named is not None:
-                    out.append(named)
+            named = self._name(*self._piece(*match), keep)
+            if named is not None:
+                out.append(named)
         return out
 
-    def _pieces(
+    def _piece(
         self, m_start: int, m_end: int, m_name: str, m_poss: bool
-    ) -> list[tuple[int, int, str, bool]]:
+    ) -> tuple[int, int, str, bool]:
         """A match, cut where a sentence starts inside it ("… at Amazon. The
         company said")."""
         k = bisect_right(self._sorted_starts, m_start)
         if k < len(self._sorted_starts) and self._sorted_starts[k] < m_end:
             m_name = self.text[m_start : self._sorted_starts[k]].rstrip()
             m_end, m_poss = m_start + len(m_name), False
-        return [(m_start, m_end, m_name, m_poss)]
+        return m_start, m_end, m_name, m_poss
 
     def _name(
         self, m_start: int, m_end: int, m_name: str, m_poss: bool, keep: frozenset[str]
@@ -116,7 +122,8 @@ class Names:
         while words and words[-1] in not_names and words[-1].lower() not in keep:
             words.pop()
         possessive = m_poss
-        if words and _CONTRACTION.search(words[-1]):
+        # every contraction has an apostrophe: the pattern runs only on those
+        if words and ("'" in words[-1] or "’" in words[-1]) and _CONTRACTION.search(words[-1]):
             # "Amazon’s" is Amazon; "It’s", "We’re" are no names at all
             possessive = possessive or words[-1][-2:] in ("'s", "’s")
             words[-1] = _CONTRACTION.sub("", words[-1])
@@ -135,7 +142,7 @@ class Names:
         name = " ".join(words)
         if name.rstrip(".") in places or all(w.rstrip(".") in places for w in words):
             return None
-        if any(ch.isdigit() for ch in name) and not _CODE.search(name):
+        if any(map(str.isdigit, name)) and not _CODE.search(name):
             return None
         return m_start, m_end, name, possessive
 

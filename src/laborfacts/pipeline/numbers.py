@@ -21,14 +21,18 @@ _SCALE_WORDS = ["hundred", "thousand", "million", "billion", "trillion"]
 
 def parse_digits(text: str) -> float | None:
     """'1,600,000' → 1600000.0; '10.3' → 10.3. None if not a finite number."""
-    try:
-        value = float(text)  # most numbers have no separators to take out
-    except ValueError:
-        cleaned = text.replace(",", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," not in text:  # a comma never reads as a float: no failed try for it
         try:
-            value = float(cleaned)
+            value = float(text)  # most numbers have no separators to take out
         except ValueError:
-            return None
+            pass
+        else:
+            return value if math.isfinite(value) else None
+    cleaned = text.replace(",", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
     return value if math.isfinite(value) else None
 
 

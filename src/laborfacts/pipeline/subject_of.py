@@ -22,7 +22,9 @@ from laborfacts.pipeline.mentions import Mention
 from laborfacts.rules import phrase_regex
 
 _FIRST_PERSON = re.compile(
-    r"(?<![\w’'-])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|[Mm]e|[Ww]e|[Oo]ur)(?![\w’'-])"
+    # the first letter, then the look-behind: the engine skips to those letters
+    r"[IMmWwOo](?<![\w’'-][IMmWwOo])"
+    r"(?:(?<=I)(?:['’](?:m|ve|d|ll))?|(?<=[Mm])[ye]|(?<=[Ww])e|(?<=[Oo])ur)(?![\w’'-])"
 )
 
 

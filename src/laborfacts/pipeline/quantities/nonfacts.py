@@ -109,12 +109,14 @@ def compile_nonfacts(nonfacts: dict[str, Any], codes: dict[str, Any]) -> Nonfact
 
 def _match_near(g: NonfactGrammar, text: str, a: int, lo: int) -> re.Match[str] | None:
     """The first entry that matches from a word start in [lo, a] and covers ``a``."""
-    at = (g.digits if text[a : a + 1].isdigit() else g.words).at
+    entries = g.digits if text[a : a + 1].isdigit() else g.words
+    by_char = entries.by_char  # ``_ByFirst.at``, inline: it runs for every word start
     starts = [w.start() for w in _WORD_OR_BRACKET.finditer(text, lo, a)]
-    starts = starts[-_NONFACT_WORDS_BEFORE:]
-    starts.append(a)
-    for st in starts:
-        rx = at(text[st])
+    for st in (*starts[-_NONFACT_WORDS_BEFORE:], a):
+        c = text[st]
+        rx = by_char.get(c, _NONE)
+        if rx is _NONE:
+            rx = entries.digit if c.isdigit() else entries.other
         if rx is None:
             continue  # no entry starts with this character
         m = rx.match(text, st)

@@ -127,9 +127,12 @@ def first_letters(words: Iterable[str]) -> frozenset[str]:
 def overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
     """Does [s, e) overlap a span already taken? ``taken`` is sorted and disjoint."""
     i = bisect_left(taken, (s, -1))
-    for j in (i - 1, i):
-        if 0 <= j < len(taken):
-            a, b = taken[j]
-            if a < e and s < b:
-                return True
+    # only the span before ``s`` and the first from it can overlap [s, e)
+    if i:
+        a, b = taken[i - 1]
+        if a < e and s < b:
+            return True
+    if i < len(taken):
+        a, b = taken[i]
+        return a < e and s < b
     return False
