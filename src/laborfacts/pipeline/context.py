@@ -18,6 +18,7 @@ from laborfacts.pipeline.attribution import Attribution
 from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.discourse import (
     _REACH,
+    _RESPECTIVELY,
     Source,
     Window,
     figure_time,
@@ -192,7 +193,7 @@ class _Article:
             fallback = self._fallback(self.paras[para], m.start)
             m.subject, m.subject_from = find_subject(
                 m, ctx, ents, usable, first_person.last(ctx.lo, m.start), fallback, text,
-                self.main_person, self.doc_group, self.vocab,
+                self.main_person, self.doc_group, self.vocab, self.inventory.lower_words,
             )  # fmt: skip
             if m.sentence not in respective:
                 respective[m.sentence] = self._respective(m.sentence, full, ctx)
@@ -221,6 +222,8 @@ class _Article:
     ) -> dict[int, str]:
         """Subjects by position in a "respectively" sentence (``respective``)."""
         figures = self.figures.get(index, [])
+        if len(figures) < 2 or not _RESPECTIVELY.search(self.text, *sent):
+            return {}
         labor = bool(figures) and figures[0].type in self.vocab.join_types
         group = next((g for _, _, g in ctx.groups), None) if labor else None
         return respective_subjects(self.text, sent, figures, self.inventory.within(*sent), group)

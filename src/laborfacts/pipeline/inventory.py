@@ -86,7 +86,7 @@ class Inventory:
     ):
         self.text = text
         self.vocab = vocab = vocab or vocabulary()
-        self._lower = set(_LOWER_WORD.findall(text))
+        self.lower_words = set(_LOWER_WORD.findall(text))
         self.entities: list[Entity] = []
         raw = self._named(names, figures or [])
         raw.extend(self._unnamed_facilities(raw, title_end))
@@ -201,10 +201,10 @@ class Inventory:
 
     def _opener(self, word: str) -> bool:
         """Is ``word``, opening a sentence, an ordinary word?"""
-        return ordinary_opener(word, self._lower, self.vocab)
+        return ordinary_opener(word, self.lower_words, self.vocab)
 
     def _written_lower(self, low: str) -> bool:
-        return written_lower(low, self._lower)
+        return written_lower(low, self.lower_words)
 
     def _clean(self, words: list[str], mid: set[str]) -> list[str]:
         """Drop ordinary words a name was opened or closed with."""

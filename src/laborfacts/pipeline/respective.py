@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
+from laborfacts.pipeline.discourse import _RESPECTIVELY
 from laborfacts.pipeline.entities import Entity, EntityKind, EntityMention
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.subject_of import join_group
 
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 # how a list of names is joined: "A, B and C", "A and B"
 _LIST_JOINT = re.compile(
     r",[ \u00a0]+(?:and[ \u00a0]+|or[ \u00a0]+)?|[ \u00a0]+(?:and|or)[ \u00a0]+"

@@ -16,6 +16,7 @@ from laborfacts.pipeline.entities import (
     EntityKind,
     EntityMention,
     Via,
+    written_lower,
 )
 from laborfacts.pipeline.groups import ArticleGroups, Group
 from laborfacts.pipeline.mentions import Mention
@@ -224,6 +225,7 @@ def find_subject(
     main_person: Entity | None,
     doc_group: str | None,
     vocab: ContextVocabulary,
+    lower: set[str],
 ) -> tuple[str | None, Source | None]:
     """Who the figure is about, and where that was read: the entity of its
     sentence (see ``discourse.pick_entity``), joined with the group of people
@@ -241,7 +243,7 @@ def find_subject(
              and e.entity.kind not in _NEVER and not _modifier(e, clause)),
             None,
         )  # fmt: skip
-        if named is None and not _unknown_name(clause, text, ctx.lo, ents, vocab):
+        if named is None and not _unknown_name(clause, text, ctx.lo, ents, vocab, lower):
             return clause.phrase, Source.SENTENCE  # "trailers hit 121 degrees"
         head = clause.phrase.split()[-1].lower()
         if named is not None and head in vocab.group_nouns and clause.start < named.start:
@@ -251,7 +253,8 @@ def find_subject(
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
             return event, Source.SENTENCE
-    share_group = None if named else _share_group(text, m, usable, vocab)
+    share = _share_of(text, m, vocab)
+    share_group = None if named or share is None else _share_group(text, share, usable)
     if share_group is not None:
         return share_group, Source.SENTENCE
     chosen = named or pick_entity(
@@ -277,7 +280,6 @@ def find_subject(
         if fallback is not None and not group[:1].isupper():
             return join_group(fallback[0], group), Source.SENTENCE
         return group, Source.SENTENCE
-    share = _share_of(text, m, vocab)
     if share is not None:
         return share[0], Source.SENTENCE  # "about 40% of respondents said …"
     if fallback is not None:
@@ -334,12 +336,11 @@ def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int
 
 
 def _share_group(
-    text: str, m: Mention, usable: list[EntityMention], vocab: ContextVocabulary
+    text: str, share: tuple[str, int, bool], usable: list[EntityMention]
 ) -> str | None:
-    """A share of a group of people: "62% of Kessler drivers" as written,
-    "a third of nurses at St. Agnes Hospital" joined with its entity."""
-    share = _share_of(text, m, vocab)
-    if share is None or not share[2]:
+    """A share of a group of people (``_share_of``): "62% of Kessler drivers"
+    as written, "a third of nurses at St. Agnes Hospital" joined with its entity."""
+    if not share[2]:
         return None
     phrase, end, _ = share
     if any(w[:1].isupper() for w in phrase.split()):
@@ -362,6 +363,7 @@ def _unknown_name(
     lo: int,
     ents: list[EntityMention],
     vocab: ContextVocabulary,
+    lower: set[str],
 ) -> bool:
     """Is the clause's subject a name that is no entity: a place, or one the
     inventory did not take? Not a word that is capitalised only because it
@@ -378,5 +380,4 @@ def _unknown_name(
         return True
     if not text[lo : clause.start].strip(" \u00a0\"“‘'"):
         return False
-    stem = words[0].lower().removesuffix("s")
-    return re.search(rf"\b{re.escape(stem)}s?\b", text) is None  # written lower elsewhere
+    return not written_lower(words[0].lower(), lower)  # the article writes it in lower case
