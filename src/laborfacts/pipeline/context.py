@@ -9,6 +9,7 @@ its paragraphs and time scopes, each found once and sliced per sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,6 +64,8 @@ class ContextRules:
     attribution: Attribution
     subjects: Subjects  # the alias lexicon, for who reads the stage's subjects
     org_tail: frozenset[str]  # "… Workers Union" stays whole
+    vote_words: re.Pattern[str]  # a sentence about a vote (``rules/metrics.json``)
+    hedges: frozenset[str]  # words that hedge a figure as approx (``rules/qualifiers.json``)
 
 
 _COMPILED: dict[str, ContextRules] = {}
@@ -81,6 +84,8 @@ def compile_context(rules: RuleSet) -> ContextRules:
             attribution=Attribution.compile(rules.lexicon("cues")),
             subjects=compile_subjects(rules.lexicon("aliases")),
             org_tail=vocab.org_words | vocab.union_words,
+            vote_words=rules.metrics().vote_context,
+            hedges=frozenset(rules.lexicon("qualifiers")["approx"]),
         )
         _COMPILED[rules.fingerprint] = compiled
     return compiled
@@ -138,7 +143,7 @@ class _Article:
         )
         self.published = _parse_published(doc._.lf_published)
         self.paras = paragraphs(text)
-        read_labels(text, mentions, self.vocab)
+        read_labels(text, mentions, self.vocab, self.rules.hedges)
         read_captions(text, mentions, self.vocab)
         self.answers = share_topics(text, mentions, sents, self.paras)
         self.groups = ArticleGroups(text, rules.groups, min(len(text), _NAME_SCAN))
@@ -201,11 +206,23 @@ class _Article:
             if listed is not None:
                 m.subject, m.subject_from = listed, Source.LIST
             if m.row is not None:
-                m.subject, m.subject_from = m.row, Source.LIST  # a table row is its label's
+                m.subject, m.subject_from = self._row_subject(m, m.row), Source.LIST
             if m.sentence not in attributions:
                 attributions[m.sentence] = attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
         self._date_subjects()
+
+    def _row_subject(self, m: Mention, row: str) -> str:
+        """A table row is its label's; pay and injuries in a row are those of
+        the workers its caption, or else the article, names ("Dublin" under
+        "Median hourly pay of couriers" → "Dublin couriers")."""
+        if m.type not in self.vocab.group_types:
+            return row
+        named = self.groups.within(*m.caption) if m.caption is not None else []
+        group = named[0][2] if named else self.doc_group
+        if not group or group.split()[-1].lower() in row.lower():
+            return row
+        return " ".join((row.split() + group.split()[-2:])[-5:])
 
     def _date_subjects(self) -> None:
         """A date that times a figure of its sentence ("$41.7 million in back
@@ -240,6 +257,11 @@ class _Article:
             )  # fmt: skip
             if m.type == "union_vote":
                 self._tally_time(m, para)
+        elif isinstance(m.value, str) and len(m.value) >= 7:
+            # the date of an election ("Date of election: March 12, 2026") times
+            # the tallies below it, as a dated tally does
+            if self.rules.vote_words.search(self.text, window.lo, window.hi):
+                self._vote_time = (m.value, para)
 
     def _tally_time(self, m: Mention, para: int) -> None:
         """A tally block under a dated vote ("The vote was 412 to 268" … then

@@ -263,7 +263,9 @@ def byline_dates(
         rest = head[line_start : dm.start] + " " + head[dm.end : line_end]
         rest = gr.byline_noise.sub(" ", rest)
         ends_sentence = re.search(r"(?<!a\.m)(?<!p\.m)[.!?]\s*$", head[dm.end : line_end])
-        if len(rest.split()) <= 6 and not ends_sentence:
+        # "Date of election: March 12, 2026" labels a fact; bylines hold names
+        labelled = any(len(w) > 3 and w.isalpha() and w.islower() for w in rest.split())
+        if len(rest.split()) <= 6 and not ends_sentence and not labelled:
             out.append((dm.value, (dm.start, dm.end)))
     return out
 

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 
 from laborfacts.pipeline.entities import ContextVocabulary, vocabulary
 from laborfacts.pipeline.mentions import Mention
@@ -178,6 +178,17 @@ def headings(text: str, paras: list[int]) -> list[tuple[int, int]]:
 Scope = tuple[int, int, str, Source]  # start, end, year, where it was stated
 
 
+@cache
+def scope_cue(cues: tuple[str, ...], fillers: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for every scope cue, ending where its year starts; filler
+    words may stand between the cue's words and after it ("The figures below
+    are for fiscal 2025", "All data refer to the 2024 school year")."""
+    fill = "|".join(sorted(map(re.escape, fillers), key=len, reverse=True)) or "(?!)"
+    fills = rf"(?:[\s\u00a0]+(?:{fill})\b)*"
+    alts = (rf"{fills}[\s\u00a0]+".join(map(re.escape, c.split())) for c in cues)
+    return re.compile(rf"\b(?:{'|'.join(alts)}){fills}[\s\u00a0]*$", re.I)
+
+
 def time_scopes(
     text: str,
     dates: list[Mention],
@@ -198,14 +209,16 @@ def time_scopes(
         return head_starts[i] if i < len(head_starts) else len(text)
 
     sent_starts = [lo for lo, _ in sents]
-    cues = (vocab or vocabulary()).scope_cues
+    v = vocab or vocabulary()
+    cue = scope_cue(v.scope_cues, v.scope_fillers)
     out: list[Scope] = []
     for d in dates:
         if not isinstance(d.value, str) or len(d.value) != 4:
             continue
-        before = text[max(0, d.start - 24) : d.start]
-        if any(before.lower().rstrip().endswith(c) for c in cues):
-            out.append((d.start, section_end(d.start), d.value, Source.SCOPE))
+        if cue.search(text, max(0, d.start - 80), d.start):
+            # stated before any heading, the data year is the whole article's
+            end = section_end(d.start) if head_starts and head_starts[0] < d.start else len(text)
+            out.append((d.start, end, d.value, Source.SCOPE))
             continue
         if title is not None and title[0] <= d.start < title[1]:
             out.append((title[1], len(text), d.value, Source.TITLE))

@@ -68,6 +68,7 @@ class CaptionRule(BaseModel):
     kinds: tuple[str, ...]  # the kinds of figure the rows hold
     type: FactType
     metric: str | None = None
+    per: str | None = None  # the period the caption names ("Median hourly pay")
 
 
 class ContextVocabulary(BaseModel):
@@ -98,6 +99,8 @@ class ContextVocabulary(BaseModel):
     # words that tie a later date to the figure compared with: "up from 27 hours in 2023"
     comparison_cues: frozenset[str] = frozenset()
     scope_cues: tuple[str, ...]
+    # words that may stand inside a scope cue or before its year: "figures below are for fiscal 2025"
+    scope_fillers: frozenset[str] = frozenset()
     common_zipf: float = Field(gt=0, lt=8)
     multiword_common_zipf: float = Field(gt=0, lt=8)
     opener_zipf: float = Field(gt=0, lt=8)

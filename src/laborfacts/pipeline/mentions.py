@@ -67,3 +67,4 @@ class Mention:
     absorbed: tuple[int, int] | None = None  # text the quantity owns but is not a fact
     reader: str | None = None  # the quantity reader (a quantities.Reader id) that read it
     row: str | None = None  # the label of the table row it closes, under a caption
+    caption: tuple[int, int] | None = None  # that caption's line

@@ -84,8 +84,11 @@ def share_topics(
 # -- label-value lines ---------------------------------------------------------
 
 # "Number of void ballots ........ 2", "Turnout: 63%", "Eligible voters   212"
+_LIST_NUMBER = r"(?:\(?(?:\d{1,2}|[a-z])[.)][ \t]+)?"  # "1. ", "(b) "
 _LABEL_LINE = re.compile(
-    r"(?m)^[ \t•*-]*(?P<label>[A-Za-z][^\n]*?)(?:[ \t]*(?:\.{2,}|…+|:)[ \t]*|[ \t]{3,}|\t+)$"
+    r"(?m)^[ \t•*-]*"
+    + _LIST_NUMBER
+    + r"(?P<label>[A-Za-z][^\n]*?)(?:[ \t]*(?:\.{2,}|…+|:)[ \t]*|[ \t]{3,}|\t+)$"
 )
 
 
@@ -100,10 +103,17 @@ def _label_rule(label: str, vocab: ContextVocabulary) -> LabelRule | None:
     return None
 
 
-def read_labels(text: str, mentions: list[Mention], vocab: ContextVocabulary | None = None) -> None:
+def read_labels(
+    text: str,
+    mentions: list[Mention],
+    vocab: ContextVocabulary | None = None,
+    hedges: frozenset[str] = frozenset(),
+) -> None:
     """A figure that closes a label-value line takes the type its label names,
     over what the words around it suggested (SPEC: such lists are main
-    facts, typed and timed from their labels and their heading)."""
+    facts, typed and timed from their labels and their heading); a label
+    that opens with a hedge ("Approximate number of eligible voters") hedges
+    its figure."""
     vocab = vocab or vocabulary()
     for m in mentions:
         if m.kind == "date":
@@ -122,13 +132,16 @@ def read_labels(text: str, mentions: list[Mention], vocab: ContextVocabulary | N
         m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
         if rule.item is not None and m.item is None:
             m.item = rule.item
+        first = head.group("label").split(maxsplit=1)[0].lower()
+        if first in hedges and m.qualifier == "exact":
+            m.qualifier = "approx"
 
 
 # a row: a short line that a figure closes ("Warehousing      4.8")
 _ROW_MAX = 80
 _CAPTION_MAX = 120
 # types a row's figure may have from the words around it and still take its caption's
-_WEAK_TYPES = frozenset({"count", "percentage", "workforce"})
+_WEAK_TYPES = frozenset({"count", "percentage", "workforce", "money"})
 
 
 def read_captions(text: str, mentions: list[Mention], vocab: ContextVocabulary) -> None:
@@ -138,17 +151,47 @@ def read_captions(text: str, mentions: list[Mention], vocab: ContextVocabulary) 
     if not vocab.caption_rules:
         return
     for m in mentions:
-        if m.kind == "date" or m.type not in _WEAK_TYPES:
+        if m.kind == "date":
             continue
-        rule = _caption_rule(text, m, vocab)
+        span = _caption_of(text, m)
+        if span is None:
+            continue
+        caption = text[span[0] : span[1]]
+        m.caption = span
+        rule = _caption_rule(caption, m, vocab) if m.type in _WEAK_TYPES else None
         if rule is not None:
             m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
-            label = _ROW_LABEL.match(text, text.rfind("\n", 0, m.start) + 1, m.start)
-            if label is not None:
-                m.row = " ".join(label.group("label").split()[:5])
+            m.per = m.per or rule.per
+        label = _ROW_LABEL.match(text, text.rfind("\n", 0, m.start) + 1, m.start)
+        labelled = (m.rule or "").startswith("label.")  # "Turnout: 81%" measures, names none
+        named = rule is not None or (
+            _names_row(label.group("label"), vocab) if label is not None else False
+        )
+        if label is not None and named and not labelled and caption[-1:] not in ".!?":
+            m.row = " ".join(label.group("label").split()[:5])  # a row is its label's
 
 
-def _caption_rule(text: str, m: Mention, vocab: ContextVocabulary) -> Any:
+def _names_row(label: str, vocab: ContextVocabulary) -> bool:
+    """Does a row's label name what its figures are about ("Dublin", "Part-time
+    staff"), not what they measure ("Void ballots", "Median pay")?"""
+    words = label.split()
+    if not words or len(words) > 5:
+        return False
+    if all(w[:1].isupper() or w[:1].isdigit() or w in "&-–" for w in words):
+        return True
+    return words[-1].lower() in vocab.group_nouns
+
+
+def _caption_rule(caption: str, m: Mention, vocab: ContextVocabulary) -> Any:
+    low = caption.lower()
+    for rule in vocab.caption_rules:
+        if m.kind in rule.kinds and any(w in low for w in rule.words):
+            return rule
+    return None
+
+
+def _caption_of(text: str, m: Mention) -> tuple[int, int] | None:
+    """The caption over the block of rows whose last figure ``m`` is, if any."""
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
     line_start = text.rfind("\n", 0, m.start) + 1
@@ -166,19 +209,13 @@ def _caption_rule(text: str, m: Mention, vocab: ContextVocabulary) -> Any:
         elif _ends_in_figure(line) and not blanks:
             pass  # another row (past a blank line, the first line is the caption)
         else:
-            if len(line) > _CAPTION_MAX:
-                return None
-            low = line.lower()
-            for rule in vocab.caption_rules:
-                if m.kind in rule.kinds and any(w in low for w in rule.words):
-                    return rule
-            return None
+            return (start, at) if len(line) <= _CAPTION_MAX else None
         at = start - 1
     return None
 
 
 # the words a row opens with, before the spaces or dots that lead to its figure
-_ROW_LABEL = re.compile(r"[ \t•*-]*(?P<label>[A-Za-z][^\n]*?)[ \t.…:]*$")
+_ROW_LABEL = re.compile(r"[ \t•*-]*" + _LIST_NUMBER + r"(?P<label>[A-Za-z][^\n]*?)[ \t.…:]*$")
 _ENDS_IN_FIGURE = re.compile(r"[\d%]\s*$")
 
 
