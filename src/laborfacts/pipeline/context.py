@@ -22,6 +22,7 @@ from laborfacts.pipeline.discourse import (
     _RESPECTIVELY,
     Source,
     Window,
+    blank_paragraphs,
     figure_time,
     headings,
     paragraph_of,
@@ -164,7 +165,9 @@ class _Article:
         for m in mentions:
             (self.dates if m.kind == "date" else self.figures).setdefault(m.sentence, []).append(m)
         self.all_dates = [m for m in mentions if m.kind == "date"]
-        self._vote_time: tuple[str, int] | None = None
+        self._vote_time: tuple[str, int] | None = None  # a dated vote, and its paragraph
+        self.blocks = blank_paragraphs(text)  # list items and rows are no paragraph of their own
+        self._election = self._election_date()
         self.scopes = time_scopes(text, self.all_dates, sents, self.paras, title_span, self.vocab)
 
     def run(self) -> None:
@@ -256,21 +259,43 @@ class _Article:
                 self.paras[max(0, para - 1) : para + 1], self.scopes,
             )  # fmt: skip
             if m.type == "union_vote":
-                self._tally_time(m, para)
-        elif isinstance(m.value, str) and len(m.value) >= 7:
+                self._tally_time(m)
+        elif m is self._election or (
+            isinstance(m.value, str)
+            and len(m.value) >= 7
+            and self.rules.vote_words.search(self.text, window.lo, window.hi)
+        ):
             # the date of an election ("Date of election: March 12, 2026") times
             # the tallies below it, as a dated tally does
-            if self.rules.vote_words.search(self.text, window.lo, window.hi):
-                self._vote_time = (m.value, para)
+            self._vote_time = (str(m.value), paragraph_of(self.blocks, m.start))
 
-    def _tally_time(self, m: Mention, para: int) -> None:
+    def _tally_time(self, m: Mention) -> None:
         """A tally block under a dated vote ("The vote was 412 to 268" … then
         "Void ballots .... 6") is that vote's: a vote figure with no time of
-        its own takes the last dated vote's, a few paragraphs on at most."""
+        its own takes the last dated vote's, a few paragraphs on at most; one
+        before any (the headline's, the lede's) takes the article's election date."""
+        block = paragraph_of(self.blocks, m.start)
         if m.time is not None:
-            self._vote_time = (m.time, para)
-        elif self._vote_time is not None and para - self._vote_time[1] <= _TALLY_PARAGRAPHS:
+            self._vote_time = (m.time, block)
+        elif self._vote_time is not None and block - self._vote_time[1] <= _TALLY_PARAGRAPHS:
             m.time, m.time_from = self._vote_time[0], Source.PARAGRAPH
+        elif self._vote_time is None and self._election is not None:
+            m.time, m.time_from = str(self._election.value), Source.SCOPE
+
+    def _election_date(self) -> Mention | None:
+        """The first day stated with an election's words, else the first month:
+        a vote is held on a day ("ratified on Jan. 10" over "a strike vote in November")."""
+        found = [
+            d
+            for d in self.all_dates
+            if isinstance(d.value, str)
+            and len(d.value) >= 7
+            and d.sentence < len(self.sents)
+            and self.rules.vote_words.search(self.text, *self.sents[d.sentence])
+        ]
+        days = [d for d in found if len(str(d.value)) == 10]
+        chosen = days or found
+        return chosen[0] if chosen else None
 
     def _fallback(self, para_start: int, at: int) -> tuple[Entity, Source] | None:
         """The entity the paragraph is about so far, else the article's."""
@@ -292,7 +317,7 @@ _HEAD_PARAGRAPHS = 4  # a title, a masthead line, a dateline, the headline
 
 
 # how many paragraphs (a heading is one) a tally block may stand below its vote
-_TALLY_PARAGRAPHS = 3
+_TALLY_PARAGRAPHS = 4
 _NOT_FALLBACK = frozenset({EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 

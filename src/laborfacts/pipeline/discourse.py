@@ -46,6 +46,15 @@ def paragraphs(text: str) -> list[int]:
     return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def blank_paragraphs(text: str) -> list[int]:
+    """Start offsets of the blocks between blank lines: a list or a block of
+    rows is one."""
+    return [0] + [m.end() for m in _BLANK_LINE.finditer(text)]
+
+
 def paragraph_of(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
 
@@ -189,6 +198,18 @@ def scope_cue(cues: tuple[str, ...], fillers: frozenset[str]) -> re.Pattern[str]
     return re.compile(rf"\b(?:{'|'.join(alts)}){fills}[\s\u00a0]*$", re.I)
 
 
+def _alternatives(words: frozenset[str]) -> str:
+    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return "|".join(sorted(escaped, key=len, reverse=True)) or "(?!)"
+
+
+@cache
+def fieldwork_cue(nouns: frozenset[str], verbs: frozenset[str]) -> re.Pattern[str]:
+    """A survey noun, then within a few words a fieldwork verb."""
+    pair = rf"\b(?:{_alternatives(nouns)})\b(?:\W+\w+){{0,6}}?\W+(?:{_alternatives(verbs)})\b"
+    return re.compile(pair, re.I)
+
+
 def time_scopes(
     text: str,
     dates: list[Mention],
@@ -211,14 +232,21 @@ def time_scopes(
     sent_starts = [lo for lo, _ in sents]
     v = vocab or vocabulary()
     cue = scope_cue(v.scope_cues, v.scope_fillers)
+    fieldwork = fieldwork_cue(v.fieldwork_nouns, v.fieldwork_verbs)
     out: list[Scope] = []
     for d in dates:
-        if not isinstance(d.value, str) or len(d.value) != 4:
+        if not isinstance(d.value, str):
+            continue
+        i = bisect_right(sent_starts, d.start) - 1
+        if i >= 0 and fieldwork.search(text, sents[i][0], sents[i][1]):
+            # when a survey was fielded dates its results, wherever the article gives them
+            out.append((0, len(text), d.value[:4], Source.SCOPE))
+            continue
+        if len(d.value) != 4:
             continue
         if cue.search(text, max(0, d.start - 80), d.start):
-            # stated before any heading, the data year is the whole article's
-            end = section_end(d.start) if head_starts and head_starts[0] < d.start else len(text)
-            out.append((d.start, end, d.value, Source.SCOPE))
+            # "All figures refer to 2025" holds until a later year-scope overrides it
+            out.append((d.start, len(text), d.value, Source.SCOPE))
             continue
         if title is not None and title[0] <= d.start < title[1]:
             out.append((title[1], len(text), d.value, Source.TITLE))
@@ -227,7 +255,6 @@ def time_scopes(
         if head is not None:
             out.append((head[1], section_end(head[1]), d.value, Source.HEADING))
             continue
-        i = bisect_right(sent_starts, d.start) - 1
         if i >= 0 and _OPENING_YEAR.fullmatch(text, sent_starts[i], d.start):
             if text.startswith(",", d.end):
                 para_end = (
@@ -237,6 +264,11 @@ def time_scopes(
                 )
                 out.append((d.end, para_end, d.value, Source.SCOPE))
     return out
+
+
+def scoped_start(scopes: list[Scope], at: int) -> int:
+    """Where the innermost scope over offset ``at`` starts (-1: none)."""
+    return max((s[0] for s in scopes if s[0] <= at < s[1]), default=-1)
 
 
 def scoped_time(scopes: list[Scope], at: int) -> tuple[str, Source] | None:
@@ -285,8 +317,16 @@ def find_time(
             nxt = following[i + 1]
             if _LINKED_DATES.match(text[d.end : nxt.start]):
                 return str(nxt.value)
+        if not vocab.comparison_cues.isdisjoint(_WORD.findall(gap.lower())):
+            break  # "down 3% from fiscal 2024": the date of what it is compared with
         return str(d.value)
     preceding = [d for d in in_sent if d.end <= m.start]
+    if preceding and compared(text, preceding[-1], sent[0], vocab):
+        # "In fiscal 2025 … down 3% from fiscal 2024, and profit of $480 million"
+        preceding = [d for d in preceding if not compared(text, d, sent[0], vocab)]
+        preceding = [d for d in preceding if not _in_aside(text, d, sent[0], m.start)]
+        if not preceding:
+            return None
     if not preceding:
         # a tally whose date closes the sentence: "voted 212 to 97 in voting that closed March 3"
         # … not the date of a figure it is compared with: "31 hours, up from 27 hours in 2023"
@@ -301,12 +341,26 @@ def find_time(
         return None
     if preceding:
         d = preceding[-1]
-        if _ASIDE_OPEN.search(text, max(sent[0], d.start - 80), d.start) and _ASIDE_CLOSE.match(
-            text, d.end, m.start
-        ):
+        if _in_aside(text, d, sent[0], m.start):
             return None  # "The plant, which opened in 1987, employs 4,200": an aside
         return str(d.value)
     return None
+
+
+def _in_aside(text: str, d: Mention, lo: int, at: int) -> bool:
+    """Does date ``d`` stand in an aside closed before offset ``at``?"""
+    return bool(
+        _ASIDE_OPEN.search(text, max(lo, d.start - 80), d.start)
+        and _ASIDE_CLOSE.match(text, d.end, at)
+    )
+
+
+def compared(text: str, d: Mention, lo: int, vocab: ContextVocabulary) -> bool:
+    """Is ``d`` the date of what a figure is compared with: a comparison cue
+    among the few words before it ("from fiscal 2024", "than in the same
+    period of 2024", "compared with 2023")?"""
+    words = _WORD.findall(text[max(lo, d.start - 40) : d.start].lower())[-6:]
+    return not vocab.comparison_cues.isdisjoint(words)
 
 
 class Window:
@@ -350,6 +404,13 @@ def figure_time(
     found = window.said_time
     if found is not None:
         return found, Source.SENTENCE
+    scoped = scoped_time(scopes, m.start)
+    if (
+        scoped is not None
+        and scoped[1] is Source.SCOPE
+        and para_start <= scoped_start(scopes, m.start)
+    ):
+        return scoped  # "In fiscal 2025, …" governs its paragraph over the dates it compares with
     earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
     if earlier and not window.present:
         return str(earlier[-1].value), Source.PARAGRAPH
@@ -360,7 +421,6 @@ def figure_time(
         ]  # fmt: skip
         if before:
             return str(before[-1].value), Source.PARAGRAPH
-    scoped = scoped_time(scopes, m.start)
     if scoped is not None:
         return scoped
     if len(para_starts) == 2 and not window.present:

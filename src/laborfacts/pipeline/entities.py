@@ -99,6 +99,9 @@ class ContextVocabulary(BaseModel):
     # words that tie a later date to the figure compared with: "up from 27 hours in 2023"
     comparison_cues: frozenset[str] = frozenset()
     scope_cues: tuple[str, ...]
+    # a sentence with both dates the article's data: "The survey was fielded in June 2024"
+    fieldwork_nouns: frozenset[str] = frozenset()
+    fieldwork_verbs: frozenset[str] = frozenset()
     # words that may stand inside a scope cue or before its year: "figures below are for fiscal 2025"
     scope_fillers: frozenset[str] = frozenset()
     common_zipf: float = Field(gt=0, lt=8)
