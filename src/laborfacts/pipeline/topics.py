@@ -50,6 +50,8 @@ def share_topics(
     for m in mentions:
         if m.kind != "date":
             by_sentence.setdefault(m.sentence, []).append(m)
+    for figures in by_sentence.values():
+        _share_cents(text, figures)
     # items of a list, both ways from a typed item
     for figures in by_sentence.values():
         for a, b in zip(figures, figures[1:], strict=False):
@@ -79,6 +81,18 @@ def share_topics(
             for m in here:  # the rest take the sentence's topic
                 _adopt(m, models[-1], "topic.paragraph")
     return answers
+
+
+_CENTS = re.compile(r"(?:cents?|¢)\W*$", re.IGNORECASE)
+
+
+def _share_cents(text: str, figures: list[Mention]) -> None:
+    """Cents are those of the money just before them in the sentence
+    ("€13.60, only 10 cents above"), not the country's dollar."""
+    for a, b in zip(figures, figures[1:], strict=False):
+        if a.kind == b.kind == "money" and a.unit != b.unit and a.unit != "GBP":
+            if _CENTS.search(text, b.start, b.end):
+                b.unit = a.unit
 
 
 # -- label-value lines ---------------------------------------------------------

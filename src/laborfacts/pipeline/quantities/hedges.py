@@ -27,10 +27,14 @@ class HedgeGrammar:
     age_left: re.Pattern[str]
     age_range: re.Pattern[str]
     age_appositive: re.Pattern[str]
+    reached_after: frozenset[str] = frozenset()  # "goes up to £12.71": a level, no bound
 
 
 def compile_hedges(qualifiers: dict[str, Any], digits: str, words: str) -> HedgeGrammar:
-    qualifier_of = {p.lower(): q for q, phrases in qualifiers.items() for p in phrases}
+    reached_after = frozenset(w.lower() for w in qualifiers.get("reached_after", ()))
+    qualifier_of = {
+        p.lower(): q for q, phrases in qualifiers.items() if q != "reached_after" for p in phrases
+    }
     if any(p.endswith("*") or p.startswith("re:") for p in qualifier_of):
         raise LexiconError("rules/qualifiers.json: hedge phrases must be plain words")
     # A hedge phrase, its spaces and an optional "between" that end the text before
@@ -43,6 +47,7 @@ def compile_hedges(qualifiers: dict[str, Any], digits: str, words: str) -> Hedge
     )
     return HedgeGrammar(
         qualifier_of=qualifier_of,
+        reached_after=reached_after,
         # "\n?" because "$" also matches before a newline that ends the text
         reversed=re.compile(
             rf"\n?{WS}+(?P<btw>neewteb{WS}+)?{first_guard(phrases)}(?P<hedge>(?:{phrases}))"
@@ -102,6 +107,12 @@ def read_left(g: HedgeGrammar, text: str, r: Reading) -> tuple[str, str]:
         and not _DURING.search(left[: hb[1]])
     ):
         hb = None  # "raises pay by 25% over four years": over is "during" here
+    if (
+        hb is not None
+        and hb[0].lower() == "up to"
+        and last_word(left[: hb[1]].rstrip()).lower() in g.reached_after
+    ):
+        hb = None  # "the floor goes up to £12.71": where it goes
     if hb is not None:
         q = g.qualifier_of.get(" ".join(hb[0].lower().split()))
         if q:

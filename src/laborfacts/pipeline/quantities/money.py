@@ -82,7 +82,7 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
         right_first=frozenset(
             c for f in [*after, *words, *codes] for c in (f[0].lower(), f[0].upper())
         ),
-        subunit_right=re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)"),
+        subunit_right=re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)|-(?P<hsub>cent)\b"),
         subunits=units["subunits"],
     )
 
@@ -155,12 +155,12 @@ def money_after(
         if code == "dollar":
             code = country.dollar
         return (code, cw.end(), 1.0, reader) if code else None
-    if words or first not in "p¢c":
+    if words or first not in "p¢c-":
         return None
     sub = g.subunit_right.match(text, end, min(n, end + 8))
     if sub is None:
         return None
-    key = sub.group("sub").strip()
+    key = (sub.group("sub") or sub.group("hsub")).strip()  # "a 35-cent raise"
     code, factor = g.subunits.get(key, g.subunits.get(key.rstrip("s"), [None, 1]))
     if not code:
         return None

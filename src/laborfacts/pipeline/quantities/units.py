@@ -101,7 +101,7 @@ def read_unit_after(
     if money is not None:
         r.kind, r.unit, r.end = Kind.MONEY, money[0], money[1]
         if money[2] != 1.0:
-            r.value *= money[2]
+            r.value = scaled(r.value, money[2])
         r.read(money[3])
         return
     ms = measure_after(g.measures, text, end, min(n, end + 24), country)
