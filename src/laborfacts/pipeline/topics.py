@@ -140,6 +140,8 @@ def read_labels(
         head = _LABEL_LINE.match(text, line_start, m.start)
         if head is None:
             continue
+        if m.kind == "money":
+            continue  # label rules count people and ballots
         rule = _label_rule(head.group("label"), vocab)
         if rule is None or (rule.metric == "turnout_pct") != (m.kind == "percent"):
             continue
