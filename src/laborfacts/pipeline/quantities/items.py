@@ -38,6 +38,7 @@ class ItemGrammar:
     stop: frozenset[str]
     one_for_every: re.Pattern[str]
     numbers: NumberWords
+    modifiers: frozenset[str] = frozenset()  # "two worker centers": whose, not what
     _lemmas: dict[str, str] = field(default_factory=dict)
 
     def lemma(self, word: str) -> str:
@@ -68,6 +69,7 @@ def compile_items(items: dict[str, Any], numbers: NumberWords) -> ItemGrammar:
             re.IGNORECASE,
         ),
         numbers=numbers,
+        modifiers=frozenset(items.get("modifiers", ())),
     )
 
 
@@ -109,7 +111,8 @@ def _compound_head(g: ItemGrammar, text: str, m: re.Match[str], limit: int) -> I
     # "nurse practitioners" are still workers)
     word = m.group("w").lower()
     first = g.group(g.lemma(word), word)
-    if first not in (None, "worker") and not _looks_plural(g, word) and _looks_plural(g, nlow):
+    kind_only = first not in (None, "worker") or g.lemma(word) in g.modifiers
+    if kind_only and not _looks_plural(g, word) and _looks_plural(g, nlow):
         if nxt.group("w")[0].islower() and nlow not in g.stop:
             return nlem, None, nxt.end()
     return None

@@ -82,7 +82,9 @@ def compile_money(units: dict[str, Any], countries: dict[str, Any]) -> MoneyGram
         right_first=frozenset(
             c for f in [*after, *words, *codes] for c in (f[0].lower(), f[0].upper())
         ),
-        subunit_right=re.compile(rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)|-(?P<hsub>cent)\b"),
+        subunit_right=re.compile(
+            rf"(?P<sub>p\b|{WS}+pence\b|{WS}*¢|{WS}+cents?\b)|-(?P<hsub>cent)\b"
+        ),
         subunits=units["subunits"],
     )
 

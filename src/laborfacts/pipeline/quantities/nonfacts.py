@@ -32,7 +32,7 @@ _ORDINAL_RIGHT = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 # ("Reading time: 4", "S&P/ASX 200", "(312) 555-0148", "on the one hand")
 _NONFACT_BEFORE = 32
 _NONFACT_WORDS_BEFORE = 4
-_WORD_OR_BRACKET = re.compile(r"(?<!\S)\S|[(\[+©]")
+_WORD_OR_BRACKET = re.compile(r"(?<!\S)\S|[(\[+©]|(?<=[(\[])\w")
 
 _NONE = re.compile("")  # "no entry in the table", apart from a None pattern
 

@@ -127,11 +127,25 @@ _LIST_GAP = re.compile(
 )
 
 
+_UNIT_LIST_GAP = re.compile(r"[ \u00a0]+(?:and|or)[ \u00a0]+")
+_SHARED_KINDS = frozenset({Kind.DURATION, Kind.MEASURE})
+
+
 def share_rates(text: str, found: list[Mention]) -> None:
     """ "$24 and $27 an hour", "$22, $24 or $27 an hour": the rate phrase that
-    closes a list of quantities of one unit is each one's."""
+    closes a list of quantities of one unit is each one's; and "19 and 17
+    minutes": the unit of the second is the bare first one's too."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
+        if (
+            a.kind == Kind.BARE
+            and b.kind in _SHARED_KINDS
+            and a.end <= b.start
+            and _UNIT_LIST_GAP.fullmatch(text, a.end, b.start)
+            and b.core_start == b.start  # "19 and 17 minutes", not "19 and about 17 minutes"
+        ):
+            a.kind, a.unit, a.metric, a.per = b.kind, b.unit, b.metric, b.per
+            a.reader = Reader.ELIDED_UNIT
         if a.per is not None or b.per is None or a.kind != b.kind or a.unit != b.unit:
             continue
         if a.end <= b.start and _LIST_GAP.fullmatch(text, a.end, b.start):
