@@ -234,7 +234,10 @@ def find_subject(
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
-    clause = None if own else clause_subject(text, ctx.lo, m.start, vocab.clause, m.kind == "date")
+    # a one-word hedge is the clause's verb: "the heat index passes 100 degrees"
+    hedge = text[m.start : m.core_start].strip()
+    at = m.core_start if m.start < m.core_start and hedge.isalpha() else m.start
+    clause = None if own else clause_subject(text, ctx.lo, at, vocab.clause, m.kind == "date")
     named = None
     if clause is not None:
         named = next(
