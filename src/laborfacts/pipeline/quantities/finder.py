@@ -18,7 +18,7 @@ from laborfacts.pipeline.quantities import nonfacts
 from laborfacts.pipeline.quantities.changes import after_change_verb, read_direction, read_sign
 from laborfacts.pipeline.quantities.elided import read_elided
 from laborfacts.pipeline.quantities.grammar import QuantityGrammar, quantity_grammar
-from laborfacts.pipeline.quantities.hedges import after_age_word, is_hedged, read_left
+from laborfacts.pipeline.quantities.hedges import after_age_word, capped, is_hedged, read_left
 from laborfacts.pipeline.quantities.items import read_ratio
 from laborfacts.pipeline.quantities.money import currency_before
 from laborfacts.pipeline.quantities.numbers import Num, read_core
@@ -166,6 +166,10 @@ def read_quantity(
     if core.value == 1 and text[s : s + 1] in "1oO":
         ratio = read_ratio(g.items, text, s, n)
         if ratio is not None:
+            left = text[max(0, s - 40) : s]
+            if capped(g.hedges, left, last_word(left.rstrip()).lower()):
+                # "cap assignments at one nurse for every four patients"
+                ratio.qualifier, ratio.high, ratio.value = "at_most", ratio.value, None
             return ratio
     got = _read_units(g, text, core, n, country, r)
     if got is not None:

@@ -28,12 +28,17 @@ class HedgeGrammar:
     age_range: re.Pattern[str]
     age_appositive: re.Pattern[str]
     reached_after: frozenset[str] = frozenset()  # "goes up to £12.71": a level, no bound
+    cap_frame: re.Pattern[str] | None = None  # "cap assignments at …": at most
 
 
 def compile_hedges(qualifiers: dict[str, Any], digits: str, words: str) -> HedgeGrammar:
     reached_after = frozenset(w.lower() for w in qualifiers.get("reached_after", ()))
+    frames = "|".join(map(re.escape, qualifiers.get("at_most_frames", ()))) or "(?!)"
     qualifier_of = {
-        p.lower(): q for q, phrases in qualifiers.items() if q != "reached_after" for p in phrases
+        p.lower(): q
+        for q, phrases in qualifiers.items()
+        if q not in ("reached_after", "at_most_frames")
+        for p in phrases
     }
     if any(p.endswith("*") or p.startswith("re:") for p in qualifier_of):
         raise LexiconError("rules/qualifiers.json: hedge phrases must be plain words")
@@ -48,6 +53,9 @@ def compile_hedges(qualifiers: dict[str, Any], digits: str, words: str) -> Hedge
     return HedgeGrammar(
         qualifier_of=qualifier_of,
         reached_after=reached_after,
+        cap_frame=re.compile(
+            rf"\b(?:{frames})\b(?:{WS}+[\w’'-]+){{0,3}}?{WS}+(?:at|to){WS}+$", re.IGNORECASE
+        ),
         # "\n?" because "$" also matches before a newline that ends the text
         reversed=re.compile(
             rf"\n?{WS}+(?P<btw>neewteb{WS}+)?{first_guard(phrases)}(?P<hedge>(?:{phrases}))"
@@ -94,6 +102,15 @@ def after_age_word(g: HedgeGrammar, left: str, left_word: str) -> bool:
     return left_word in g.age_last and g.age_left.search(left) is not None
 
 
+def capped(g: HedgeGrammar, left: str, left_word: str) -> bool:
+    """Does ``left`` end in a cap's frame ("cap assignments at", "limits shifts to")?"""
+    return (
+        left_word in ("at", "to")
+        and g.cap_frame is not None
+        and g.cap_frame.search(left) is not None
+    )
+
+
 def read_left(g: HedgeGrammar, text: str, r: Reading) -> tuple[str, str]:
     """The hedge and the range words before the reading (which it extends to
     cover a hedge or "between"); returns the text before it and its last word."""
@@ -113,6 +130,9 @@ def read_left(g: HedgeGrammar, text: str, r: Reading) -> tuple[str, str]:
         and last_word(left[: hb[1]].rstrip()).lower() in g.reached_after
     ):
         hb = None  # "the floor goes up to £12.71": where it goes
+    if hb is None and r.qualifier == "exact" and capped(g, left, word):
+        r.qualifier = "at_most"  # "limits shifts to 10 hours"
+        r.read(Reader.HEDGE_BEFORE)
     if hb is not None:
         q = g.qualifier_of.get(" ".join(hb[0].lower().split()))
         if q:
