@@ -169,7 +169,8 @@ def read_quantity(
             left = text[max(0, s - 40) : s]
             if capped(g.hedges, left, last_word(left.rstrip()).lower()):
                 # "cap assignments at one nurse for every four patients"
-                ratio.qualifier, ratio.high, ratio.value = "at_most", ratio.value, None
+                cap = ratio.value if isinstance(ratio.value, float | int) else None
+                ratio.qualifier, ratio.high, ratio.value = "at_most", cap, None
             return ratio
     got = _read_units(g, text, core, n, country, r)
     if got is not None:
