@@ -316,10 +316,10 @@ def find_time(
         if _BETWEEN_FROM.search(gap) and i + 1 < len(following):
             nxt = following[i + 1]
             if _LINKED_DATES.match(text[d.end : nxt.start]):
-                return str(nxt.value)
+                return span_year(text, nxt, following)
         if not vocab.comparison_cues.isdisjoint(_WORD.findall(gap.lower())):
             break  # "down 3% from fiscal 2024": the date of what it is compared with
-        return str(d.value)
+        return span_year(text, d, in_sent)
     preceding = [d for d in in_sent if d.end <= m.start]
     if preceding and compared(text, preceding[-1], sent[0], vocab):
         # "In fiscal 2025 … down 3% from fiscal 2024, and profit of $480 million"
@@ -337,14 +337,31 @@ def find_time(
                 _WORD.findall(text[m.end : following[0].start].lower())
             )
         ):
-            return str(following[0].value)
+            return span_year(text, following[0], in_sent)
         return None
     if preceding:
         d = preceding[-1]
         if _in_aside(text, d, sent[0], m.start):
             return None  # "The plant, which opened in 1987, employs 4,200": an aside
-        return str(d.value)
+        return span_year(text, d, in_sent)
     return None
+
+
+_SINCE = re.compile(r"\bsince[ \u00a0]+$", re.IGNORECASE)
+
+
+def span_year(text: str, d: Mention, dates: list[Mention]) -> str:
+    """The time a date gives a figure: its own, or its year when it closes a
+    span of dates ("fielded between March and June 2024": 2024) or opens one
+    that runs to now ("since May 1")."""
+    value = str(d.value)
+    if _SINCE.search(text, max(0, d.start - 8), d.start):
+        return value[:4]  # "23 people treated since May 1": this year's count
+    for e in dates:
+        if e.end <= d.start and _LINKED_DATES.match(text[e.end : d.start]):
+            if str(e.value)[:4] == value[:4]:
+                return value[:4]
+    return value
 
 
 def _in_aside(text: str, d: Mention, lo: int, at: int) -> bool:
@@ -413,14 +430,14 @@ def figure_time(
         return scoped  # "In fiscal 2025, …" governs its paragraph over the dates it compares with
     earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
     if earlier and not window.present:
-        return str(earlier[-1].value), Source.PARAGRAPH
+        return span_year(text, earlier[-1], earlier), Source.PARAGRAPH
     if m.type == "union_vote" and len(para_starts) == 2:
         # the election's date carries to the tallies of the next paragraph
         before = [
             d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
         ]  # fmt: skip
         if before:
-            return str(before[-1].value), Source.PARAGRAPH
+            return span_year(text, before[-1], before), Source.PARAGRAPH
     if scoped is not None:
         return scoped
     if len(para_starts) == 2 and not window.present:
@@ -430,5 +447,5 @@ def figure_time(
             d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
         ]  # fmt: skip
         if before:
-            return str(before[-1].value), Source.PARAGRAPH
+            return span_year(text, before[-1], before), Source.PARAGRAPH
     return None, None
