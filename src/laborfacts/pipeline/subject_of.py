@@ -297,6 +297,14 @@ _SAYS = frozenset({"said", "say", "says", "reported", "report", "reporting"})
 _OF_LEAD = re.compile(r"[ \u00a0]+(?:at|in|of|for)[ \u00a0]+(?:the[ \u00a0]+)?$")
 
 
+_PART_OF = re.compile(
+    r"\b(?:made|make|makes|making)[ \u00a0]+up[ \u00a0]+$|"
+    r"\b(?:accounted|accounts|account|accounting)[ \u00a0]+for[ \u00a0]+$|"
+    r"\b(?:comprised|comprise|comprises|represented|represents)[ \u00a0]+$",
+    re.IGNORECASE,
+)
+
+
 def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int, bool] | None:
     """What a share is of ("40% of respondents", "62% of Kessler drivers",
     "half of the workers surveyed"): the phrase, where it ends, and whether
@@ -304,8 +312,8 @@ def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int
     (and a participle after it), before a verb of saying, an auxiliary, a
     preposition or punctuation; none for a measure's name ("58% of the
     vote") or a pronoun ("half of them")."""
-    if m.unit != "percent":
-        return None
+    if m.unit != "percent" or _PART_OF.search(text, max(0, m.start - 24), m.start):
+        return None  # "Newer workers made up 31 percent of the sample": the share is theirs
     om = _OF_START.match(text, m.end, m.end + 20)
     if om is None:
         return None
