@@ -10,6 +10,7 @@ its paragraphs and time scopes, each found once and sliced per sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -134,10 +135,8 @@ class _Article:
         title = doc._.lf_title
         title_end = text.find(title) + len(title) if title and title_case(title) else 0
         spans = [(m.start, m.end) for m in mentions if m.kind != "date"]
-        self.inventory = Inventory(
-            text, names.within(0, names.scanned, rules.org_tail), max(0, title_end), spans,
-            self.vocab,
-        )  # fmt: skip
+        found = numbered(text, names.within(0, names.scanned, rules.org_tail), doc._.lf_nonfacts)
+        self.inventory = Inventory(text, found, max(0, title_end), spans, self.vocab)
         head_end = sents[min(2, len(sents) - 1)][1]
         self.main, self.main_source, self.main_person = document_subject(
             text, sents, self.inventory, title, head_end
@@ -303,6 +302,28 @@ class _Article:
         if earlier is not None:
             return earlier, Source.PARAGRAPH
         return (self.main, self.main_source) if self.main is not None else None
+
+
+_NUMBER_TAIL = re.compile(r"[ \u00a0]+\d{1,4}[A-Z]?")
+
+
+def numbered(
+    text: str, names: list[tuple[int, int, str, bool]], nonfacts: list[tuple[int, int]] | None
+) -> list[tuple[int, int, str, bool]]:
+    """A name whose last word opens a name with a number ("Fraser Point
+    Terminal" + "Terminal 3", a non-fact span) is named with its number."""
+    if not nonfacts:
+        return names
+    starts = [a for a, _ in nonfacts]
+    out = []
+    for start, end, form, poss in names:
+        i = bisect_right(starts, end) - 1
+        if i >= 0 and start <= nonfacts[i][0] < end < nonfacts[i][1] and not poss:
+            b = nonfacts[i][1]
+            if _NUMBER_TAIL.fullmatch(text, end, b):
+                start, end, form = start, b, form + " " + text[end:b].strip()
+        out.append((start, end, form, poss))
+    return out
 
 
 def _headlines(text: str, title: tuple[int, int] | None, paras: list[int]) -> list[tuple[int, int]]:

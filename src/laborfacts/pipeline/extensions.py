@@ -12,6 +12,7 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "lf_anchors": None,  # offsets where a quantity may start (see anchors.py)
     "lf_title": None,  # first heading-like line
     "lf_sentences": None,  # list[(start, end)] character bounds of sentences
+    "lf_nonfacts": None,  # list[(start, end)]: names with numbers, codes, phone numbers …
     "lf_mentions": None,  # list[Mention]: quantities and dates before records are built
     "lf_facts": None,  # list[Fact]: the finished records
     "lf_doc_id": None,  # the id the records get (the file name), when the caller knows it

@@ -300,6 +300,7 @@ class QuantityFinder(RuleComponent):
         ext = doc._
         text = text_of(doc)
         blocked = nonfacts.nonfact_spans(g.nonfacts, text, ext.lf_anchors)
+        ext.lf_nonfacts = blocked
         # a date inside a name or a marker ("© 2024") is no fact either
         mentions: list[Mention] = [
             m for m in ext.lf_mentions or [] if not overlaps(blocked, m.start, m.end)
