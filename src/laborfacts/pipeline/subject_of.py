@@ -234,6 +234,9 @@ def find_subject(
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
+    counted = _counted_group(text, m)
+    if counted is not None and not own:
+        return counted, Source.SENTENCE  # "killed more than 400 U.S. workers"
     # a one-word hedge is the clause's verb: "the heat index passes 100 degrees"
     hedge = text[m.start : m.core_start].strip()
     at = m.core_start if m.start < m.core_start and hedge.isalpha() else m.start
@@ -288,6 +291,23 @@ def find_subject(
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
+
+
+def _counted_group(text: str, m: Mention) -> str | None:
+    """The people a count counts, when its own phrase names whose they are
+    with a capitalised word ("400 U.S. workers", "1,200 Amtrak conductors")."""
+    if m.kind != "count" or m.item_group != "worker" or not m.item:
+        return None
+    words = _WORDS_AFTER.findall(text, m.end, m.end + 60)[:5]
+    if not words or not words[0][:1].isupper():
+        return None
+    for k, w in enumerate(words[1:], 2):
+        if w.lower().startswith(m.item):
+            return " ".join(words[:k])
+    return None
+
+
+_WORDS_AFTER = re.compile(r"[A-Za-z][\w.&’'-]*")
 
 
 # "40% of respondents", "half of the drivers surveyed": the population of a share
