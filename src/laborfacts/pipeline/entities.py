@@ -99,6 +99,8 @@ class ContextVocabulary(BaseModel):
     # words that tie a later date to the figure compared with: "up from 27 hours in 2023"
     comparison_cues: frozenset[str] = frozenset()
     scope_cues: tuple[str, ...]
+    # standards a figure is the level of: "the federal minimum wage of $7.25"
+    benchmarks: tuple[str, ...] = ()
     # a sentence with both dates the article's data: "The survey was fielded in June 2024"
     fieldwork_nouns: frozenset[str] = frozenset()
     fieldwork_verbs: frozenset[str] = frozenset()

@@ -5,6 +5,7 @@ article's entity (see ``discourse`` for the scope stack)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -234,6 +235,9 @@ def find_subject(
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
+    standard = _benchmark(text, m, ctx.lo, vocab)
+    if standard is not None:
+        return standard, Source.SENTENCE  # "below the federal minimum wage of $7.25"
     counted = _counted_group(text, m)
     if counted is not None and not own:
         return counted, Source.SENTENCE  # "killed more than 400 U.S. workers"
@@ -291,6 +295,30 @@ def find_subject(
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
+
+
+@cache
+def _benchmark_pattern(benchmarks: tuple[str, ...]) -> re.Pattern[str]:
+    escaped = (re.escape(b).replace(r"\ ", r"[ \u00a0]+") for b in benchmarks)
+    alt = "|".join(sorted(escaped, key=len, reverse=True))
+    whose = r"(?:[A-Z][\w.’'-]*|federal|state|national|statutory|legal|new|current|adult)"
+    return re.compile(
+        rf"((?:{whose}[ \u00a0]+){{0,3}}(?i:{alt}))(?:[ \u00a0,]+[a-z]+){{0,4}}[ \u00a0]+$"
+    )
+
+
+def _benchmark(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | None:
+    """The standard a pay figure is the level of, written a few words before it
+    ("the federal minimum wage of $7.25", "Ireland's minimum wage rose to €14.15")."""
+    if m.kind != "money" or not vocab.benchmarks:
+        return None
+    bm = _benchmark_pattern(vocab.benchmarks).search(text, max(lo, m.start - 70), m.start)
+    if bm is None:
+        return None
+    words = bm.group(1).split()
+    while words and words[0].lower() in vocab.clause.determiners:
+        words = words[1:]
+    return " ".join(words[-5:]) or None
 
 
 def _counted_group(text: str, m: Mention) -> str | None:
