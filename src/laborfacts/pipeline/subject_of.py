@@ -5,9 +5,8 @@ article's entity (see ``discourse`` for the scope stack)."""
 from __future__ import annotations
 
 import re
-from functools import cache
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from laborfacts.pipeline.clauses import ClauseSubject, clause_subject
 from laborfacts.pipeline.discourse import Source
