@@ -263,6 +263,8 @@ def find_subject(
         if event is not None:
             return event, Source.SENTENCE
     share = _share_of(text, m, vocab)
+    if share is not None and m.kind == "measure" and not named:
+        return share[0], Source.SENTENCE  # "1.1 million tonnes of grain exports"
     share_group = None if named or share is None else _share_group(text, share, usable)
     if share_group is not None:
         return share_group, Source.SENTENCE
@@ -359,7 +361,9 @@ def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int
     (and a participle after it), before a verb of saying, an auxiliary, a
     preposition or punctuation; none for a measure's name ("58% of the
     vote") or a pronoun ("half of them")."""
-    if m.unit != "percent" or _PART_OF.search(text, max(0, m.start - 24), m.start):
+    if (m.unit != "percent" and m.kind != "measure") or _PART_OF.search(
+        text, max(0, m.start - 24), m.start
+    ):
         return None  # "Newer workers made up 31 percent of the sample": the share is theirs
     om = _OF_START.match(text, m.end, m.end + 20)
     if om is None:
