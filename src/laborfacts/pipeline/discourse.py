@@ -252,6 +252,8 @@ def time_scopes(
             out.append((title[1], len(text), d.value, Source.TITLE))
             continue
         head = next((h for h in heads if h[0] <= d.start < h[1]), None)
+        if head is None:
+            head = _caption_line(text, d.start)
         if head is not None:
             out.append((head[1], section_end(head[1]), d.value, Source.HEADING))
             continue
@@ -264,6 +266,21 @@ def time_scopes(
                 )
                 out.append((d.end, para_end, d.value, Source.SCOPE))
     return out
+
+
+_CAPTION = re.compile(
+    r"[ \t]*(?:Table|Figure|Chart|Exhibit|Fig\.)[ \u00a0]+[0-9A-Z]{1,3}\b[^\n]{0,200}"
+)
+
+
+def _caption_line(text: str, at: int) -> tuple[int, int] | None:
+    """The line holding offset ``at`` when it is a table's or figure's
+    caption ("Table 2. Median net hourly pay …, 2025"), however long."""
+    lo = text.rfind("\n", 0, at) + 1
+    cm = _CAPTION.match(text, lo)
+    if cm is None or cm.end() <= at or text[cm.end() : cm.end() + 1] not in ("\n", ""):
+        return None
+    return lo, cm.end()
 
 
 def scoped_start(scopes: list[Scope], at: int) -> int:

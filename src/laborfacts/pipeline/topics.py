@@ -174,7 +174,10 @@ def read_captions(text: str, mentions: list[Mention], vocab: ContextVocabulary) 
             continue
         caption = text[span[0] : span[1]]
         m.caption = span
-        rule = _caption_rule(caption, m, vocab) if m.type in _WEAK_TYPES else None
+        rule = _caption_rule(caption, m, vocab)
+        if rule is not None and m.type not in _WEAK_TYPES:
+            # a typed row keeps its type; the caption only says which measure of it
+            rule = rule if str(rule.type) == m.type and m.metric is None else None
         if rule is not None:
             m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
             m.per = m.per or rule.per
@@ -225,9 +228,26 @@ def _caption_of(text: str, m: Mention) -> tuple[int, int] | None:
         elif _ends_in_figure(line) and not blanks:
             pass  # another row (past a blank line, the first line is the caption)
         else:
-            return (start, at) if len(line) <= _CAPTION_MAX else None
+            if len(line) > _CAPTION_MAX:
+                return None
+            return _with_title(text, start, at)
         at = start - 1
     return None
+
+
+_COLUMN_HEADS = re.compile(r"[^\d\n]*(?:[ \t]{2,}|\t)[^\d\n]*")  # "City     Pay     Share"
+
+
+def _with_title(text: str, start: int, end: int) -> tuple[int, int]:
+    """A row of column heads is read with the caption right above it
+    ("Table 1: Median hourly pay …, 2025" over "City   Pay")."""
+    if start < 2 or not _COLUMN_HEADS.fullmatch(text, start, end):
+        return start, end
+    above = text.rfind("\n", 0, start - 1) + 1
+    line = text[above : start - 1].strip()
+    if line and not _ends_in_figure(line) and len(line) <= 2 * _CAPTION_MAX:
+        return above, end
+    return start, end
 
 
 # the words a row opens with, before the spaces or dots that lead to its figure
@@ -235,5 +255,13 @@ _ROW_LABEL = re.compile(r"[ \t•*-]*" + _LIST_NUMBER + r"(?P<label>[A-Za-z][^\n
 _ENDS_IN_FIGURE = re.compile(r"[\d%]\s*$")
 
 
+_ENDS_IN_YEAR = re.compile(r"[\s,(–-](?:19|20)\d\d\)?$")
+
+
 def _ends_in_figure(line: str) -> bool:
-    return _ENDS_IN_FIGURE.search(line) is not None and len(line) <= _ROW_MAX
+    """Is ``line`` a row? A caption may end in its year ("…, 2025")."""
+    return (
+        _ENDS_IN_FIGURE.search(line) is not None
+        and len(line) <= _ROW_MAX
+        and _ENDS_IN_YEAR.search(line) is None
+    )
