@@ -234,6 +234,9 @@ def find_subject(
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
+    fronted = _fronted(text, m, ctx.lo, vocab)
+    if fronted is not None:
+        return fronted, Source.SENTENCE  # "Among drivers, 23 per cent worked …"
     standard = _benchmark(text, m, ctx.lo, vocab)
     if standard is not None:
         return standard, Source.SENTENCE  # "below the federal minimum wage of $7.25"
@@ -296,6 +299,26 @@ def find_subject(
     if fallback is not None:
         return fallback[0].name, fallback[1]
     return None, None
+
+
+# "Among drivers, …", "For car and van drivers, …": who the rest of the sentence is about
+_FRONTED = re.compile(
+    r"[\"“‘'(]*(?:Among|For|Of|Across)[ \u00a0]+(?P<np>[\w’'-]+(?:[ \u00a0]+[\w’'-]+){0,4}?),[ \u00a0]"
+)
+
+
+def _fronted(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | None:
+    """The group a sentence opens with, before a comma ("Among newer workers,
+    the share was 61.2 percent"), for the figures after it."""
+    fm = _FRONTED.match(text, lo, m.start)
+    if fm is None or any(ch.isdigit() for ch in fm.group("np")):
+        return None  # "Of roughly 212 eligible workers, 178 cast ballots": a population
+    words = fm.group("np").split()
+    while words and words[0].lower() in vocab.clause.determiners:
+        words = words[1:]
+    if not words or words[-1].lower() not in vocab.group_nouns:
+        return None  # "For years, …", "Of the 40 sites, …": no group of people
+    return " ".join(words)
 
 
 @cache
