@@ -334,7 +334,7 @@ def find_time(
             nxt = following[i + 1]
             if _LINKED_DATES.match(text[d.end : nxt.start]):
                 return span_year(text, nxt, following)
-        if not vocab.comparison_cues.isdisjoint(_WORD.findall(gap.lower())):
+        if _compares(gap, d, vocab):
             break  # "down 3% from fiscal 2024": the date of what it is compared with
         return span_year(text, d, in_sent)
     preceding = [d for d in in_sent if d.end <= m.start]
@@ -365,6 +365,14 @@ def find_time(
 
 
 _SINCE = re.compile(r"\bsince[ \u00a0]+$", re.IGNORECASE)
+
+
+def _compares(gap: str, d: Mention, vocab: ContextVocabulary) -> bool:
+    """Does ``gap``, between a figure and date ``d``, tie the date to a figure
+    compared with ("down 3% from fiscal 2024", "up from 27 hours in 2023")?
+    "from" before a day starts a period instead ("rise to $32.34 from July 1")."""
+    cues = vocab.comparison_cues.intersection(_WORD.findall(gap.lower()))
+    return bool(cues) and (cues != {"from"} or len(str(d.value)) == 4)
 
 
 def span_year(text: str, d: Mention, dates: list[Mention]) -> str:
@@ -446,6 +454,8 @@ def figure_time(
     ):
         return scoped  # "In fiscal 2025, …" governs its paragraph over the dates it compares with
     earlier = [d for d in all_dates if para_start <= d.start < sent[0] and d.value is not None]
+    # "… down from $552 million in 2023." then "Profit was …": the compared date times nothing
+    earlier = [d for d in earlier if not compared(text, d, para_start, window.vocab)]
     if earlier and not window.present:
         return span_year(text, earlier[-1], earlier), Source.PARAGRAPH
     if m.type == "union_vote" and len(para_starts) == 2:
@@ -459,9 +469,10 @@ def figure_time(
         return scoped
     if len(para_starts) == 2 and not window.present:
         # news paragraphs are short: a dated paragraph's time carries to the
-        # next one, when that tells of the past too
+        # next one, when both tell of the past
         before = [
             d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
+            and not future_before(text, d.start, para_starts[0], window.vocab)
         ]  # fmt: skip
         if before:
             return span_year(text, before[-1], before), Source.PARAGRAPH
