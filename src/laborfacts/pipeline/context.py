@@ -179,6 +179,9 @@ class _Article:
         first_person = FirstPerson(text)
         respective: dict[int, dict[int, str]] = {}
         attribution = self.rules.attribution.in_text(text)
+        # by sentence, where its first figure with a subject ends: a date after
+        # that takes the figure's subject (``_date_subjects``), not one of its own
+        timed_by: dict[int, int] = {}
         for m in self.mentions:
             full = sents[m.sentence] if m.sentence < len(sents) else (0, len(text))
             # a "sentence" may be a long table: look no further than _REACH around
@@ -197,11 +200,12 @@ class _Article:
             window, ents, usable = known
             para = paragraph_of(self.paras, m.start)
             self._time(m, window, para)
-            fallback = self._fallback(self.paras[para], m.start)
-            m.subject, m.subject_from = find_subject(
-                m, ctx, ents, usable, first_person.last(ctx.lo, m.start), fallback, text,
-                self.main_person, self.doc_group, self.vocab, self.inventory.lower_words,
-            )  # fmt: skip
+            if m.kind != "date" or timed_by.get(m.sentence, m.start + 1) > m.start:
+                fallback = self._fallback(self.paras[para], m.start)
+                m.subject, m.subject_from = find_subject(
+                    m, ctx, ents, usable, first_person.last(ctx.lo, m.start), fallback, text,
+                    self.main_person, self.doc_group, self.vocab, self.inventory.lower_words,
+                )  # fmt: skip
             if m.sentence not in respective:
                 respective[m.sentence] = self._respective(m.sentence, full, ctx)
             listed = respective[m.sentence].get(id(m))
@@ -212,6 +216,8 @@ class _Article:
             if m.sentence not in attributions:
                 attributions[m.sentence] = attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
+            if m.subject and m.kind != "date":
+                timed_by[m.sentence] = min(timed_by.get(m.sentence, m.end), m.end)
         self._date_subjects()
 
     def _row_subject(self, m: Mention, row: str) -> str:
