@@ -19,12 +19,9 @@ from spacy.tokens import Doc
 from laborfacts.pipeline.attribution import Attribution
 from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.discourse import (
-    _REACH,
     _RESPECTIVELY,
     Source,
-    Window,
     blank_paragraphs,
-    figure_time,
     headings,
     paragraph_of,
     paragraphs,
@@ -39,7 +36,13 @@ from laborfacts.pipeline.entities import (
 )
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.groups import ArticleGroups, GroupPattern, as_group
-from laborfacts.pipeline.headline import document_subject, main_group, title_case, title_group
+from laborfacts.pipeline.headline import (
+    document_subject,
+    lede_span,
+    main_group,
+    title_case,
+    title_group,
+)
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
@@ -51,6 +54,7 @@ from laborfacts.pipeline.subject_of import (
     usable_entities,
 )
 from laborfacts.pipeline.subjects import Subjects, compile_subjects
+from laborfacts.pipeline.timing import _REACH, Window, figure_time
 from laborfacts.pipeline.topics import read_captions, read_labels, share_topics
 from laborfacts.rules import RuleSet
 
@@ -167,6 +171,11 @@ class _Article:
         self._vote_time: tuple[str, int] | None = None  # a dated vote, and its paragraph
         self.blocks = blank_paragraphs(text)  # list items and rows are no paragraph of their own
         self._election = self._election_date()
+        # the day a news lede names ("said Wednesday") times the story's past-tense figures
+        lede = lede_span(text, sents, title)
+        self.lede_time = (
+            Window(text, lede[0], lede[1], self.published, self.vocab).said_time if lede else None
+        )
         self.scopes = time_scopes(text, self.all_dates, sents, self.paras, title_span, self.vocab)
 
     def run(self) -> None:
@@ -265,6 +274,8 @@ class _Article:
             )  # fmt: skip
             if m.type == "union_vote":
                 self._tally_time(m)
+            if m.time is None and self.lede_time is not None and not window.present:
+                m.time, m.time_from = self.lede_time, Source.DOCUMENT
         elif m is self._election or (
             isinstance(m.value, str)
             and len(m.value) >= 7

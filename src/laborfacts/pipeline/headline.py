@@ -60,7 +60,7 @@ def title_group(
     return None
 
 
-def _lede(
+def lede_span(
     text: str, sents: list[tuple[int, int]], title: str | None = None
 ) -> tuple[int, int] | None:
     """The first sentence of the body: the first of a dozen words or more
@@ -84,7 +84,7 @@ def document_subject(
     person: the main organisation; a person its lede opens with when the lede
     names no organisation (a profile, an interview)."""
     main = inventory.main(head_end)
-    lede = _lede(text, sents, title)
+    lede = lede_span(text, sents, title)
     person = inventory.main_person(lede)
     in_title = main is not None and bool(title) and main.short in (title or "")
     if lede is not None and person is not None:

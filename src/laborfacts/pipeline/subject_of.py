@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from laborfacts.pipeline.clauses import ClauseSubject, clause_subject
 from laborfacts.pipeline.discourse import Source
@@ -20,6 +20,7 @@ from laborfacts.pipeline.entities import (
 )
 from laborfacts.pipeline.groups import ArticleGroups, Group
 from laborfacts.pipeline.mentions import Mention
+from laborfacts.pipeline.phrases import benchmark, counted_group, fronted, share_of
 from laborfacts.rules import phrase_regex
 
 _FIRST_PERSON = re.compile(
@@ -234,13 +235,13 @@ def find_subject(
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
-    fronted = _fronted(text, m, ctx.lo, vocab)
-    if fronted is not None:
-        return fronted, Source.SENTENCE  # "Among drivers, 23 per cent worked …"
-    standard = _benchmark(text, m, ctx.lo, vocab)
+    opening = fronted(text, m, ctx.lo, vocab)
+    if opening is not None:
+        return opening, Source.SENTENCE  # "Among drivers, 23 per cent worked …"
+    standard = benchmark(text, m, ctx.lo, vocab)
     if standard is not None:
         return standard, Source.SENTENCE  # "below the federal minimum wage of $7.25"
-    counted = _counted_group(text, m)
+    counted = counted_group(text, m)
     if counted is not None and not own:
         return counted, Source.SENTENCE  # "killed more than 400 U.S. workers"
     # a one-word hedge is the clause's verb: "the heat index passes 100 degrees"
@@ -265,12 +266,12 @@ def find_subject(
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
             return event, Source.SENTENCE
-    share = _share_of(text, m, vocab)
+    share = share_of(text, m, vocab)
     if share is not None and m.kind == "measure" and not named:
         return share[0], Source.SENTENCE  # "1.1 million tonnes of grain exports"
-    share_group = None if named or share is None else _share_group(text, share, usable)
-    if share_group is not None:
-        return share_group, Source.SENTENCE
+    shared = None if named or share is None else share_group(text, share, usable)
+    if shared is not None:
+        return shared, Source.SENTENCE
     chosen = named or pick_entity(
         m, ents, usable, first_person, main_person, text, vocab.figure_prepositions
     )
@@ -301,128 +302,11 @@ def find_subject(
     return None, None
 
 
-# "Among drivers, …", "For car and van drivers, …": who the rest of the sentence is about
-_FRONTED = re.compile(
-    r"[\"“‘'(]*(?:Among|For|Of|Across)[ \u00a0]+(?P<np>[\w’'-]+(?:[ \u00a0]+[\w’'-]+){0,4}?),[ \u00a0]"
-)
-
-
-def _fronted(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | None:
-    """The group a sentence opens with, before a comma ("Among newer workers,
-    the share was 61.2 percent"), for the figures after it."""
-    fm = _FRONTED.match(text, lo, m.start)
-    if fm is None or any(ch.isdigit() for ch in fm.group("np")):
-        return None  # "Of roughly 212 eligible workers, 178 cast ballots": a population
-    words = fm.group("np").split()
-    while words and words[0].lower() in vocab.clause.determiners:
-        words = words[1:]
-    if not words or words[-1].lower() not in vocab.group_nouns:
-        return None  # "For years, …", "Of the 40 sites, …": no group of people
-    return " ".join(words)
-
-
-@cache
-def _benchmark_pattern(benchmarks: tuple[str, ...]) -> re.Pattern[str]:
-    escaped = (re.escape(b).replace(r"\ ", r"[ \u00a0]+") for b in benchmarks)
-    alt = "|".join(sorted(escaped, key=len, reverse=True))
-    whose = r"(?:[A-Z][\w.’'-]*|federal|state|national|statutory|legal|new|current|adult)"
-    return re.compile(
-        rf"((?:{whose}[ \u00a0]+){{0,3}}(?i:{alt}))(?:[ \u00a0,]+[a-z]+){{0,4}}[ \u00a0]+$"
-    )
-
-
-def _benchmark(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | None:
-    """The standard a pay figure is the level of, written a few words before it
-    ("the federal minimum wage of $7.25", "Ireland's minimum wage rose to €14.15")."""
-    if m.kind != "money" or not vocab.benchmarks:
-        return None
-    bm = _benchmark_pattern(vocab.benchmarks).search(text, max(lo, m.start - 70), m.start)
-    if bm is None:
-        return None
-    words = bm.group(1).split()
-    while words and words[0].lower() in vocab.clause.determiners:
-        words = words[1:]
-    return " ".join(words[-5:]) or None
-
-
-def _counted_group(text: str, m: Mention) -> str | None:
-    """The people a count counts, when its own phrase names whose they are
-    with a capitalised word ("400 U.S. workers", "1,200 Amtrak conductors")."""
-    if m.kind != "count" or m.item_group != "worker" or not m.item:
-        return None
-    words = _WORDS_AFTER.findall(text, m.end, m.end + 60)[:5]
-    if not words or not words[0][:1].isupper():
-        return None
-    for k, w in enumerate(words[1:], 2):
-        if w.lower().startswith(m.item):
-            return " ".join(words[:k])
-    return None
-
-
-_WORDS_AFTER = re.compile(r"[A-Za-z][\w.&’'-]*")
-
-
-# "40% of respondents", "half of the drivers surveyed": the population of a share
-_OF_START = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:(?:the|its|their|all|those)[ \u00a0]+)?")
-_OF_WORD = re.compile(r"([A-Za-z][\w&'’-]*)([.,;:]?)([ \u00a0]*)")
-_SAYS = frozenset({"said", "say", "says", "reported", "report", "reporting"})
+# "62% of drivers at Kessler": the entity the share's group works at
 _OF_LEAD = re.compile(r"[ \u00a0]+(?:at|in|of|for)[ \u00a0]+(?:the[ \u00a0]+)?$")
 
 
-_PART_OF = re.compile(
-    r"\b(?:made|make|makes|making)[ \u00a0]+up[ \u00a0]+$|"
-    r"\b(?:accounted|accounts|account|accounting)[ \u00a0]+for[ \u00a0]+$|"
-    r"\b(?:comprised|comprise|comprises|represented|represents)[ \u00a0]+$",
-    re.IGNORECASE,
-)
-
-
-def _share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int, bool] | None:
-    """What a share is of ("40% of respondents", "62% of Kessler drivers",
-    "half of the workers surveyed"): the phrase, where it ends, and whether
-    it is a group of people. Up to four words, ending after a plural noun
-    (and a participle after it), before a verb of saying, an auxiliary, a
-    preposition or punctuation; none for a measure's name ("58% of the
-    vote") or a pronoun ("half of them")."""
-    if (m.unit != "percent" and m.kind != "measure") or _PART_OF.search(
-        text, max(0, m.start - 24), m.start
-    ):
-        return None  # "Newer workers made up 31 percent of the sample": the share is theirs
-    om = _OF_START.match(text, m.end, m.end + 20)
-    if om is None:
-        return None
-    cv, at, end = vocab.clause, om.end(), om.end()
-    words: list[str] = []
-    while len(words) < 4:
-        wm = _OF_WORD.match(text, at)
-        if wm is None:
-            break
-        w = wm.group(1)
-        low = w.lower()
-        if w.islower() and (
-            low in _SAYS or low in cv.auxiliaries or low in cv.prepositions or low in cv.openers
-        ):
-            break
-        if words and w.islower() and words[-1].islower() and words[-1].endswith("s"):
-            if low.endswith("ed"):
-                words.append(w)  # "workers surveyed"
-                end = wm.start(1) + len(w)
-            break
-        words.append(w)
-        end = wm.start(1) + len(w)
-        at = wm.end()
-        if wm.group(2) or not wm.group(3):
-            break  # punctuation ends the phrase
-    lower = [w for w in words if w.islower()]
-    if not lower or any(w in cv.measure_heads or w in cv.pronouns for w in lower):
-        return None
-    head = lower[-1] if not lower[-1].endswith("ed") or len(lower) == 1 else lower[-2]
-    return " ".join(words), end, head in vocab.group_nouns
-
-
-def _share_group(
-    text: str, share: tuple[str, int, bool], usable: list[EntityMention]
-) -> str | None:
+def share_group(text: str, share: tuple[str, int, bool], usable: list[EntityMention]) -> str | None:
     """A share of a group of people (``_share_of``): "62% of Kessler drivers"
     as written, "a third of nurses at St. Agnes Hospital" joined with its entity."""
     if not share[2]:
