@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from laborfacts.pipeline import classify, context, quantities
+from laborfacts.pipeline import context, quantities, rule_cues
 from laborfacts.pipeline import sentences as segment
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.rules import classify_rules, first_guard, phrase_regex
@@ -117,27 +117,27 @@ CUE_SENTENCE = (
 
 
 @pytest.mark.parametrize(
-    "rule", [c for c in classify._compile(classify_rules()) if c.cues is not None]
+    "rule", [c for c in rule_cues.compile_rules(classify_rules()) if c.cues is not None]
 )
-def test_cue_matches_equal_finditer(rule: classify._Compiled) -> None:
+def test_cue_matches_equal_finditer(rule: rule_cues.Compiled) -> None:
     assert rule.cues is not None
     sent = (0, len(CUE_SENTENCE))
     lowered = CUE_SENTENCE.lower()
     for lo, hi in [(0, len(CUE_SENTENCE)), (10, 60), (50, 140)]:
         fast = [
             (m.start(), m.end())
-            for m in classify._cue_matches(rule, CUE_SENTENCE, lo, hi, sent, lowered)
+            for m in rule_cues.cue_matches(rule, CUE_SENTENCE, lo, hi, sent, lowered)
         ]
         slow = [(m.start(), m.end()) for m in rule.cues.finditer(CUE_SENTENCE, lo, hi)]
         assert fast == slow, rule.rule.id
 
 
 def test_cue_distance_uses_the_sentence_text() -> None:
-    rules = [c for c in classify._compile(classify_rules()) if c.rule.id == "turnover.rate"]
+    rules = [c for c in rule_cues.compile_rules(classify_rules()) if c.rule.id == "turnover.rate"]
     m = Mention(start=13, end=17, kind="percent", core_start=13, core_end=16)
     sent = (0, len(CUE_SENTENCE))
     assert (
-        classify._cue_distance(rules[0], CUE_SENTENCE, m, sent, CUE_SENTENCE.lower()) == 5
+        rule_cues.cue_distance(rules[0], CUE_SENTENCE, m, sent, CUE_SENTENCE.lower()) == 5
     )  # "Turnover" ends 5 characters before "150"
 
 

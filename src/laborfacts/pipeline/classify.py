@@ -10,8 +10,6 @@ generic ones, so the labor type wins where the context supports it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,169 +18,23 @@ from spacy.tokens import Doc
 from laborfacts.pipeline.component import RuleComponent
 from laborfacts.pipeline.extensions import text_of
 from laborfacts.pipeline.mentions import Mention
+from laborfacts.pipeline.rule_cues import (
+    Compiled,
+    Shape,
+    below_max,
+    compile_rules,
+    cue_near,
+    fits,
+    sentence_holds,
+    shape_of,
+)
 from laborfacts.pipeline.votes import Pair, label_tally, pair_of, split_pair, vote_metric
-from laborfacts.rules import ClassifyRule, RuleSet, phrase_regex
+from laborfacts.rules import ClassifyRule, RuleSet
 from laborfacts.rules.metrics import MetricRules
 
 
-@dataclass(frozen=True)
-class _Compiled:
-    rule: ClassifyRule
-    cues: re.Pattern[str] | None
-    also: re.Pattern[str] | None
-    left: re.Pattern[str] | None
-    # Lower-case first words of the cues (of ``also``): a sentence holding none
-    # of them cannot match, and a substring test is far cheaper than the regex.
-    # None when a cue is a regular expression of its own.
-    cue_words: tuple[str, ...] | None
-    also_words: tuple[str, ...] | None
-
-
-def _first_words(phrases: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    if phrases is None or any(p.startswith("re:") for p in phrases):
-        return None
-    return tuple(sorted({p.rstrip("*").split()[0].lower() for p in phrases}))
-
-
-def _compile(rules: tuple[ClassifyRule, ...] | None = None) -> list[_Compiled]:
-    """The rules with their cues compiled (the package's rules by default)."""
-    if rules is None:
-        rules = RuleSet.default().classify_rules()
-    out = []
-    for rule in rules:
-        cues = re.compile(phrase_regex(list(rule.cues)), re.IGNORECASE) if rule.cues else None
-        also = re.compile(phrase_regex(list(rule.also)), re.IGNORECASE) if rule.also else None
-        left = re.compile("(?:" + rule.left + ")$", re.IGNORECASE) if rule.left else None
-        out.append(
-            _Compiled(rule, cues, also, left, _first_words(rule.cues), _first_words(rule.also))
-        )
-    return out
-
-
-def _mentions_any(words: tuple[str, ...] | None, lowered: str) -> bool:
-    if words is None:
-        return True
-    for w in words:
-        if w in lowered:
-            return True
-    return False
-
-
-def _cue_matches(
-    c: _Compiled, text: str, lo: int, hi: int, sent: tuple[int, int], lowered: str
-) -> Iterable[re.Match[str]]:
-    """What ``c.cues.finditer(text, lo, hi)`` finds, tried only where a cue's
-    first word occurs: a few anchored matches instead of a scan of the window."""
-    assert c.cues is not None
-    base = sent[0]
-    if c.cue_words is None or len(lowered) != sent[1] - base:
-        # a pattern cue, or lower-casing changed the length: scan as usual
-        return c.cues.finditer(text, lo, hi)
-    starts: list[int] = []
-    for word in c.cue_words:
-        i = lowered.find(word, lo - base, hi - base)
-        while i >= 0:
-            starts.append(i + base)
-            i = lowered.find(word, i + 1, hi - base)
-    out: list[re.Match[str]] = []
-    last = lo
-    for p in sorted(starts):
-        if p < last:
-            continue  # inside the previous match: matches never overlap
-        cm = c.cues.match(text, p, hi)
-        if cm is not None:
-            out.append(cm)
-            last = cm.end()
-    return out
-
-
-def _sentence_holds(c: _Compiled, text: str, sent: tuple[int, int], lowered: str) -> bool:
-    """Can the rule match in the sentence at all: does it hold a cue's first
-    word and what the rule's ``also`` asks for? The same for every figure of
-    the sentence."""
-    if not _mentions_any(c.cue_words, lowered):
-        return False
-    return c.also is None or (
-        _mentions_any(c.also_words, lowered) and c.also.search(text, sent[0], sent[1]) is not None
-    )
-
-
-def _cue_distance(
-    c: _Compiled, text: str, m: Mention, sent: tuple[int, int], lowered: str
-) -> int | None:
-    """Distance in characters from the quantity to the nearest cue, or None.
-
-    ``lowered`` is the sentence (or more) in lower case, for the cheap test.
-    """
-    if not _sentence_holds(c, text, sent, lowered):
-        return None
-    return _cue_near(c, text, m, sent, lowered)
-
-
-def _cue_near(
-    c: _Compiled, text: str, m: Mention, sent: tuple[int, int], lowered: str
-) -> int | None:
-    """``_cue_distance`` in a sentence that ``_sentence_holds`` for the rule."""
-    if c.left is not None and c.left.search(text, max(sent[0], m.start - 40), m.start) is None:
-        return None
-    if c.cues is None:
-        return 0
-    w = c.rule.window
-    lo = max(sent[0], m.core_start - w)
-    hi = min(sent[1], m.end + w)
-    best: int | None = None
-    for cm in _cue_matches(c, text, lo, hi, sent, lowered):
-        if m.start <= cm.start() < m.end and cm.end() <= m.end:
-            # a cue inside the quantity itself ("half-hour") does not count
-            continue
-        if cm.end() <= m.core_start:
-            if c.rule.side == "after":
-                continue
-            d = m.core_start - cm.end()
-        else:
-            if c.rule.side == "before":
-                continue
-            d = max(0, cm.start() - m.end)
-        if best is None or d < best:
-            best = d
-    return best
-
-
-_Shape = tuple[str, str | None, str | None, bool]
-
-
-def _shape(m: Mention) -> _Shape:
-    """What decides, besides the value, whether a rule applies to ``m``."""
-    return (
-        m.kind,
-        (m.item_group or "other") if m.item is not None else "none",
-        m.per,
-        m.direction == "level",
-    )
-
-
-def _fits(r: ClassifyRule, shape: _Shape) -> bool:
-    kind, group, per, level = shape
-    if kind not in r.kinds:
-        return False
-    if r.items is not None and (group is None or group not in r.items):
-        return False
-    if r.per is not None and per != r.per:
-        return False
-    return not (r.direction == "change" and level)
-
-
-def _below_max(c: _Compiled, m: Mention) -> bool:
-    r = c.rule
-    if r.max_value is not None:
-        v = m.value if isinstance(m.value, float) else (m.high or m.low)
-        if v is not None and v > r.max_value:
-            return False
-    return True
-
-
 def choose_rule(
-    rules: list[tuple[int, _Compiled]],
+    rules: list[tuple[int, Compiled]],
     text: str,
     m: Mention,
     sent: tuple[int, int],
@@ -191,10 +43,10 @@ def choose_rule(
 ) -> ClassifyRule | None:
     """The applicable rule of the lowest tier, then the nearest cue, then file order.
 
-    ``rules`` fit the mention's shape (see ``_fits``), so only their value limit
+    ``rules`` fit the mention's shape (see ``fits``), so only their value limit
     is left to check; they come sorted by (tier, file order), so a worse tier
     ends the search. ``holds`` keeps, for the figures of one sentence, whether
-    each rule (by its index) can match in it (see ``_sentence_holds``).
+    each rule (by its index) can match in it (see ``sentence_holds``).
     """
     if lowered is None:
         lowered = text[sent[0] : sent[1]].lower()
@@ -206,14 +58,14 @@ def choose_rule(
         rule = c.rule
         if best is not None and rule.tier > best[0]:
             break
-        if rule.max_value is not None and not _below_max(c, m):
+        if rule.max_value is not None and not below_max(c, m):
             continue
         ok = holds.get(i)
         if ok is None:
-            ok = holds[i] = _sentence_holds(c, text, sent, lowered)
+            ok = holds[i] = sentence_holds(c, text, sent, lowered)
         if not ok:
             continue
-        d = _cue_near(c, text, m, sent, lowered)
+        d = cue_near(c, text, m, sent, lowered)
         if d is None:
             continue
         key = (rule.tier, d, i)
@@ -295,15 +147,15 @@ class _Rules:
     """The classify rules of one RuleSet, compiled."""
 
     # rules by the kind of quantity they apply to, sorted by (tier, file order)
-    by_kind: dict[str, list[tuple[int, _Compiled]]]
+    by_kind: dict[str, list[tuple[int, Compiled]]]
     # the rules that fit each shape of mention, sorted as above (filled as met)
-    fitting: dict[_Shape, list[tuple[int, _Compiled]]]
+    fitting: dict[Shape, list[tuple[int, Compiled]]]
     words: MetricRules
 
 
 @lru_cache(maxsize=8)
 def _rules(fingerprint: str, rules: RuleSet) -> _Rules:
-    compiled = list(enumerate(_compile(rules.classify_rules())))
+    compiled = list(enumerate(compile_rules(rules.classify_rules())))
     by_kind = {
         kind: sorted(
             ((i, c) for i, c in compiled if kind in c.rule.kinds),
@@ -369,12 +221,12 @@ class Classifier(RuleComponent):
         lowered: str | None = None,
         holds: dict[int, bool] | None = None,
     ) -> None:
-        shape = _shape(m)
+        shape = shape_of(m)
         fitting = self._compiled.fitting
         rules = fitting.get(shape)
         if rules is None:
             rules = fitting[shape] = [
-                (i, c) for i, c in self._compiled.by_kind.get(m.kind, []) if _fits(c.rule, shape)
+                (i, c) for i, c in self._compiled.by_kind.get(m.kind, []) if fits(c.rule, shape)
             ]
         rule = choose_rule(rules, text, m, sent, lowered, holds)
         if rule is None:

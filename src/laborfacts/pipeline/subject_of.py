@@ -215,6 +215,46 @@ class SentenceContext:
         return self._groups
 
 
+def _own_words(m: Mention, text: str, lo: int, vocab: ContextVocabulary, own: bool) -> str | None:
+    """Words of the figure's sentence that say whose it is before any entity:
+    "Among drivers, …", "the federal minimum wage of $7.25", "400 U.S. workers"."""
+    found = fronted(text, m, lo, vocab) or benchmark(text, m, lo, vocab)
+    if found is None and not own:
+        found = counted_group(text, m)
+    return found
+
+
+def _from_clause(
+    m: Mention,
+    text: str,
+    lo: int,
+    ents: list[EntityMention],
+    vocab: ContextVocabulary,
+    lower: set[str],
+) -> tuple[EntityMention | None, str | None]:
+    """The entity the figure's clause is about, and the subject the clause
+    gives outright ("trailers hit 121 degrees"; "members at Hendricks Axle
+    ratified …" → "Hendricks members"), if any."""
+    # a one-word hedge is the clause's verb: "the heat index passes 100 degrees"
+    hedge = text[m.start : m.core_start].strip()
+    at = m.core_start if m.start < m.core_start and hedge.isalpha() else m.start
+    clause = clause_subject(text, lo, at, vocab.clause, m.kind == "date")
+    if clause is None:
+        return None, None
+    named = next(
+        (e for e in ents
+         if e.start < clause.np_end and e.end > clause.np_start
+         and e.entity.kind not in _NEVER and not _modifier(e, clause)),
+        None,
+    )  # fmt: skip
+    if named is None and not _unknown_name(clause, text, lo, ents, vocab, lower):
+        return None, clause.phrase
+    head = clause.phrase.split()[-1].lower()
+    if named is not None and head in vocab.group_nouns and clause.start < named.start:
+        return named, join_group(named.entity, clause.phrase.lower())
+    return named, None
+
+
 def find_subject(
     m: Mention,
     ctx: SentenceContext,
@@ -235,33 +275,12 @@ def find_subject(
     # a name inside the figure's own phrase ("340,000 UPS workers") is its
     # subject before the clause's
     own = any(m.end <= e.start <= m.end + 1 for e in usable)
-    opening = fronted(text, m, ctx.lo, vocab)
-    if opening is not None:
-        return opening, Source.SENTENCE  # "Among drivers, 23 per cent worked …"
-    standard = benchmark(text, m, ctx.lo, vocab)
-    if standard is not None:
-        return standard, Source.SENTENCE  # "below the federal minimum wage of $7.25"
-    counted = counted_group(text, m)
-    if counted is not None and not own:
-        return counted, Source.SENTENCE  # "killed more than 400 U.S. workers"
-    # a one-word hedge is the clause's verb: "the heat index passes 100 degrees"
-    hedge = text[m.start : m.core_start].strip()
-    at = m.core_start if m.start < m.core_start and hedge.isalpha() else m.start
-    clause = None if own else clause_subject(text, ctx.lo, at, vocab.clause, m.kind == "date")
-    named = None
-    if clause is not None:
-        named = next(
-            (e for e in ents
-             if e.start < clause.np_end and e.end > clause.np_start
-             and e.entity.kind not in _NEVER and not _modifier(e, clause)),
-            None,
-        )  # fmt: skip
-        if named is None and not _unknown_name(clause, text, ctx.lo, ents, vocab, lower):
-            return clause.phrase, Source.SENTENCE  # "trailers hit 121 degrees"
-        head = clause.phrase.split()[-1].lower()
-        if named is not None and head in vocab.group_nouns and clause.start < named.start:
-            # "members at Hendricks Axle ratified …": the entity's members
-            return join_group(named.entity, clause.phrase.lower()), Source.SENTENCE
+    phrase = _own_words(m, text, ctx.lo, vocab, own)
+    if phrase is not None:
+        return phrase, Source.SENTENCE
+    named, read = (None, None) if own else _from_clause(m, text, ctx.lo, ents, vocab, lower)
+    if read is not None:
+        return read, Source.SENTENCE
     if m.kind == "date" and named is None:
         event = event_before(text, ctx.lo, m.start, vocab.event_nouns)
         if event is not None:
