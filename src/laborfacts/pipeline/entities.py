@@ -209,6 +209,9 @@ def ordinary_opener(word: str, lower: set[str], vocab: ContextVocabulary) -> boo
     low = word.lower().strip(".’'")
     if is_common(word, vocab.opener_zipf):
         return True
+    parts = low.split("-")
+    if len(parts) > 1 and all(is_common(p, vocab.common_zipf) for p in parts):
+        return True  # "Fourth-quarter revenue was …", "Long-term staff"
     if not is_common(word, vocab.common_zipf):
         return False
     return written_lower(low, lower) or (

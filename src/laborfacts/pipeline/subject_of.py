@@ -307,6 +307,8 @@ def find_subject(
         chosen = None  # a figure the agency reports is about the article's entity
     if chosen is not None:
         source = Source.REFERENCE if chosen.via is Via.REFERENCE else Source.SENTENCE
+        if m.type == "union_membership" and chosen.entity.kind is EntityKind.UNION:
+            return chosen.entity.name, source  # a union's members and density are the union's
         if group:
             return join_group(chosen.entity, group), source
         return chosen.entity.name, source
