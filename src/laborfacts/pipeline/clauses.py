@@ -93,14 +93,21 @@ def _words(text: str, lo: int, hi: int) -> list[Word]:
     return out
 
 
+_ASIDE = re.compile(r"[ \u00a0]*(?:who|which|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
+
+
 def _clause_words(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> list[Word] | None:
     """The words of the figure's clause before the figure; None when the
     clause is a verb phrase sharing an earlier clause's subject."""
     lo = max(lo, at - _LONGEST_CLAUSE)
-    start = lo
-    for bm in _BREAK.finditer(text, lo, at):
-        start = bm.end()
-    words = _words(text, start, at)
+    breaks = [(bm.start(), bm.end()) for bm in _BREAK.finditer(text, lo, at)]
+    start = breaks[-1][1] if breaks else lo
+    aside: tuple[int, int] | None = None
+    if len(breaks) >= 2 and _ASIDE.match(text, breaks[-2][1], breaks[-1][0]):
+        # "its drivers, who are members of Local 413, earn …": read past the aside
+        aside = (breaks[-2][0], breaks[-1][1])
+        start = breaks[-3][1] if len(breaks) >= 3 else lo
+    words = [w for w in _words(text, start, at) if aside is None or not aside[0] <= w[0] < aside[1]]
     for i in range(len(words) - 1, -1, -1):
         opener = _low(words[i][2])
         if opener in vocab.openers:

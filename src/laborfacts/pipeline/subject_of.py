@@ -291,11 +291,13 @@ def find_subject(
     shared = None if named or share is None else share_group(text, share, usable)
     if shared is not None:
         return shared, Source.SENTENCE
+    outside = [e for e in usable if not _in_relative_aside(text, e, ctx.lo, m.start)]
     chosen = named or pick_entity(
-        m, ents, usable, first_person, main_person, text, vocab.figure_prepositions
+        m, ents, outside, first_person, main_person, text, vocab.figure_prepositions
     )
     labor = m.type in vocab.join_types
-    group = _nearest_group(m, ctx.groups, text) if labor else None
+    groups = [g for g in ctx.groups if not _in_relative_aside(text, g, ctx.lo, m.start)]
+    group = _nearest_group(m, groups, text) if labor else None
     if labor and group is None and m.type in vocab.group_types:
         group = doc_group
     if (
@@ -339,6 +341,23 @@ def share_group(text: str, share: tuple[str, int, bool], usable: list[EntityMent
         if e.start >= end and _OF_LEAD.fullmatch(text, end, e.start):
             return join_group(e.entity, phrase)
     return None
+
+
+_RELATIVE_OPEN = re.compile(r",[ \u00a0]*(?:who|which|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
+_ASIDE_END = re.compile(r"[^,;:]*,")
+
+
+def _in_relative_aside(
+    text: str, e: EntityMention | tuple[int, int, str], lo: int, at: int
+) -> bool:
+    """Does an entity or group stand in a relative clause closed before ``at``
+    ("its drivers, who are members of Teamsters Local 413, earn …")?"""
+    start, end = (e.start, e.end) if isinstance(e, EntityMention) else (e[0], e[1])
+    if end > at:
+        return False
+    return bool(
+        _RELATIVE_OPEN.search(text, max(lo, start - 80), start) and _ASIDE_END.match(text, end, at)
+    )
 
 
 def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
