@@ -73,6 +73,19 @@ def _opens_label_line(text: str, start: int) -> bool:
     ) is not None
 
 
+def _five_words(form: str) -> str:
+    """A name as a subject of at most five words (SPEC): a longer one keeps its
+    head, which ends it ("Great Lakes Food and Warehouse Workers Union" →
+    "Food and Warehouse Workers Union"), without a joining word in front."""
+    words = form.split()
+    if len(words) <= 5:
+        return form
+    tail = words[-5:]
+    while len(tail) > 1 and tail[0].lower() in ("and", "of", "&", "for", "the", "de"):
+        tail = tail[1:]
+    return " ".join(tail)
+
+
 class Inventory:
     """Every entity of an article and every mention of one, in text order."""
 
@@ -262,9 +275,8 @@ class Inventory:
         for form in order:
             entity = aliases.entity_of(form)
             if entity is None:
-                words = form.split()
                 entity = Entity(
-                    name=" ".join(words[:5]),
+                    name=_five_words(form),
                     kind=kind_of(form, self.vocab),
                     first=min(positions[form]),
                 )
