@@ -248,6 +248,17 @@ def _from_clause(
         None,
     )  # fmt: skip
     if named is None and not _unknown_name(clause, text, lo, ents, vocab, lower):
+        head = clause.phrase.split()[-1].lower().strip(".,’'")
+        if m.kind == "date" and not any(
+            head in words
+            for words in (
+                vocab.group_nouns,
+                vocab.event_nouns,
+                vocab.fieldwork_nouns,
+                vocab.person_titles,
+            )
+        ):
+            return None, None  # a date is someone's or an event's: not "Signing"'s
         return None, clause.phrase
     head = clause.phrase.split()[-1].lower()
     if named is not None and head in vocab.group_nouns and clause.start < named.start:
