@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from functools import lru_cache
 
 from laborfacts.pipeline.clauses import ClauseSubject, clause_subject
@@ -262,8 +263,15 @@ def _from_clause(
         return None, clause.phrase
     head = clause.phrase.split()[-1].lower()
     if named is not None and head in vocab.group_nouns and clause.start < named.start:
-        return named, join_group(named.entity, clause.phrase.lower())
+        entity = named.entity
+        if entity.kind is EntityKind.PERSON and _AT_NAME.search(text, clause.end, named.start):
+            # "Workers at Hollis Orchards are bused …": no one works at a person
+            entity = replace(entity, kind=EntityKind.ORG)
+        return named, join_group(entity, clause.phrase.lower())
     return named, None
+
+
+_AT_NAME = re.compile(r"[ \u00a0]+at[ \u00a0]+(?:the[ \u00a0]+)?$")
 
 
 def find_subject(
