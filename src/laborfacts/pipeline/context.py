@@ -155,6 +155,7 @@ class _Article:
         if title:
             at = text.find(title)
             title_span = (at, at + len(title)) if at >= 0 else None
+        self.title_span = title_span
         self.doc_group = main_group(self.groups, title_span)
         # a headline that opens with a group of workers makes them the article's subject
         by_title = None
@@ -228,6 +229,7 @@ class _Article:
             if m.subject and m.kind != "date":
                 timed_by[m.sentence] = min(timed_by.get(m.sentence, m.end), m.end)
         self._date_subjects()
+        self._headline_times()
 
     def _row_subject(self, m: Mention, row: str) -> str:
         """A table row is its label's; pay and injuries in a row are those of
@@ -240,6 +242,24 @@ class _Article:
         if not group or group.split()[-1].lower() in row.lower():
             return row
         return " ".join((row.split() + group.split()[-2:])[-5:])
+
+    def _headline_times(self) -> None:
+        """A headline's figure told again in the body ("… where trailers hit 121
+        degrees" … "a loader's phone app logged 121 degrees") has the body's time."""
+        if self.title_span is None:
+            return
+        head = [m for m in self.mentions if m.start < self.title_span[1] and m.kind != "date"]
+        for m in head:
+            if m.time is not None:
+                continue
+            again = next(
+                (b for b in self.mentions
+                 if b.start >= self.title_span[1] and b.kind == m.kind and b.unit == m.unit
+                 and b.value == m.value and b.time is not None),
+                None,
+            )  # fmt: skip
+            if again is not None:
+                m.time, m.time_from = again.time, again.time_from
 
     def _date_subjects(self) -> None:
         """A date that times a figure of its sentence ("$41.7 million in back
