@@ -204,8 +204,11 @@ def _alternatives(words: frozenset[str]) -> str:
 @cache
 def fieldwork_cue(nouns: frozenset[str], verbs: frozenset[str]) -> re.Pattern[str]:
     """A survey noun, then within a few words a fieldwork verb."""
-    pair = rf"\b(?:{_alternatives(nouns)})\b(?:\W+\w+){{0,6}}?\W+(?:{_alternatives(verbs)})\b"
-    return re.compile(pair, re.I)
+    pair = rf"\b(?:{_alternatives(nouns)})\b(?:\W+\w+){{0,12}}?\W+(?:{_alternatives(verbs)})\b"
+    label = (
+        rf"\b(?:{_alternatives(nouns)})(?:[ \t]+(?:dates?|period))?[ \t]*:"  # "Fieldwork: May 2024"
+    )
+    return re.compile(rf"{pair}|{label}", re.I)
 
 
 def time_scopes(

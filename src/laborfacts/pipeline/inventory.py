@@ -163,8 +163,14 @@ class Inventory:
         return raw
 
     def _label_or_noun(self, name: str, start: int, end: int, mid: set[str]) -> bool:
-        """Is a capitalised word a label or a common noun opening a sentence?"""
+        """Is a capitalised word a label, a section heading ("Abstract",
+        "Results") or a common noun opening a sentence?"""
         text, vocab = self.text, self.vocab
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip(" \t.:#*0123456789")
+        if line == name and all(is_common(w, vocab.common_zipf) for w in name.split()):
+            return True  # a heading of ordinary words
         if _opens_label_line(text, start) and is_common(name.split()[0], vocab.common_zipf):
             return True  # "Eligible voters: 140": a label, not a name
         if " " not in name and is_common(name, vocab.common_zipf) and name not in mid:

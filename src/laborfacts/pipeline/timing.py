@@ -109,9 +109,11 @@ def span_year(text: str, d: Mention, dates: list[Mention]) -> str:
     if _SINCE.search(text, max(0, d.start - 8), d.start):
         return value[:4]  # "23 people treated since May 1": this year's count
     for e in dates:
-        if e.end <= d.start and _LINKED_DATES.match(text[e.end : d.start]):
-            if str(e.value)[:4] == value[:4]:
-                return value[:4]
+        linked = (e.end <= d.start and _LINKED_DATES.match(text[e.end : d.start])) or (
+            d.end <= e.start and _LINKED_DATES.match(text[d.end : e.start])
+        )  # "between May and August 2024": either end of the span
+        if linked and str(e.value)[:4] == value[:4]:
+            return value[:4]
     return value
 
 
