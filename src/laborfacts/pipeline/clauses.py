@@ -149,6 +149,13 @@ def _verb_at(words: list[Word], vocab: ClauseVocabulary, far: bool = False) -> i
         if low in vocab.determiners or low in vocab.pronouns or low.endswith("ly"):
             return None
         verb_at = i
+        if i >= 3 and _low(words[i - 1][2]) in vocab.determiners:
+            # "the grower paid its pickers $31": a verb before its first object
+            before = words[i - 2][2]
+            low = _low(before)
+            if before.isalpha() and before.islower() and low not in vocab.prepositions:
+                if low not in vocab.determiners and low not in vocab.pronouns:
+                    verb_at = i - 2
     between = words[verb_at + 1 :]
     if len(between) > _MAX_AFTER_VERB or any(_low(w) in vocab.pronouns for _, _, w in between):
         return None  # "would force it to close 40 beds": the figure is another verb's
