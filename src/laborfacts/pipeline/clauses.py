@@ -93,7 +93,9 @@ def _words(text: str, lo: int, hi: int) -> list[Word]:
     return out
 
 
-_ASIDE = re.compile(r"[ \u00a0]*(?:who|which|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
+# a relative clause up to the end of the text searched: ", who are members of …"
+RELATIVE = r"(?:who|which|whose|whom|where)\b[^,;:]*$"
+_ASIDE = re.compile(r"[ \u00a0]*" + RELATIVE, re.IGNORECASE)
 
 
 def _clause_words(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> list[Word] | None:

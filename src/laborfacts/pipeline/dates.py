@@ -55,11 +55,13 @@ def _valid(y: int, m: int, d: int) -> bool:
 
 
 class DateMatch:
-    __slots__ = ("start", "end", "value", "rule", "full", "pieces")
+    __slots__ = ("start", "end", "value", "rule", "full", "pieces", "yearless")
 
     def __init__(self, start: int, end: int, value: str | None, rule: str, full: bool = False):
         self.start, self.end, self.value, self.rule, self.full = start, end, value, rule, full
         self.pieces: list[tuple[int, int, str | None]] = []
+        # the month (and day) of a date written without its year: "March", "May 3"
+        self.yearless: tuple[str, ...] = ()
 
 
 def _resolve_month_day(m: int, d: int | None, pub: date | None, future: bool = False) -> str | None:
@@ -231,28 +233,26 @@ def find_dates(
         if value is not _SKIP:
             dm = DateMatch(start, end, value, form.id, full=form.full)  # type: ignore[arg-type]
             if form.read in (DateRead.MONTH, DateRead.MONTH_DAY):
-                dm.pieces = [(-1, -1, f"{gr.rules.months[g['m'].lower().rstrip('.')]:02d}")]
-                if "d" in g:
-                    dm.pieces.append((-1, -1, f"{int(_NOT_DIGIT.sub('', g['d'])):02d}"))
+                month = f"{gr.rules.months[g['m'].lower().rstrip('.')]:02d}"
+                day = (f"{int(_NOT_DIGIT.sub('', g['d'])):02d}",) if "d" in g else ()
+                dm.yearless = (month, *day)
             out.append(dm)
     _link_years(text, out)
     return out
 
 
-_LINKED = re.compile(r"[\s\u00a0]*(?:and|to|through|until|till|-|–|—)[\s\u00a0]*", re.IGNORECASE)
+# what joins the dates of a span: "between March and June 2024", "May 3 to June 9"
+LINKED_DATES = re.compile(
+    r"[\s\u00a0]*(?:and|to|through|until|till|-|–|—)[\s\u00a0]*", re.IGNORECASE
+)
 
 
 def _link_years(text: str, out: list[DateMatch]) -> None:
     """A yearless month or day linked to a dated one takes its year: "between
     March and June 2024" is March 2024, "from May 3 to June 9, 2025" May 3, 2025."""
     for d, e in zip(out, out[1:], strict=False):
-        own = [p[2] for p in d.pieces if p[0] == -1]
-        if not own or not isinstance(e.value, str) or not _LINKED.fullmatch(text, d.end, e.start):
-            continue
-        d.value = "-".join([e.value[:4], *(v for v in own if v is not None)])
-    for d in out:
-        if d.pieces and d.pieces[0][0] == -1:
-            d.pieces = []  # the month and day were kept only for this
+        if d.yearless and isinstance(e.value, str) and LINKED_DATES.fullmatch(text, d.end, e.start):
+            d.value = "-".join([e.value[:4], *d.yearless])
 
 
 def byline_dates(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
@@ -196,7 +197,8 @@ def scope_cue(cues: tuple[str, ...], fillers: frozenset[str]) -> re.Pattern[str]
     return re.compile(rf"\b(?:{'|'.join(alts)}){fills}[\s\u00a0]*$", re.I)
 
 
-def _alternatives(words: frozenset[str]) -> str:
+def alternatives(words: Iterable[str]) -> str:
+    """One regex alternation of phrases, longest first; spaces match any run of spaces."""
     escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in words)
     return "|".join(sorted(escaped, key=len, reverse=True)) or "(?!)"
 
@@ -204,9 +206,9 @@ def _alternatives(words: frozenset[str]) -> str:
 @cache
 def fieldwork_cue(nouns: frozenset[str], verbs: frozenset[str]) -> re.Pattern[str]:
     """A survey noun, then within a few words a fieldwork verb."""
-    pair = rf"\b(?:{_alternatives(nouns)})\b(?:\W+\w+){{0,12}}?\W+(?:{_alternatives(verbs)})\b"
+    pair = rf"\b(?:{alternatives(nouns)})\b(?:\W+\w+){{0,12}}?\W+(?:{alternatives(verbs)})\b"
     label = (
-        rf"\b(?:{_alternatives(nouns)})(?:[ \t]+(?:dates?|period))?[ \t]*:"  # "Fieldwork: May 2024"
+        rf"\b(?:{alternatives(nouns)})(?:[ \t]+(?:dates?|period))?[ \t]*:"  # "Fieldwork: May 2024"
     )
     return re.compile(rf"{pair}|{label}", re.I)
 

@@ -101,6 +101,7 @@ class ContextVocabulary(BaseModel):
     scope_cues: tuple[str, ...]
     # standards a figure is the level of: "the federal minimum wage of $7.25"
     benchmarks: tuple[str, ...] = ()
+    benchmark_modifiers: frozenset[str] = frozenset()  # "the federal minimum wage"
     # a sentence with both dates the article's data: "The survey was fielded in June 2024"
     fieldwork_nouns: frozenset[str] = frozenset()
     fieldwork_verbs: frozenset[str] = frozenset()

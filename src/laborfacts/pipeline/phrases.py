@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from laborfacts.pipeline.discourse import alternatives
 from laborfacts.pipeline.entities import ContextVocabulary
 from laborfacts.pipeline.mentions import Mention
 
@@ -34,12 +35,12 @@ def fronted(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | N
 
 
 @cache
-def _benchmark_pattern(benchmarks: tuple[str, ...]) -> re.Pattern[str]:
-    escaped = (re.escape(b).replace(r"\ ", r"[ \u00a0]+") for b in benchmarks)
-    alt = "|".join(sorted(escaped, key=len, reverse=True))
-    whose = r"(?:[A-Z][\w.’'-]*|federal|state|national|statutory|legal|new|current|adult)"
+def _benchmark_pattern(benchmarks: tuple[str, ...], modifiers: frozenset[str]) -> re.Pattern[str]:
+    words = alternatives(modifiers)
+    whose = rf"(?:[A-Z][\w.’'-]*|{words})"  # "the federal …", "Ireland's …", "UK National …"
     return re.compile(
-        rf"((?:{whose}[ \u00a0]+){{0,3}}(?i:{alt}))(?:[ \u00a0,]+[a-z]+){{0,4}}[ \u00a0]+$"
+        rf"((?:{whose}[ \u00a0]+){{0,3}}(?i:{alternatives(benchmarks)}))"
+        rf"(?:[ \u00a0,]+[a-z]+){{0,4}}[ \u00a0]+$"
     )
 
 
@@ -48,7 +49,9 @@ def benchmark(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str |
     ("the federal minimum wage of $7.25", "Ireland's minimum wage rose to €14.15")."""
     if m.kind != "money" or not vocab.benchmarks:
         return None
-    bm = _benchmark_pattern(vocab.benchmarks).search(text, max(lo, m.start - 70), m.start)
+    bm = _benchmark_pattern(vocab.benchmarks, vocab.benchmark_modifiers).search(
+        text, max(lo, m.start - 70), m.start
+    )
     if bm is None:
         return None
     words = bm.group(1).split()

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
-from laborfacts.pipeline.clauses import ClauseSubject, clause_subject
+from laborfacts.pipeline.clauses import RELATIVE, ClauseSubject, clause_subject
 from laborfacts.pipeline.discourse import Source
 from laborfacts.pipeline.entities import (
     ContextVocabulary,
@@ -362,7 +362,7 @@ def share_group(text: str, share: tuple[str, int, bool], usable: list[EntityMent
     return None
 
 
-_RELATIVE_OPEN = re.compile(r",[ \u00a0]*(?:who|which|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
+_RELATIVE_OPEN = re.compile(r",[ \u00a0]*" + RELATIVE, re.IGNORECASE)
 _ASIDE_END = re.compile(r"[^,;:]*,")
 
 

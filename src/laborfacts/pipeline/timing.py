@@ -8,6 +8,7 @@ import re
 from datetime import date
 from functools import cached_property
 
+from laborfacts.pipeline.dates import LINKED_DATES
 from laborfacts.pipeline.discourse import (
     _WORD,
     Scope,
@@ -30,7 +31,6 @@ _ASIDE_OPEN = re.compile(
     r"(?:,\s*(?:which|who|where|when|after|since|founded|opened)\b|\()[^,()]*$"
 )
 _ASIDE_CLOSE = re.compile(r"[^,()]*[,)]")
-_LINKED_DATES = re.compile(r"^[\s\u00a0]*(?:and|to|through|until|-|–)[\s\u00a0]*$", re.IGNORECASE)
 _REACH = 400  # characters around a figure that its context may come from
 _BETWEEN_FROM = re.compile(r"\b(?:between|from)\b", re.IGNORECASE)
 
@@ -58,7 +58,7 @@ def find_time(
             break
         if _BETWEEN_FROM.search(gap) and i + 1 < len(following):
             nxt = following[i + 1]
-            if _LINKED_DATES.match(text[d.end : nxt.start]):
+            if LINKED_DATES.fullmatch(text, d.end, nxt.start):
                 return span_year(text, nxt, following)
         if _compares(gap, d, vocab):
             break  # "down 3% from fiscal 2024": the date of what it is compared with
@@ -109,8 +109,8 @@ def span_year(text: str, d: Mention, dates: list[Mention]) -> str:
     if _SINCE.search(text, max(0, d.start - 8), d.start):
         return value[:4]  # "23 people treated since May 1": this year's count
     for e in dates:
-        linked = (e.end <= d.start and _LINKED_DATES.match(text[e.end : d.start])) or (
-            d.end <= e.start and _LINKED_DATES.match(text[d.end : e.start])
+        linked = (e.end <= d.start and LINKED_DATES.fullmatch(text, e.end, d.start)) or (
+            d.end <= e.start and LINKED_DATES.fullmatch(text, d.end, e.start)
         )  # "between May and August 2024": either end of the span
         if linked and str(e.value)[:4] == value[:4]:
             return value[:4]

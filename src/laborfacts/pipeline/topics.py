@@ -11,6 +11,7 @@ from typing import Any
 from laborfacts.pipeline.discourse import paragraph_of
 from laborfacts.pipeline.entities import ContextVocabulary, LabelRule, vocabulary
 from laborfacts.pipeline.mentions import Mention
+from laborfacts.pipeline.quantities.text import Reader
 
 # -- topic -------------------------------------------------------------------
 
@@ -51,7 +52,7 @@ def share_topics(
         if m.kind != "date":
             by_sentence.setdefault(m.sentence, []).append(m)
     for figures in by_sentence.values():
-        _share_cents(text, figures)
+        _share_cents(figures)
     # items of a list, both ways from a typed item
     for figures in by_sentence.values():
         for a, b in zip(figures, figures[1:], strict=False):
@@ -83,15 +84,13 @@ def share_topics(
     return answers
 
 
-_CENTS = re.compile(r"(?:cents?|¢)\W*$", re.IGNORECASE)
-
-
-def _share_cents(text: str, figures: list[Mention]) -> None:
+def _share_cents(figures: list[Mention]) -> None:
     """Cents are those of the money just before them in the sentence
-    ("€13.60, only 10 cents above"), not the country's dollar."""
+    ("€13.60, only 10 cents above"), not the country's dollar (pence are
+    pounds whatever stands before them)."""
     for a, b in zip(figures, figures[1:], strict=False):
-        if a.kind == b.kind == "money" and a.unit != b.unit and a.unit != "GBP":
-            if _CENTS.search(text, b.start, b.end):
+        if a.kind == b.kind == "money" and b.reader == Reader.MONEY_SUBUNIT:
+            if a.unit != b.unit and "GBP" not in (a.unit, b.unit):
                 b.unit = a.unit
 
 
