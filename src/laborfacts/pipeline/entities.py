@@ -105,6 +105,8 @@ class ContextVocabulary(BaseModel):
     # a sentence with both dates the article's data: "The survey was fielded in June 2024"
     fieldwork_nouns: frozenset[str] = frozenset()
     fieldwork_verbs: frozenset[str] = frozenset()
+    # what an article reporting a survey is about when it names no organisation
+    study_nouns: frozenset[str] = frozenset()
     # words that may stand inside a scope cue or before its year: "figures below are for fiscal 2025"
     scope_fillers: frozenset[str] = frozenset()
     common_zipf: float = Field(gt=0, lt=8)

@@ -92,8 +92,29 @@ def document_subject(
         if id(person) in lede_entities and (main is None or id(main) not in lede_entities):
             return person, Source.DOCUMENT, person
     if main is None:
-        return None, Source.DOCUMENT, person
+        return _study(text, sents, lede, inventory.vocab.study_nouns), Source.DOCUMENT, person
     return main, Source.TITLE if in_title else Source.DOCUMENT, person
+
+
+def _study(
+    text: str, sents: list[tuple[int, int]], lede: tuple[int, int] | None, nouns: frozenset[str]
+) -> Entity | None:
+    """The survey or study the opening reports on, when it names no
+    organisation the article is about ("We report results from a survey of
+    1,146 workers"): the figures are the survey's. The opening runs to the
+    end of the first two sentences of a dozen words from the lede on (a
+    paper's lede may be its authors' affiliations)."""
+    if lede is None or not nouns:
+        return None
+    long = [hi for lo, hi in sents if lo >= lede[0] and len(text[lo:hi].split()) >= 12]
+    for wm in _WORD.finditer(text, 0, long[min(1, len(long) - 1)]):
+        if wm.group().lower() in nouns:
+            noun = wm.group().lower()
+            return Entity(noun, EntityKind.NAME, wm.start(), noun, 1, {noun})
+    return None
+
+
+_WORD = re.compile(r"[A-Za-z]+")
 
 
 def title_case(line: str) -> bool:

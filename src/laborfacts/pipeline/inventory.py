@@ -58,6 +58,9 @@ _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]
 _PRONOUN = re.compile(r"[IiTt](?<![\w’'-][IiTt])(?:(?<=[Ii])ts?|(?<=[Tt])here)(?![\w’'-])")
 
 
+# the end of a sentence or of a line between a name and a reference to it
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*[ \u00a0]+[A-Z\"“]|\n")
+
 _NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 
@@ -335,6 +338,11 @@ class Inventory:
     ) -> Entity | None:
         """The entity a reference at ``at`` stands for, from the (up to 40)
         named mentions just before it."""
+        # one its own sentence names before it is meant first ("Goldhaven
+        # Produce, one of the largest growers, says it will …")
+        own = None if head else self._in_sentence(recent, kinds, at)
+        if own is not None:
+            return own
         # the entity the article is about, when it can be meant, wins
         main = self.main_so_far
         if main is not None and main_at is not None and main_at < at:
@@ -363,6 +371,19 @@ class Inventory:
                     return self._facility(m.entity, head)
                 return m.entity
         return None
+
+    def _in_sentence(
+        self, recent: list[EntityMention], kinds: tuple[EntityKind, ...], at: int
+    ) -> Entity | None:
+        """The first entity of a fitting kind named earlier in the same
+        sentence: its subject, mostly, which a pronoun goes back to."""
+        found = None
+        for m in reversed(recent):
+            if _SENTENCE_BREAK.search(self.text, m.end, at) is not None:
+                break
+            if m.via is Via.NAME and not m.possessive and m.entity.kind in kinds:
+                found = m.entity
+        return found
 
     def _facility(self, org: Entity, head: str) -> Entity:
         """ "the hub" of a company no facility of which is named: "<company> hub"."""
@@ -395,6 +416,8 @@ class Inventory:
         for m in self.mentions:
             if m.entity.kind in _NOT_MAIN or m.entity.name[:1].islower():
                 continue  # nor is a place the article never names ("a chicken plant")
+            if m.entity.kind is EntityKind.NAME and m.entity.count < 2:
+                continue  # a name of no known kind, said once: a heading's word, a label
             score[id(m.entity)] = score.get(id(m.entity), 0) + (2 if m.start < head_end else 1)
         if not score:
             return None
