@@ -149,7 +149,8 @@ class _Article:
         self.paras = paragraphs(text)
         read_labels(text, mentions, self.vocab, self.rules.hedges)
         read_captions(text, mentions, self.vocab)
-        self.answers = share_topics(text, mentions, sents, self.paras)
+        v = self.vocab
+        self.answers = share_topics(text, mentions, sents, self.paras, v.rate_words, v.rate_openers)
         self.groups = ArticleGroups(text, rules.groups, min(len(text), _NAME_SCAN))
         title_span = None
         if title:

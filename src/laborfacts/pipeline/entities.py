@@ -107,6 +107,9 @@ class ContextVocabulary(BaseModel):
     fieldwork_verbs: frozenset[str] = frozenset()
     # what an article reporting a survey is about when it names no organisation
     study_nouns: frozenset[str] = frozenset()
+    # a bare share in a sentence holding one is the rate the article last named
+    rate_words: frozenset[str] = frozenset()
+    rate_openers: frozenset[str] = frozenset()  # "the rate", not "the response rate"
     # words that may stand inside a scope cue or before its year: "figures below are for fiscal 2025"
     scope_fillers: frozenset[str] = frozenset()
     common_zipf: float = Field(gt=0, lt=8)

@@ -6,6 +6,7 @@ company offered 3%."), and "Turnout: 63%" is a turnout."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from laborfacts.pipeline.discourse import paragraph_of
@@ -35,12 +36,18 @@ def _adopt(m: Mention, model: Mention, rule: str) -> None:
 
 
 def share_topics(
-    text: str, mentions: list[Mention], sents: list[tuple[int, int]], paras: list[int]
+    text: str,
+    mentions: list[Mention],
+    sents: list[tuple[int, int]],
+    paras: list[int],
+    rate_words: frozenset[str] = frozenset(),
+    rate_openers: frozenset[str] = frozenset(),
 ) -> dict[int, Mention]:
     """Give a figure with no cue of its own the type of the figures it stands
     with: the items of a list ("raises of 7%, 6% and 5%"), and the figures
     of the sentence before it in its paragraph ("The union asked for raises
-    of 7%. The company offered 3%.").
+    of 7%. The company offered 3%."), and the rate the article last named
+    for a share in a sentence that speaks of a rate (``rate_words``).
 
     Returns, for a list that answers a list of the sentence before item by
     item ("raises of 7%, 6% and 5% in 2026, 2027 and 2028. The hospital
@@ -81,7 +88,55 @@ def share_topics(
         if models:
             for m in here:  # the rest take the sentence's topic
                 _adopt(m, models[-1], "topic.paragraph")
+    if rate_words:
+        _rate_topic(text, mentions, sents, rate_words, rate_openers)
     return answers
+
+
+def _rate_topic(
+    text: str,
+    mentions: list[Mention],
+    sents: list[tuple[int, int]],
+    words: frozenset[str],
+    openers: frozenset[str],
+) -> None:
+    """A bare share in a sentence that speaks of "the rate" is the rate the
+    article last named ("The union membership rate was 10.1 percent." …
+    "Men had a higher rate (10.6 percent) than women"): the latest typed
+    share of a sentence holding one of ``words``, where the word before it
+    is one the rate was named with or one of ``openers``."""
+    named: set[str] = set()
+    pattern = _rate_pattern(words)
+    last: Mention | None = None
+    said: dict[int, set[str] | None] = {}
+    for m in mentions:
+        if m.kind != "percent" or m.sentence >= len(sents):
+            continue
+        if m.sentence not in said:
+            # the word before each "rate": "membership rate", "the rate"
+            found = {(rm.group(1) or "").lower() for rm in pattern.finditer(text, *sents[m.sentence])}
+            said[m.sentence] = found or None
+        before = said[m.sentence]
+        if before is None:
+            continue
+        if not _generic(m):
+            last = m if m.type in _RATE_TYPES else None
+            named = before
+        elif last is not None and before <= named | openers:
+            # "the rate", "a higher rate", not "the response rate"
+            _adopt(m, last, "topic.rate")
+
+
+# the types a share can be "the rate" of
+_RATE_TYPES = frozenset({"union_membership", "turnover_rate", "injury_rate"})
+
+
+@lru_cache(maxsize=4)
+def _rate_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:(\w+)[ \u00a0]+)?\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b",
+        re.IGNORECASE,
+    )
 
 
 def _share_cents(figures: list[Mention]) -> None:
@@ -105,11 +160,15 @@ _LABEL_LINE = re.compile(
 )
 
 
-def _label_rule(label: str, vocab: ContextVocabulary) -> LabelRule | None:
+def _label_rule(label: str, vocab: ContextVocabulary, heading: str = "") -> LabelRule | None:
+    """The first rule whose words the label holds and whose ``needs`` the
+    label or the heading of its block does ("RATIFICATION VOTE" over "Yes
+    ..... 1,512")."""
     low = label.lower()
+    context = low + " " + heading.lower()
     words = set(re.findall(r"[a-z]+", low))
     for rule in vocab.label_rules:
-        if not any(stem in low for stem in rule.needs):
+        if not any(stem in context for stem in rule.needs):
             continue
         if any((w in words) if " " not in w else (w in low) for w in rule.words):
             return rule
@@ -141,7 +200,9 @@ def read_labels(
             continue
         if m.kind == "money":
             continue  # label rules count people and ballots
-        rule = _label_rule(head.group("label"), vocab)
+        block = _caption_of(text, m)
+        heading = text[block[0] : block[1]] if block is not None else ""
+        rule = _label_rule(head.group("label"), vocab, heading)
         if rule is None or (rule.metric == "turnout_pct") != (m.kind == "percent"):
             continue
         m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
