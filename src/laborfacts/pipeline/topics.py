@@ -114,7 +114,9 @@ def _rate_topic(
             continue
         if m.sentence not in said:
             # the word before each "rate": "membership rate", "the rate"
-            found = {(rm.group(1) or "").lower() for rm in pattern.finditer(text, *sents[m.sentence])}
+            found = {
+                (rm.group(1) or "").lower() for rm in pattern.finditer(text, *sents[m.sentence])
+            }
             said[m.sentence] = found or None
         before = said[m.sentence]
         if before is None:
