@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from laborfacts.pipeline.clauses import clause_subject
 from laborfacts.pipeline.discourse import alternatives
 from laborfacts.pipeline.entities import ContextVocabulary
 from laborfacts.pipeline.mentions import Mention
@@ -132,3 +133,46 @@ def share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int,
         return None
     head = lower[-1] if not lower[-1].endswith("ed") or len(lower) == 1 else lower[-2]
     return " ".join(words), end, head in vocab.group_nouns
+
+
+# "utilities (19.8 percent)": the figure alone in brackets, after a word
+_BRACKETED = re.compile(r"[ \u00a0]*\([ \u00a0]*$")
+_WORD_BACK = re.compile(r"([A-Za-z][\w’'&-]*)[ \u00a0]*$")
+
+
+def bracketed(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | None:
+    """What a figure alone in brackets is of: the group or name before the
+    bracket ("than women (9.5 percent)" → women, "Ohio (9.8 percent)"), or, when they only name the measure ("Men had a higher
+    rate (10.6 percent)"), the subject of the clause that names it."""
+    bm = _BRACKETED.search(text, max(lo, m.start - 3), m.start)
+    if bm is None or not text.startswith(")", m.end):
+        return None
+    words: list[tuple[int, str]] = []
+    at = bm.start()
+    while len(words) < vocab.clause.max_words:
+        wm = _WORD_BACK.search(text, max(lo, at - 40), at)
+        if wm is None:
+            break
+        low = wm.group(1).lower()
+        if low in vocab.clause.determiners or low in vocab.clause.prepositions or low == "than":
+            break
+        words.insert(0, (wm.start(1), wm.group(1)))
+        at = wm.start()
+    while words and words[0][1].lower() in _JOINERS:
+        words = words[1:]
+    if not words:
+        return None
+    if words[-1][1].lower() in vocab.clause.measure_heads:
+        # back over the measure's name to its determiner: "a higher rate"
+        det = _DETERMINER_BACK.search(text, max(lo, bm.start() - 40), words[0][0])
+        where = det.start() if det is not None else words[0][0]
+        clause = clause_subject(text, lo, where, vocab.clause)
+        return clause.phrase if clause is not None else None
+    last = words[-1][1]
+    if last.lower() not in vocab.group_nouns and not last[:1].isupper():
+        return None  # "in the lower back (52.3 percent)": a category, not whose
+    return " ".join(w for _, w in words)
+
+
+_JOINERS = frozenset({"and", "or", "but", "while"})
+_DETERMINER_BACK = re.compile(r"\b(?:a|an|the|its|their)[ \u00a0]+(?:\w+[ \u00a0]+)?$", re.I)

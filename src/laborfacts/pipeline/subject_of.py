@@ -21,7 +21,7 @@ from laborfacts.pipeline.entities import (
 )
 from laborfacts.pipeline.groups import ArticleGroups, Group
 from laborfacts.pipeline.mentions import Mention
-from laborfacts.pipeline.phrases import benchmark, counted_group, fronted, share_of
+from laborfacts.pipeline.phrases import benchmark, bracketed, counted_group, fronted, share_of
 from laborfacts.rules import phrase_regex
 
 _FIRST_PERSON = re.compile(
@@ -219,7 +219,8 @@ class SentenceContext:
 def _own_words(m: Mention, text: str, lo: int, vocab: ContextVocabulary, own: bool) -> str | None:
     """Words of the figure's sentence that say whose it is before any entity:
     "Among drivers, …", "the federal minimum wage of $7.25", "400 U.S. workers"."""
-    found = fronted(text, m, lo, vocab) or benchmark(text, m, lo, vocab)
+    found = bracketed(text, m, lo, vocab) or fronted(text, m, lo, vocab)
+    found = found or benchmark(text, m, lo, vocab)
     if found is None and not own:
         found = counted_group(text, m)
     return found
