@@ -58,7 +58,10 @@ class NumberWords:
     def of(cls, rules: RuleSet) -> NumberWords:
         num = rules.lexicon("numbers")
         alt = "|".join(sorted([*num["units"], *num["tens"], *_SCALE_WORDS], key=len, reverse=True))
-        words = rf"(?:(?:{alt})(?:(?:[\s\u00a0]+|-|[\s\u00a0]+and[\s\u00a0]+)(?:{alt}))*)"
+        # "and" joins words only after a scale: "one hundred and five", not "five and seven"
+        after_scale = "|".join(f"(?<={w})" for w in _SCALE_WORDS)
+        joint = rf"(?:[\s\u00a0]+|-|(?:{after_scale})[\s\u00a0]+and[\s\u00a0]+)"
+        words = rf"(?:(?:{alt})(?:{joint}(?:{alt}))*)"
         return cls(
             units=dict(num["units"]),
             tens=dict(num["tens"]),

@@ -51,7 +51,10 @@ def compile_grammar(rules: RuleSet) -> QuantityGrammar:
         changes=compile_changes(rules.changes(), cues),
         items=compile_items(rules.lexicon("items"), words),
         rates=compile_rates(units),
-        ranges=compile_ranges(list(units["durations"])),
+        ranges=compile_ranges(
+            list(units["durations"])
+            + [f for e in units["measures"].values() for f in e["forms"] if f[:1].isalpha()]
+        ),
         nonfacts=compile_nonfacts(rules.nonfacts(), rules.lexicon("codes")),
         share_verb=re.compile(
             rf"{WS}+(?:{verbs}|were|are|have|had|described|experienced|suffered|worked|earn(?:ed)?)\b",

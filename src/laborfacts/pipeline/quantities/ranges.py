@@ -25,12 +25,14 @@ _DASHES = ("-", "–", "—")
 
 @dataclass(frozen=True)
 class RangeGrammar:
-    or_unit: re.Pattern[str]  # "11 or 12 hours" is a range; "5 or 6" alone is not
+    or_unit: re.Pattern[str]  # "11 or 12 hours", "12 or 13 miles" are ranges; "5 or 6" alone is not
 
 
-def compile_ranges(durations: list[str]) -> RangeGrammar:
+def compile_ranges(units: list[str]) -> RangeGrammar:
+    """``units``: the duration and measure words after which "11 or 12" is a range."""
+    words = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     return RangeGrammar(
-        or_unit=re.compile(rf"[\w.,]*(?:{WS}*(?:%|percent|{'|'.join(durations)}))", re.IGNORECASE)
+        or_unit=re.compile(rf"[\w.,]*(?:{WS}*(?:%|percent|{words}))", re.IGNORECASE)
     )
 
 
