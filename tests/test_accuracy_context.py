@@ -1,14 +1,18 @@
 """The live extractor scored on the project's context articles (``tests/accuracy``).
 
-Six articles of kinds that set who and when outside a figure's sentence: an
-election notice with its tally block, a pay study with a table and a data
-year, a company's job cuts and results, a union report with a table, a
-working paper with no publication date, and a roundup under headings. Their
-gold was written from the text alone, before the extractor was run on them.
+Twelve articles of kinds that set who and when outside a figure's sentence.
+The first six (a01-a06): an election notice with its tally block, a pay study
+with a table and a data year, a company's job cuts and results, a union
+report with a table, a working paper with no publication date, and a roundup
+under headings. The second six (g01-g06): a saved web page about nurse
+staffing, a statistics release on union membership with a label-value list,
+a British plant closure, a first-person interview, a penalty notice with
+yearless dates, and a ratification vote with its tally block. Each set's gold
+was written from the text alone, before the extractor was run on it.
 
-Regression floors, a little under what the extractor measured when the set
-was added (strict F1 0.905, time 0.841, subject 0.506): a change that costs
-more than a few facts here fails.
+Regression floors, a little under what the extractor measured when the
+second set was added (strict F1 0.874, time 0.919, subject 0.542): a change
+that costs more than a few facts here fails.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from laborfacts.scoring import Report
 
 HERE = Path(__file__).parent / "accuracy"
 
-FLOORS = {"strict_f1": 0.88, "time": 0.80, "subject": 0.47}
+FLOORS = {"strict_f1": 0.86, "time": 0.89, "subject": 0.52}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +37,7 @@ def report() -> Report:
 def test_every_article_has_gold() -> None:
     texts = {p.stem for p in (HERE / "texts").glob("*.txt")}
     gold = {p.stem for p in (HERE / "gold").glob("*.jsonl")}
-    assert texts == gold and len(texts) == 6
+    assert texts == gold and len(texts) == 12
 
 
 def test_strict_f1_floor(report: Report) -> None:
