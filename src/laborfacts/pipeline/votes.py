@@ -44,8 +44,9 @@ def pair_of(m: Mention, text: str, sent: tuple[int, int], words: MetricRules) ->
     if m.core2_start < 0 or not ("descending" in m.flags or is_tally_shape(m, text, sent, words)):
         return Pair.ONE
     before = text[max(sent[0], m.start - 60) : m.start]
-    if words.vote_context.search(before) or words.vote_context.search(text[m.end : m.end + 30]):
-        return Pair.TALLY
+    voted = words.vote_context.search(before) or words.vote_context.search(text[m.end : m.end + 30])
+    if voted and m.kind in ("bare", "count"):
+        return Pair.TALLY  # not "ratified a deal cutting the week from 40 to 36 hours"
     if "hyphen" in m.flags and m.kind == "bare":
         return Pair.SCORE
     return Pair.PAIR
