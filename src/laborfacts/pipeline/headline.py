@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from laborfacts.pipeline.discourse import Source
-from laborfacts.pipeline.entities import Entity, EntityKind
+from laborfacts.pipeline.entities import Entity, EntityKind, Via
 from laborfacts.pipeline.groups import ArticleGroups
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.subject_of import join_group
@@ -86,6 +86,14 @@ def document_subject(
     main = inventory.main(head_end)
     lede = lede_span(text, sents, title)
     person = inventory.main_person(lede)
+    if person is None and lede is not None:
+        # a standfirst before it: the person the next long sentence opens with
+        # ("Jolene Marsh, 34, has picked orders …" under an interview's headline)
+        later = [(lo, hi) for lo, hi in sents if lo >= lede[1] and len(text[lo:hi].split()) >= 12]
+        for span in later[:1]:
+            first = [m for m in inventory.within(*span) if m.via is Via.NAME]
+            if first and first[0].start == span[0] and first[0].entity.kind is EntityKind.PERSON:
+                person = first[0].entity
     in_title = main is not None and bool(title) and main.short in (title or "")
     if lede is not None and person is not None:
         lede_entities = {id(m.entity) for m in inventory.within(*lede)}
