@@ -379,7 +379,9 @@ class Inventory:
         sentence: its subject, mostly, which a pronoun goes back to."""
         found = None
         for m in reversed(recent):
-            if _SENTENCE_BREAK.search(self.text, m.end, at) is not None:
+            # from the name's last character (a name may end in its sentence's
+            # full stop) to the reference's first: "… Postal Service. It paid"
+            if _SENTENCE_BREAK.search(self.text, m.end - 1, at + 1) is not None:
                 break
             if m.via is Via.NAME and not m.possessive and m.entity.kind in kinds:
                 found = m.entity

@@ -124,8 +124,10 @@ def _rate_topic(
         if not _generic(m):
             last = m if m.type in _RATE_TYPES else None
             named = before
-        elif last is not None and before <= named | openers:
-            # "the rate", "a higher rate", not "the response rate"
+        elif last is not None and m.sentence != last.sentence and before <= named | openers:
+            # "the rate", "a higher rate", not "the response rate"; a list in
+            # one sentence ("turnover was 24.8%, and the vacancy rate 7.0%") is
+            # the list readers' to share
             _adopt(m, last, "topic.rate")
 
 
