@@ -46,6 +46,7 @@ from laborfacts.pipeline.headline import (
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
+from laborfacts.pipeline.numbers import number_words
 from laborfacts.pipeline.respective import respective_subjects
 from laborfacts.pipeline.subject_of import (
     FirstPerson,
@@ -72,6 +73,7 @@ class ContextRules:
     org_tail: frozenset[str]  # "… Workers Union" stays whole
     vote_words: re.Pattern[str]  # a sentence about a vote (``rules/metrics.json``)
     hedges: frozenset[str]  # words that hedge a figure as approx (``rules/qualifiers.json``)
+    scales: dict[str, float]  # "thousand" → 1000 (``rules/numbers.json``), for a label's scale note
 
 
 _COMPILED: dict[str, ContextRules] = {}
@@ -92,6 +94,7 @@ def compile_context(rules: RuleSet) -> ContextRules:
             org_tail=vocab.org_words | vocab.union_words,
             vote_words=rules.metrics().vote_context,
             hedges=frozenset(rules.lexicon("qualifiers")["approx"]),
+            scales=number_words(rules).scales,
         )
         _COMPILED[rules.fingerprint] = compiled
     return compiled
@@ -147,7 +150,7 @@ class _Article:
         )
         self.published = _parse_published(doc._.lf_published)
         self.paras = paragraphs(text)
-        read_labels(text, mentions, self.vocab, self.rules.hedges)
+        read_labels(text, mentions, self.vocab, self.rules.hedges, self.rules.scales)
         read_captions(text, mentions, self.vocab)
         v = self.vocab
         self.answers = share_topics(text, mentions, sents, self.paras, v.rate_words, v.rate_openers)

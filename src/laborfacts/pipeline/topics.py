@@ -184,6 +184,7 @@ def read_labels(
     mentions: list[Mention],
     vocab: ContextVocabulary | None = None,
     hedges: frozenset[str] = frozenset(),
+    scales: dict[str, float] | None = None,
 ) -> None:
     """A figure that closes a label-value line takes the type its label names,
     over what the words around it suggested (SPEC: such lists are main
@@ -204,8 +205,9 @@ def read_labels(
             continue
         if m.kind == "money":
             continue  # label rules count people and ballots
+        _scale_note(head.group("label"), m, scales)
         block = _caption_of(text, m)
-        heading = text[block[0] : block[1]] if block is not None else ""
+        heading = _heading(text, block) if block is not None else ""
         rule = _label_rule(head.group("label"), vocab, heading)
         if rule is None or (rule.metric == "turnout_pct") != (m.kind == "percent"):
             continue
@@ -215,6 +217,33 @@ def read_labels(
         first = head.group("label").split(maxsplit=1)[0].lower()
         if first in hedges and m.qualifier == "exact":
             m.qualifier = "approx"
+
+
+def _heading(text: str, block: tuple[int, int]) -> str:
+    """A block's heading: its caption line and the line right above it
+    ("RATIFICATION VOTE — LOCAL 12" over "Count held March 8, 2026")."""
+    start = block[0]
+    if start >= 2 and text[start - 1] == "\n" and text[start - 2] != "\n":
+        start = text.rfind("\n", 0, start - 1) + 1
+    return text[start : block[1]]
+
+
+# "Union members (thousands)", "Revenue ($ millions)": the unit of the figure after
+_SCALE_NOTE = re.compile(r"\((?:in[ \u00a0]+)?(?:[$£€][ \u00a0]*)?([a-z]+?)s?\)", re.IGNORECASE)
+
+
+def _scale_note(label: str, m: Mention, scales: dict[str, float] | None) -> None:
+    """A label's scale note multiplies its line's figure."""
+    sm = _SCALE_NOTE.search(label) if scales else None
+    if sm is None or scales is None:
+        return
+    factor = scales.get(sm.group(1).lower())
+    if factor is None or factor <= 1:
+        return
+    for field in ("value", "low", "high"):
+        got = getattr(m, field)
+        if isinstance(got, int | float) and not isinstance(got, bool):
+            setattr(m, field, got * factor)
 
 
 # a row: a short line that a figure closes ("Warehousing      4.8")

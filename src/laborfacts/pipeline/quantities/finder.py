@@ -181,6 +181,8 @@ def read_quantity(
     if not read_items(g, text, n, core, r):
         return None
     if core.vague:
+        if text[s - 1 : s] == "(" and text[e : e + 1] == ")":
+            return None  # "Union members (thousands) ..... 2,184": a scale note, not a fact
         read_vague(g, text, n, r)
     read_base(g.items, text, n, r)
     read_rate(g.rates, g.items, text, n, r)
