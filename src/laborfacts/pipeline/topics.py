@@ -203,9 +203,10 @@ def read_labels(
         head = _LABEL_LINE.match(text, line_start, m.start)
         if head is None:
             continue
-        if m.kind == "money":
-            continue  # label rules count people and ballots
         _scale_note(head.group("label"), m, scales)
+        if m.kind == "money":
+            _money_label(head.group("label"), m, vocab)  # label rules count people and ballots
+            continue
         block = _caption_of(text, m)
         heading = _heading(text, block) if block is not None else ""
         rule = _label_rule(head.group("label"), vocab, heading)
@@ -217,6 +218,29 @@ def read_labels(
         first = head.group("label").split(maxsplit=1)[0].lower()
         if first in hedges and m.qualifier == "exact":
             m.qualifier = "approx"
+
+
+def _money_label(label: str, m: Mention, vocab: ContextVocabulary) -> None:
+    """Money on a label-value line takes the pay type its label names
+    ("Median weekly earnings, union members ..... $1,312"), by the caption
+    rules, where the words around it gave it none."""
+    if m.type != "money" or m.metric is not None:
+        return
+    rule = _caption_rule(label, m, vocab)
+    if rule is not None:
+        m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
+        m.per = m.per or rule.per or _per_in(label)
+
+
+_PERIOD_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}
+
+
+def _per_in(label: str) -> str | None:
+    """ "Median weekly earnings": the period a label's pay is per."""
+    for word in re.findall(r"[a-z]+", label.lower()):
+        if word in _PERIOD_WORDS:
+            return _PERIOD_WORDS[word]
+    return None
 
 
 def _heading(text: str, block: tuple[int, int]) -> str:
