@@ -18,7 +18,10 @@ from laborfacts.pipeline.quantities.text import SPACES, WS, Reader, Reading
 if TYPE_CHECKING:
     from laborfacts.pipeline.quantities.grammar import QuantityGrammar
 
-_SEP = re.compile(rf"{WS}*(?P<sep>to|and|-|–|—|through|or|,){WS}*", re.IGNORECASE)
+# "10- to 12-hour shifts": a suspended hyphen before the word
+_SEP = re.compile(
+    rf"{WS}*(?:[-–]{WS}+(?=to|or|and))?(?P<sep>to|and|-|–|—|through|or|,){WS}*", re.IGNORECASE
+)
 _SEP_STARTS = ("to", "To", "and", "-", "–", "—", "through", "or", ",")
 _DASHES = ("-", "–", "—")
 
@@ -32,7 +35,7 @@ def compile_ranges(units: list[str]) -> RangeGrammar:
     """``units``: the duration and measure words after which "11 or 12" is a range."""
     words = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     return RangeGrammar(
-        or_unit=re.compile(rf"[\w.,]*(?:{WS}*(?:%|percent|{words}))", re.IGNORECASE)
+        or_unit=re.compile(rf"[\w.,]*(?:(?:{WS}*|-)(?:%|percent|{words}))", re.IGNORECASE)
     )
 
 
