@@ -23,9 +23,10 @@ _OF = re.compile(r"[ \u00a0]+of\b", re.IGNORECASE)
 
 def compile_elided(units: dict[str, Any]) -> re.Pattern[str]:
     """What may stand between the quantity and the bare number."""
-    # up to three words may close the first quantity: "$18 an hour, or 19"
+    # up to four words may close the first quantity: "$18 an hour, or 19",
+    # "61,400 hours of overtime in 2025, up from 38,900"
     return re.compile(
-        rf"(?:[ \u00a0]+[\w-]+){{0,3}}[ \u00a0]*,?[ \u00a0]*"
+        rf"(?:[ \u00a0]+[\w-]+){{0,4}}[ \u00a0]*,?[ \u00a0]*"
         rf"{phrase_regex(units['elided_after'])}[ \u00a0]+",
         re.IGNORECASE,
     )
