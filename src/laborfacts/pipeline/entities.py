@@ -115,6 +115,9 @@ class ContextVocabulary(BaseModel):
     common_zipf: float = Field(gt=0, lt=8)
     multiword_common_zipf: float = Field(gt=0, lt=8)
     opener_zipf: float = Field(gt=0, lt=8)
+    # two or three capitalised words whose first is no first name and whose last
+    # is at least this frequent are no person's name ("Wirra Creek")
+    surname_zipf: float = Field(default=3.0, gt=0, lt=8)
     copulas: frozenset[str]
     # what a date is about when its clause opens with one: "the contract expires Sept. 30"
     event_nouns: frozenset[str] = frozenset()
@@ -151,9 +154,39 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+@cache
+def _given_names() -> frozenset[str]:
+    """First names, lower-cased: the US Census list of given names that the
+    ``names`` package ships (about 5,500 names, public-domain data under the
+    package's MIT licence), read once. A name it lacks is no evidence either
+    way: ``kinds.entity_kind`` asks it only of names whose last word is an
+    ordinary English word."""
+    from importlib.resources import files
+
+    found: set[str] = set()
+    for table in ("dist.male.first", "dist.female.first"):
+        data = files("names").joinpath(table).read_bytes()
+        # "MARY           2.629  2.629      1": the name, then its frequencies
+        found.update(n.decode("ascii", "replace").lower() for n in _NAME_LINE.findall(data))
+    return frozenset(found)
+
+
+_NAME_LINE = re.compile(rb"^([A-Z][A-Z'-]*) ", re.M)
+
+
+def given_name(word: str) -> bool:
+    """Can ``word`` be a person's first name ("Maren", "J.", "Mary-Ann")?"""
+    w = word.strip(".’'").lower()
+    if len(w) == 1:
+        return True  # an initial
+    return w in _given_names() or w.split("-", 1)[0] in _given_names()
+
+
 def warm() -> None:
-    """Load the frequency list now (a second or so), not on the first article."""
+    """Load the frequency list and the first names now (a second or so), not
+    on the first article."""
     _zipf("the")
+    _given_names()
 
 
 def is_common(word: str, zipf: float | None = None) -> bool:

@@ -61,6 +61,10 @@ _PRONOUN = re.compile(r"[IiTt](?<![\w’'-][IiTt])(?:(?<=[Ii])ts?|(?<=[Tt])here)
 # the end of a sentence or of a line between a name and a reference to it
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*[ \u00a0]+[A-Z\"“]|\n")
 
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)[ \u00a0]+$")
+_SAID = frozenset({"said", "says", "told", "asked"})
+_AGE_AFTER = re.compile(r",[ \u00a0]+\d{2},")  # "Jolene Marsh, 34,"
+
 _NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 
@@ -118,6 +122,7 @@ class Inventory:
             entity.count += 1
             entity.first = min(entity.first, start)
             mentions.append(EntityMention(start, end, entity, poss, Via.NAME))
+        self._people_by_cue(mentions)
         for entity in self.entities:
             entity.short = min(entity.forms, key=lambda f: (len(f.split()), len(f)))
             if len(entity.short.split()) == 1 and entity.kind is EntityKind.PERSON:
@@ -131,6 +136,19 @@ class Inventory:
         mentions.sort(key=lambda m: m.start)
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
+
+    def _people_by_cue(self, mentions: list[EntityMention]) -> None:
+        """A name of no known kind that the article writes as a person's ("said
+        Deshawn Brooks", "Tevita Rice, 41,", "organiser Tevita Rice") is a person."""
+        titles = self.vocab.person_titles
+        for m in mentions:
+            entity = m.entity
+            if entity.kind is not EntityKind.NAME or not 2 <= len(entity.name.split()) <= 3:
+                continue
+            before = _WORD_BEFORE.search(self.text, max(0, m.start - 24), m.start)
+            word = before.group(1).lower() if before is not None else ""
+            if word in titles or word in _SAID or _AGE_AFTER.match(self.text, m.end):
+                entity.kind = EntityKind.PERSON
 
     def _named(
         self, names: list[tuple[int, int, str, bool]], figures: list[tuple[int, int]]

@@ -12,6 +12,8 @@ from laborfacts.pipeline.entities import (
     EntityKind,
     EntityMention,
     bare,
+    given_name,
+    is_common,
 )
 
 _WORD_BEFORE = re.compile(r"\b([A-Za-z]+)[ \u00a0]+$")
@@ -53,6 +55,11 @@ def entity_kind(words: list[str], vocab: ContextVocabulary) -> EntityKind:
     if org or (len(words) == 1 and words[0].isupper()):
         return EntityKind.ORG
     if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+        # no first name and an ordinary last word: a place or a firm ("Wirra
+        # Creek", "Caldbeck Components"), unless the article writes it as a
+        # person's (``Inventory._people_by_cue``)
+        if not given_name(words[0]) and is_common(words[-1], vocab.surname_zipf):
+            return EntityKind.NAME
         return EntityKind.PERSON
     return EntityKind.NAME
 
