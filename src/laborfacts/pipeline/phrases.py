@@ -99,7 +99,7 @@ def share_of(text: str, m: Mention, vocab: ContextVocabulary) -> tuple[str, int,
     (and a participle after it), before a verb of saying, an auxiliary, a
     preposition or punctuation; none for a measure's name ("58% of the
     vote") or a pronoun ("half of them")."""
-    if (m.unit != "percent" and m.kind != "measure") or _PART_OF.search(
+    if (m.unit != "percent" and m.kind not in ("measure", "duration")) or _PART_OF.search(
         text, max(0, m.start - 24), m.start
     ):
         return None  # "Newer workers made up 31 percent of the sample": the share is theirs

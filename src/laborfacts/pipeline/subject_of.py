@@ -272,6 +272,7 @@ def _from_clause(
     return named, None
 
 
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|our|my)[ \u00a0]+$", re.IGNORECASE)
 _AT_NAME = re.compile(r"[ \u00a0]+at[ \u00a0]+(?:the[ \u00a0]+)?$")
 
 
@@ -306,8 +307,11 @@ def find_subject(
         if event is not None:
             return event, Source.SENTENCE
     share = share_of(text, m, vocab)
-    if share is not None and m.kind == "measure" and not named:
-        return share[0], Source.SENTENCE  # "1.1 million tonnes of grain exports"
+    if share is not None and m.kind in ("measure", "duration") and not named:
+        # "1.1 million tonnes of grain exports", "14 weeks of bargaining";
+        # not "its 27 years of operation": the possessor's
+        if not _POSSESSIVE_BEFORE.search(text, max(0, m.start - 8), m.start):
+            return share[0], Source.SENTENCE
     shared = None if named or share is None else share_group(text, share, usable)
     if shared is not None:
         return shared, Source.SENTENCE
