@@ -230,7 +230,7 @@ class _Article:
             if m.sentence not in attributions:
                 attributions[m.sentence] = attribution.find(text, sent)
             m.attribution = attributions[m.sentence]
-            if m.subject and m.kind != "date":
+            if m.subject and m.kind != "date" and not self._of_phrase(m):
                 timed_by[m.sentence] = min(timed_by.get(m.sentence, m.end), m.end)
         self._date_subjects()
         self._headline_times()
@@ -269,11 +269,18 @@ class _Article:
         """A date that times a figure of its sentence ("$41.7 million in back
         wages in fiscal 2024") is about what the last figure before it is about."""
         for d in self.all_dates:
-            figs = [f for f in self.figures.get(d.sentence, []) if f.subject]
+            figs = [
+                f for f in self.figures.get(d.sentence, []) if f.subject and not self._of_phrase(f)
+            ]
             before = [f for f in figs if f.end <= d.start]
             timed = before[-1] if before else None
             if timed is not None:
                 d.subject, d.subject_from = timed.subject, timed.subject_from
+
+    def _of_phrase(self, f: Mention) -> bool:
+        """Is ``f`` a length of time of a thing ("nine weeks of talks")? A date
+        in its sentence is not about that thing."""
+        return f.kind == "duration" and _OF_AFTER.match(self.text, f.end) is not None
 
     def _respective(
         self, index: int, sent: tuple[int, int], ctx: SentenceContext
@@ -380,6 +387,7 @@ _HEAD_PARAGRAPHS = 4  # a title, a masthead line, a dateline, the headline
 
 # how many paragraphs (a heading is one) a tally block may stand below its vote
 _TALLY_PARAGRAPHS = 4
+_OF_AFTER = re.compile(r"[ \u00a0]+of[ \u00a0]+[a-z]")
 _NOT_FALLBACK = frozenset({EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 
 
