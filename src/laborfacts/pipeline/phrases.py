@@ -21,9 +21,23 @@ _FRONTED = re.compile(
 )
 
 
+_FRONTED_PLACE = re.compile(
+    r"[\"“‘'(]*In[ \u00a0]+(?P<place>[A-Z][a-z]+(?:[ \u00a0]+[A-Z][a-z]+)?)(?:,[ \u00a0]|[ \u00a0]+(?:the|its)\b)"
+)
+
+
 def fronted(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str | None:
     """The group a sentence opens with, before a comma ("Among newer workers,
-    the share was 61.2 percent"), for the figures after it."""
+    the share was 61.2 percent"), for the figures after it; for a share, the
+    place it opens with ("In Ohio the rate fell to 9.8 percent")."""
+    if m.unit == "percent":
+        pm = _FRONTED_PLACE.match(text, lo, m.start)
+        if pm is not None and all(w in vocab.known_places for w in pm.group("place").split()):
+            share = share_of(text, m, vocab)
+            if share is None:
+                return pm.group("place")
+            # "In Ohio, 12.3% of workers belong to a union": Ohio workers
+            return " ".join(f"{pm.group('place')} {share[0]}".split()[:5])
     fm = _FRONTED.match(text, lo, m.start)
     if fm is None or any(ch.isdigit() for ch in fm.group("np")):
         return None  # "Of roughly 212 eligible workers, 178 cast ballots": a population

@@ -249,6 +249,8 @@ def _from_clause(
          and e.entity.kind not in _NEVER and not _modifier(e, clause)),
         None,
     )  # fmt: skip
+    if named is None and m.unit == "percent" and _all_place(clause, ents, vocab):
+        return None, clause.phrase  # a state's or a city's rate is the place's
     if named is None and not _unknown_name(clause, text, lo, ents, vocab, lower):
         head = clause.phrase.split()[-1].lower().strip(".,’'")
         if m.kind == "date" and not any(
@@ -388,6 +390,17 @@ def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
     """Does the entity only qualify the subject's head ("the agency contract")?"""
     head_start = clause.end - len(clause.phrase.split()[-1])
     return clause.np_start - 4 <= e.start and e.end <= head_start and not e.possessive
+
+
+def _all_place(clause: ClauseSubject, ents: list[EntityMention], vocab: ContextVocabulary) -> bool:
+    """Is the clause's subject a place and nothing else ("Michigan")?"""
+    words = clause.phrase.split()
+    if all(w.rstrip(".") in vocab.known_places for w in words):
+        return True
+    return any(
+        e.start <= clause.start and e.end >= clause.end and e.entity.kind is EntityKind.PLACE
+        for e in ents
+    )
 
 
 def _unknown_name(
