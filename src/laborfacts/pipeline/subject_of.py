@@ -241,6 +241,8 @@ def _from_clause(
     hedge = text[m.start : m.core_start].strip()
     at = m.core_start if m.start < m.core_start and hedge.isalpha() else m.start
     clause = clause_subject(text, lo, at, vocab.clause, m.kind == "date")
+    if clause is None and m.unit == "percent":
+        clause = _appositive_clause(text, lo, at, vocab)
     if clause is None:
         return None, None
     named = next(
@@ -390,6 +392,35 @@ def _modifier(e: EntityMention, clause: ClauseSubject) -> bool:
     """Does the entity only qualify the subject's head ("the agency contract")?"""
     head_start = clause.end - len(clause.phrase.split()[-1])
     return clause.np_start - 4 <= e.start and e.end <= head_start and not e.possessive
+
+
+def _appositive_clause(
+    text: str, lo: int, at: int, vocab: ContextVocabulary
+) -> ClauseSubject | None:
+    """The subject of the clause a share is set after ("Michigan had the
+    highest rate among the states, 13.4 percent"): the words before the
+    clause's auxiliary verb."""
+    comma = _APPOSITIVE.search(text, max(lo, at - 4), at)
+    if comma is None:
+        return None
+    # only the clause that ends at the comma: not "…, and Indiana the lowest, 7.6 percent"
+    start = max(lo, comma.start() - 120, text.rfind(",", lo, comma.start()) + 1)
+    for wm in _WORD_IN.finditer(text, start, comma.start()):
+        if wm.group().lower() in vocab.clause.auxiliaries:
+            return clause_subject(text, lo, wm.end() + 1, vocab.clause)
+    # no verb: "…, and Indiana the lowest, 7.6 percent" shares the verb before
+    em = _ELLIPTIC_PLACE.match(text, start, comma.start())
+    if em is not None and em.group("place") in vocab.known_places:
+        s, e = em.span("place")
+        return ClauseSubject(s, e, em.group("place"), s, e)
+    return None
+
+
+_APPOSITIVE = re.compile(r",[ \u00a0]+$")
+_ELLIPTIC_PLACE = re.compile(
+    r"[ \u00a0]*(?:and|while|but)[ \u00a0]+(?P<place>[A-Z][a-z]+)[ \u00a0]+the\b"
+)
+_WORD_IN = re.compile(r"[A-Za-z’']+")
 
 
 def _all_place(clause: ClauseSubject, ents: list[EntityMention], vocab: ContextVocabulary) -> bool:
