@@ -226,6 +226,9 @@ def _noun_phrase(words: list[Word], v: int, vocab: ClauseVocabulary) -> list[Wor
         phrase = phrase[:-1]  # "routinely runs", "now employs"
     if not phrase:
         return None
+    for (_, _, w), (_, _, nxt) in zip(phrase[1:], phrase[2:], strict=False):
+        if _low(w).endswith("ed") and _low(nxt) in vocab.determiners:
+            return None  # "members rejected an earlier offer": a clause, not a noun phrase
     for _, _, w in phrase:
         if (
             _low(w) in vocab.pronouns
