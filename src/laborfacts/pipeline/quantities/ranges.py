@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from laborfacts.pipeline.country import Country
 from laborfacts.pipeline.mentions import Flag, Kind
 from laborfacts.pipeline.quantities.measures import duration_after, measure_after, percent_after
+from laborfacts.pipeline.quantities.money import money_after
 from laborfacts.pipeline.quantities.numbers import Num, read_core, scale_after
 from laborfacts.pipeline.quantities.text import SPACES, WS, Reader, Reading
 
@@ -68,7 +69,7 @@ def _fits(g: QuantityGrammar, text: str, r: Reading, sep: re.Match[str], core2: 
         return False  # "11 percent to $612 billion": two quantities, not a range
     if word == "and" and not r.between:
         return False
-    if word == "to" and r.change_left:
+    if word == "to" and r.change_left and not _range_of_change(g, text, r, core2):
         r.change_to = True  # "rose $2 to $19": a change and a level
         return False
     if word == "or" and not g.ranges.or_unit.match(text[sep.end() :][:40]):
@@ -78,6 +79,14 @@ def _fits(g: QuantityGrammar, text: str, r: Reading, sep: re.Match[str], core2: 
     return word != "," or (r.qualifier == "approx" and v < core2.value <= 2 * v)
 
 
+def _range_of_change(g: QuantityGrammar, text: str, r: Reading, core2: Num) -> bool:
+    """ "rose 3 to 4 percent": a bare first number and a close second share
+    are a range of the change, not a change and the level it reached."""
+    if r.kind != Kind.BARE or not 0 < r.value < core2.value <= 3 * r.value:
+        return False
+    return percent_after(g.measures, text, core2.end, min(len(text), core2.end + 16)) is not None
+
+
 def _second_unit(
     g: QuantityGrammar, text: str, e2: int, n: int, country: Country, r: Reading
 ) -> tuple[Kind, int, float]:
@@ -85,6 +94,10 @@ def _second_unit(
     its kind, its end, and the factor on both values."""
     if r.kind != Kind.BARE:
         return r.kind, e2, 1.0
+    money = money_after(g.money, text, e2, n, country, False)
+    if money is not None and money[3] != Reader.MONEY_SUBUNIT:
+        r.unit = money[0]  # "20 to 25 dollars an hour"
+        return Kind.MONEY, money[1], money[2]
     pm = percent_after(g.measures, text, e2, n)
     if pm is not None:
         return Kind.PERCENT, pm.end(), 1.0
@@ -108,8 +121,10 @@ def _close(
     factor_first = r.value / core.value if core.value else 1.0
     if f2 != 1.0:
         v2 *= f2
-        if factor_first == 1.0 and anchor == core.end:
-            r.value *= f2  # "3 to 4 million": the scale applies to both
+        if factor_first == 1.0 and anchor == core.end and core.value <= core2.value:
+            # "3 to 4 million": the scale applies to both; not "$41,000 to
+            # $1.2 million" or "$500 to $2 million", where the first is the smaller as written
+            r.value *= f2
     elif factor_first != 1.0:
         v2 *= factor_first
     kind2, e2_unit, factor = _second_unit(g, text, e2, n, country, r)
