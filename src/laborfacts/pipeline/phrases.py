@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from laborfacts.pipeline.discourse import alternatives
+from laborfacts.pipeline.discourse import alternatives, first_words, may_hold
 from laborfacts.pipeline.entities import ContextVocabulary
 from laborfacts.pipeline.mentions import Mention
 
@@ -49,8 +49,11 @@ def benchmark(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str |
     ("the federal minimum wage of $7.25", "Ireland's minimum wage rose to €14.15")."""
     if m.kind != "money" or not vocab.benchmarks:
         return None
+    start = max(lo, m.start - 70)
+    if not may_hold(text, start, m.start, first_words(vocab.benchmarks)):
+        return None  # the pattern needs a benchmark's words
     bm = _benchmark_pattern(vocab.benchmarks, vocab.benchmark_modifiers).search(
-        text, max(lo, m.start - 70), m.start
+        text, start, m.start
     )
     if bm is None:
         return None
