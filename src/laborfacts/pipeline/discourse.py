@@ -77,7 +77,7 @@ def is_present(text: str, lo: int, hi: int, vocab: ContextVocabulary | None = No
     """Does the sentence tell of now ("has 5,000 members", "is worth")? Such
     a figure is not tied to a date an earlier sentence set."""
     cues = (vocab or vocabulary()).present_cues
-    return any(w in cues for w in _WORD.findall(text[lo:hi].lower()))
+    return not cues.isdisjoint(_WORD.findall(text[lo:hi].lower()))
 
 
 def is_future(text: str, lo: int, hi: int, vocab: ContextVocabulary | None = None) -> bool:
