@@ -65,9 +65,13 @@ class Attribution:
         """The patterns that can match somewhere in ``text``, each with only the
         words of it the text holds: a sentence is then tested for few words."""
         low = text.lower()
+        held: dict[str, bool] = {}  # the patterns share words: each is looked for once
         kept = []
         for rx, words in self.patterns:
-            present = tuple(w for w in words if w in low)
+            for w in words:
+                if w not in held:
+                    held[w] = w in low
+            present = tuple(w for w in words if held[w])
             if present:
                 kept.append((rx, present))
         return Attribution(tuple(kept))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -70,7 +71,9 @@ class ClauseSubject:
 
 # inside a sentence, ". " is an abbreviation's ("Inc. ratified"): no break
 _BREAK = re.compile(r"[;:()\[\]—–\n\"“”]|,[ \u00a0]|[!?][ \u00a0]")
-_WORD = re.compile(r"[A-Za-z0-9$£€][\w'’&.-]*")
+# a word without the dots and apostrophes that close it ("Inc." → "Inc",
+# "workers’" → "workers"): the match ends at its last other character
+_WORD = re.compile(r"[A-Za-z0-9$£€](?:[\w'’&.-]*[\w&-])?")
 _LONGEST_CLAUSE = 160
 # "and took illegal deductions": after a coordinator, a clause with a subject
 # of its own opens with a determiner or a name, else it shares the verb's
@@ -81,16 +84,13 @@ _DEMONSTRATIVES = frozenset({"this", "that"})
 Word = tuple[int, int, str]
 
 
+@lru_cache(maxsize=1 << 16)  # a clause's words are looked up several times each
 def _low(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
 def _words(text: str, lo: int, hi: int) -> list[Word]:
-    out = []
-    for wm in _WORD.finditer(text, lo, hi):
-        word = wm.group().rstrip(".’'")
-        out.append((wm.start(), wm.start() + len(word), word))
-    return out
+    return [(wm.start(), wm.end(), wm.group()) for wm in _WORD.finditer(text, lo, hi)]
 
 
 # a relative clause up to the end of the text searched: ", who are members of …"
@@ -109,7 +109,9 @@ def _clause_words(text: str, lo: int, at: int, vocab: ClauseVocabulary) -> list[
         # "its drivers, who are members of Local 413, earn …": read past the aside
         aside = (breaks[-2][0], breaks[-1][1])
         start = breaks[-3][1] if len(breaks) >= 3 else lo
-    words = [w for w in _words(text, start, at) if aside is None or not aside[0] <= w[0] < aside[1]]
+    words = _words(text, start, at)
+    if aside is not None:
+        words = [w for w in words if not aside[0] <= w[0] < aside[1]]
     for i in range(len(words) - 1, -1, -1):
         opener = _low(words[i][2])
         if opener in vocab.openers:

@@ -23,6 +23,7 @@ from laborfacts.pipeline.discourse import (
     Source,
     blank_paragraphs,
     headings,
+    may_hold,
     paragraph_of,
     paragraphs,
     time_scopes,
@@ -287,7 +288,10 @@ class _Article:
     ) -> dict[int, str]:
         """Subjects by position in a "respectively" sentence (``respective``)."""
         figures = self.figures.get(index, [])
-        if len(figures) < 2 or not _RESPECTIVELY.search(self.text, *sent):
+        if len(figures) < 2 or not (
+            may_hold(self.text, *sent, _RESPECTIVELY_WORD)
+            and _RESPECTIVELY.search(self.text, *sent)
+        ):
             return {}
         labor = bool(figures) and figures[0].type in self.vocab.join_types
         group = next((g for _, _, g in ctx.groups), None) if labor else None
@@ -382,6 +386,7 @@ def _headlines(text: str, title: tuple[int, int] | None, paras: list[int]) -> li
     return ([title] if title is not None else []) + lines
 
 
+_RESPECTIVELY_WORD = ("respectively",)
 _HEAD_PARAGRAPHS = 4  # a title, a masthead line, a dateline, the headline
 
 

@@ -77,7 +77,7 @@ def is_present(text: str, lo: int, hi: int, vocab: ContextVocabulary | None = No
     """Does the sentence tell of now ("has 5,000 members", "is worth")? Such
     a figure is not tied to a date an earlier sentence set."""
     cues = (vocab or vocabulary()).present_cues
-    return any(w in cues for w in _WORD.findall(text[lo:hi].lower()))
+    return not cues.isdisjoint(_WORD.findall(text[lo:hi].lower()))
 
 
 def is_future(text: str, lo: int, hi: int, vocab: ContextVocabulary | None = None) -> bool:
@@ -132,10 +132,11 @@ def sentence_time(
     if published is None:
         return None
     lo, hi = sent
-    wd = _WEEKDAY.search(text, lo, hi)
+    # every weekday's name holds "day", and every season's cue "this"
+    wd = _WEEKDAY.search(text, lo, hi) if text.find("day", lo, hi) >= 0 else None
     if wd is not None:
         return resolve_weekday(wd.group("d"), published, future_before(text, wd.start(), lo, vocab))
-    if _SEASON.search(text, lo, hi):
+    if may_hold(text, lo, hi, ("this",)) and _SEASON.search(text, lo, hi):
         return str(published.year)
     return None
 
@@ -197,6 +198,24 @@ def scope_cue(cues: tuple[str, ...], fillers: frozenset[str]) -> re.Pattern[str]
     return re.compile(rf"\b(?:{'|'.join(alts)}){fills}[\s\u00a0]*$", re.I)
 
 
+@cache
+def first_words(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The first words of phrases, lower case: a pattern on the phrases
+    cannot match where none of these occurs."""
+    return tuple(sorted({p.split()[0].lower() for p in phrases if p.split()}))
+
+
+def may_hold(text: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
+    """Can a case-insensitive pattern that needs one of ``words`` match in
+    [lo, hi)? A substring test spares the pattern; text that is not ASCII is
+    left to it (``re.I`` matches a few other letters with ASCII ones: "ſ", "K")."""
+    window = text[lo:hi]
+    if not words or not window.isascii():
+        return True
+    low = window.lower()
+    return any(w in low for w in words)
+
+
 def alternatives(words: Iterable[str]) -> str:
     """One regex alternation of phrases, longest first; spaces match any run of spaces."""
     escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in words)
@@ -235,19 +254,22 @@ def time_scopes(
     sent_starts = [lo for lo, _ in sents]
     v = vocab or vocabulary()
     cue = scope_cue(v.scope_cues, v.scope_fillers)
-    fieldwork = fieldwork_cue(v.fieldwork_nouns, v.fieldwork_verbs)
     out: list[Scope] = []
+    fielded: dict[int, bool] = {}  # by sentence: the dates of one share its answer
     for d in dates:
         if not isinstance(d.value, str):
             continue
         i = bisect_right(sent_starts, d.start) - 1
-        if i >= 0 and fieldwork.search(text, sents[i][0], sents[i][1]):
+        if i >= 0 and i not in fielded:
+            fielded[i] = _fieldwork_in(text, sents[i], v)
+        if i >= 0 and fielded[i]:
             # when a survey was fielded dates its results, wherever the article gives them
             out.append((0, len(text), d.value[:4], Source.SCOPE))
             continue
         if len(d.value) != 4:
             continue
-        if cue.search(text, max(0, d.start - 80), d.start):
+        lo = max(0, d.start - 80)
+        if may_hold(text, lo, d.start, first_words(v.scope_cues)) and cue.search(text, lo, d.start):
             # "All figures refer to 2025" holds until a later year-scope overrides it
             out.append((d.start, len(text), d.value, Source.SCOPE))
             continue
@@ -269,6 +291,14 @@ def time_scopes(
                 )
                 out.append((d.end, para_end, d.value, Source.SCOPE))
     return out
+
+
+def _fieldwork_in(text: str, sent: tuple[int, int], v: ContextVocabulary) -> bool:
+    """Does the sentence say when a survey was fielded (``fieldwork_cue``)?"""
+    lo, hi = sent
+    if not may_hold(text, lo, hi, first_words(v.fieldwork_nouns)):
+        return False
+    return fieldwork_cue(v.fieldwork_nouns, v.fieldwork_verbs).search(text, lo, hi) is not None
 
 
 _CAPTION = re.compile(

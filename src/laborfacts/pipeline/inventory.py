@@ -74,10 +74,13 @@ _LABEL_VALUE_LINE = re.compile(
 
 
 def _opens_label_line(text: str, start: int) -> bool:
-    """Does a label-value line ("Eligible voters ..... 140") open at ``start``?"""
-    return (start == 0 or text[start - 1] == "\n") and _LABEL_VALUE_LINE.match(
-        text, start
-    ) is not None
+    """Does a label-value line ("Eligible voters ..... 140") open at ``start``?
+    The pattern tries every character of the line: first, does it end in a number?"""
+    if start and text[start - 1] != "\n":
+        return False
+    end = text.find("\n", start)
+    line = text[start : len(text) if end < 0 else end].rstrip(" \t").removesuffix("%")
+    return line.rstrip(",.")[-1:].isdecimal() and _LABEL_VALUE_LINE.match(text, start) is not None
 
 
 def _five_words(form: str) -> str:

@@ -3,7 +3,8 @@ entities around it (``subject_of``): a group the sentence opens with ("Among
 drivers, …"), a standard the figure is the level of ("the federal minimum
 wage of $7.25"), the people a count counts ("400 U.S. workers"), and what a
 share or a measure is of ("40% of respondents", "1.1 million tonnes of grain
-exports")."""
+exports"), and what a figure alone in brackets follows ("utilities (19.8
+percent)")."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 from functools import cache
 
 from laborfacts.pipeline.clauses import clause_subject
-from laborfacts.pipeline.discourse import alternatives
+from laborfacts.pipeline.discourse import alternatives, first_words, may_hold
 from laborfacts.pipeline.entities import ContextVocabulary
 from laborfacts.pipeline.mentions import Mention
 
@@ -64,8 +65,11 @@ def benchmark(text: str, m: Mention, lo: int, vocab: ContextVocabulary) -> str |
     ("the federal minimum wage of $7.25", "Ireland's minimum wage rose to €14.15")."""
     if m.kind != "money" or not vocab.benchmarks:
         return None
+    start = max(lo, m.start - 70)
+    if not may_hold(text, start, m.start, first_words(vocab.benchmarks)):
+        return None  # the pattern needs a benchmark's words
     bm = _benchmark_pattern(vocab.benchmarks, vocab.benchmark_modifiers).search(
-        text, max(lo, m.start - 70), m.start
+        text, start, m.start
     )
     if bm is None:
         return None

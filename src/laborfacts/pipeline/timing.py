@@ -141,6 +141,7 @@ class Window:
         self, text: str, lo: int, hi: int, published: date | None, vocab: ContextVocabulary
     ):
         self.text, self.lo, self.hi, self.published, self.vocab = text, lo, hi, published, vocab
+        self._past: dict[tuple[int, int], list[Mention]] = {}
 
     @cached_property
     def said_time(self) -> str | None:
@@ -149,6 +150,17 @@ class Window:
     @cached_property
     def present(self) -> bool:
         return is_present(self.text, self.lo, self.hi, self.vocab)
+
+    def past_dates(self, dates: list[Mention], lo: int, hi: int) -> list[Mention]:
+        """The article's ``dates`` in [lo, hi) that no future tense leads up to:
+        read once for the figures of the window, which ask for the same."""
+        found = self._past.get((lo, hi))
+        if found is None:
+            found = self._past[(lo, hi)] = [
+                d for d in dates if lo <= d.start < hi and d.value is not None
+                and not future_before(self.text, d.start, lo, self.vocab)
+            ]  # fmt: skip
+        return found
 
 
 def figure_time(
@@ -198,10 +210,7 @@ def figure_time(
     if len(para_starts) == 2 and not window.present:
         # news paragraphs are short: a dated paragraph's time carries to the
         # next one, when both tell of the past
-        before = [
-            d for d in all_dates if para_starts[0] <= d.start < para_start and d.value is not None
-            and not future_before(text, d.start, para_starts[0], window.vocab)
-        ]  # fmt: skip
+        before = window.past_dates(all_dates, para_starts[0], para_start)
         if before:
             return span_year(text, before[-1], before), Source.PARAGRAPH
     return None, None
