@@ -49,12 +49,8 @@ from laborfacts.pipeline.mentions import Mention
 from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
 from laborfacts.pipeline.numbers import number_words
 from laborfacts.pipeline.respective import respective_subjects
-from laborfacts.pipeline.subject_of import (
-    FirstPerson,
-    SentenceContext,
-    find_subject,
-    usable_entities,
-)
+from laborfacts.pipeline.sentence_entity import FirstPerson, usable_entities
+from laborfacts.pipeline.subject_of import SentenceContext, find_subject
 from laborfacts.pipeline.subjects import Subjects, compile_subjects
 from laborfacts.pipeline.timing import _REACH, Window, figure_time
 from laborfacts.pipeline.topics import read_captions, read_labels, share_topics

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 
 from laborfacts.pipeline.entities import (
     ContextVocabulary,
@@ -22,24 +21,13 @@ from laborfacts.pipeline.entities import (
     written_lower,
 )
 from laborfacts.pipeline.forms import Aliases
-from laborfacts.pipeline.kinds import kind_of, mark_places, owner_of
+from laborfacts.pipeline.kinds import kind_of, mark_places
+from laborfacts.pipeline.references import References
 
 # Each pattern that opens a word starts with the word's first character and
 # looks behind it after: the engine then skips to those characters instead of
 # trying the look-behind at every position (the matches are the same).
 _LOWER_WORD = re.compile(r"[a-z](?<![\w’'-][a-z])[a-z’'-]+")
-
-
-@lru_cache(maxsize=8)
-def _reference_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
-    """ "the company", "its plant": a determiner and one of the head words the
-    vocabulary resolves (only those, so the scan skips every other "the")."""
-    return re.compile(
-        r"[TtIiOo](?<!\w[TtIiOo])(?:(?<=[Tt])(?:he|heir|his|hat)|(?<=[Ii])ts|(?<=[Oo])ur)[ \u00a0]+"
-        # possessive: a modifier read is never given back to be the head itself
-        r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?+"
-        r"(?P<head>" + "|".join(sorted(heads, key=lambda h: (-len(h), h))) + r")\b"
-    )
 
 
 _DATELINE = re.compile(
@@ -55,11 +43,7 @@ _FACILITY_AFTER = re.compile(r"[ \u00a0](?P<noun>[a-z]+)\b")
 # "Calder Freight’s regional hub": a facility word after a possessive name,
 # with at most one lower-case modifier between
 _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]+)\b")
-_PRONOUN = re.compile(r"[IiTt](?<![\w’'-][IiTt])(?:(?<=[Ii])ts?|(?<=[Tt])here)(?![\w’'-])")
 
-
-# the end of a sentence or of a line between a name and a reference to it
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]*[ \u00a0]+[A-Z\"“]|\n")
 
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)[ \u00a0]+$")
 _SAID = frozenset({"said", "says", "told", "asked"})
@@ -96,7 +80,7 @@ def _five_words(form: str) -> str:
     return " ".join(tail)
 
 
-class Inventory:
+class Inventory(References):
     """Every entity of an article and every mention of one, in text order."""
 
     def __init__(
@@ -314,110 +298,6 @@ class Inventory:
             entity.forms.add(form)
             aliases.add(form, entity)
         return aliases.by_form
-
-    def _references(
-        self, named: list[EntityMention], vocab: ContextVocabulary
-    ) -> list[EntityMention]:
-        """Definite descriptions and "it"/"there", resolved to the latest
-        entity before them that they can refer to."""
-        out: list[EntityMention] = []
-        starts = [m.start for m in named]
-        # where the main entity is first named: it can be meant only after
-        main = self.main_so_far
-        main_at = next((m.start for m in named if m.entity is main), None)
-        for rm in _reference_pattern(tuple(sorted(vocab.references))).finditer(self.text):
-            head = rm.group("head")
-            kinds = vocab.references[head]
-            i = bisect_left(starts, rm.start())
-            target = self._latest(named[max(0, i - 40) : i], head, kinds, main_at, rm.start())
-            if target is not None:
-                out.append(EntityMention(rm.start(), rm.end(), target, False, Via.REFERENCE))
-        for pm in _PRONOUN.finditer(self.text):
-            i = bisect_left(starts, pm.start())
-            if not i or pm.start() - starts[i - 1] >= 600:
-                continue  # no entity named close enough before
-            kinds = (
-                (EntityKind.FACILITY,)
-                if pm.group().lower() == "there"
-                else (EntityKind.ORG, EntityKind.FACILITY, EntityKind.UNION)
-            )
-            # "it" and "there" stand for named entities only, never for "a plant"
-            recent = [e for e in named[max(0, i - 40) : i] if not e.entity.name[:1].islower()]
-            target = self._latest(recent, "", kinds, main_at, pm.start())
-            if target is not None:
-                poss = pm.group().lower() == "its"
-                out.append(EntityMention(pm.start(), pm.end(), target, poss, Via.REFERENCE))
-        return out
-
-    def _latest(
-        self,
-        recent: list[EntityMention],
-        head: str,
-        kinds: tuple[EntityKind, ...],
-        main_at: int | None,
-        at: int,
-    ) -> Entity | None:
-        """The entity a reference at ``at`` stands for, from the (up to 40)
-        named mentions just before it."""
-        # one its own sentence names before it is meant first ("Goldhaven
-        # Produce, one of the largest growers, says it will …")
-        own = None if head else self._in_sentence(recent, kinds, at)
-        if own is not None:
-            return own
-        # the entity the article is about, when it can be meant, wins
-        main = self.main_so_far
-        if main is not None and main_at is not None and main_at < at:
-            if main.kind in kinds or (head and bare(main.name.split()[-1]) == head):
-                return main
-            owner = owner_of(main, self.entities) if EntityKind.ORG in kinds else None
-            if owner is not None:
-                return owner  # "the company" of an article about its hub
-        before = recent
-        # a form ending in the head word itself ("the hub" → "… Olive Branch hub")
-        if head:
-            for m in reversed(before):
-                if bare(m.entity.name.split()[-1]) == head:
-                    return m.entity
-        facility = head in self.vocab.facility_words
-        for m in reversed(before):
-            kind = m.entity.kind
-            if kind is EntityKind.NAME and EntityKind.ORG in kinds and m.entity.count >= 2:
-                kind = EntityKind.ORG  # a name the article repeats, called "the company"
-            if facility and kind is EntityKind.ORG:
-                return self._facility(m.entity, head)
-            if kind in kinds or (
-                EntityKind.ORG in kinds and kind is EntityKind.UNION and head == ""
-            ):
-                if facility and kind is not EntityKind.FACILITY:
-                    return self._facility(m.entity, head)
-                return m.entity
-        return None
-
-    def _in_sentence(
-        self, recent: list[EntityMention], kinds: tuple[EntityKind, ...], at: int
-    ) -> Entity | None:
-        """The first entity of a fitting kind named earlier in the same
-        sentence: its subject, mostly, which a pronoun goes back to."""
-        found = None
-        for m in reversed(recent):
-            # from the name's last character (a name may end in its sentence's
-            # full stop) to the reference's first: "… Postal Service. It paid"
-            if _SENTENCE_BREAK.search(self.text, m.end - 1, at + 1) is not None:
-                break
-            if m.via is Via.NAME and not m.possessive and m.entity.kind in kinds:
-                found = m.entity
-        return found
-
-    def _facility(self, org: Entity, head: str) -> Entity:
-        """ "the hub" of a company no facility of which is named: "<company> hub"."""
-        name = " ".join(f"{org.short} {head}".split()[:5])
-        for entity in self.entities:
-            if entity.name == name:
-                return entity
-        entity = Entity(name=name, kind=EntityKind.FACILITY, first=len(self.text), short=name)
-        entity.forms.add(name)
-        self.entities.append(entity)
-        return entity
 
     def within(self, lo: int, hi: int) -> list[EntityMention]:
         return self.mentions[bisect_left(self._starts, lo) : bisect_right(self._starts, hi - 1)]
