@@ -10,7 +10,6 @@ its paragraphs and time scopes, each found once and sliced per sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,7 +45,7 @@ from laborfacts.pipeline.headline import (
 )
 from laborfacts.pipeline.inventory import Inventory
 from laborfacts.pipeline.mentions import Mention
-from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names
+from laborfacts.pipeline.names import _NAME, _NAME_SCAN, Names, numbered
 from laborfacts.pipeline.numbers import number_words
 from laborfacts.pipeline.respective import respective_subjects
 from laborfacts.pipeline.sentence_entity import FirstPerson, usable_entities
@@ -230,6 +229,7 @@ class _Article:
             if m.subject and m.kind != "date" and not self._of_phrase(m):
                 timed_by[m.sentence] = min(timed_by.get(m.sentence, m.end), m.end)
         self._date_subjects()
+        self._compared_subjects()
         self._headline_times()
 
     def _row_subject(self, m: Mention, row: str) -> str:
@@ -273,6 +273,15 @@ class _Article:
             timed = before[-1] if before else None
             if timed is not None:
                 d.subject, d.subject_from = timed.subject, timed.subject_from
+
+    def _compared_subjects(self) -> None:
+        """A figure right after "up from" or "down from" is the earlier level
+        of the figure before it, and about the same ("The line runs at 140
+        birds a minute, up from 120 in 2022")."""
+        for figures in self.figures.values():
+            for before, m in zip(figures, figures[1:], strict=False):
+                if before.subject and _UP_FROM.search(self.text, max(0, m.start - 12), m.start):
+                    m.subject, m.subject_from = before.subject, before.subject_from
 
     def _of_phrase(self, f: Mention) -> bool:
         """Is ``f`` a length of time of a thing ("nine weeks of talks")? A date
@@ -352,28 +361,6 @@ class _Article:
         return (self.main, self.main_source) if self.main is not None else None
 
 
-_NUMBER_TAIL = re.compile(r"[ \u00a0]+\d{1,4}[A-Z]?")
-
-
-def numbered(
-    text: str, names: list[tuple[int, int, str, bool]], nonfacts: list[tuple[int, int]] | None
-) -> list[tuple[int, int, str, bool]]:
-    """A name whose last word opens a name with a number ("Fraser Point
-    Terminal" + "Terminal 3", a non-fact span) is named with its number."""
-    if not nonfacts:
-        return names
-    starts = [a for a, _ in nonfacts]
-    out = []
-    for start, end, form, poss in names:
-        i = bisect_right(starts, end) - 1
-        if i >= 0 and start <= nonfacts[i][0] < end < nonfacts[i][1] and not poss:
-            b = nonfacts[i][1]
-            if _NUMBER_TAIL.fullmatch(text, end, b):
-                start, end, form = start, b, form + " " + text[end:b].strip()
-        out.append((start, end, form, poss))
-    return out
-
-
 def _headlines(text: str, title: tuple[int, int] | None, paras: list[int]) -> list[tuple[int, int]]:
     """The title, then the heading lines of the article's first paragraphs:
     under a masthead ("THE LOCAL 1416 VOICE") the headline is one of these."""
@@ -388,6 +375,7 @@ _HEAD_PARAGRAPHS = 4  # a title, a masthead line, a dateline, the headline
 
 # how many paragraphs (a heading is one) a tally block may stand below its vote
 _TALLY_PARAGRAPHS = 4
+_UP_FROM = re.compile(r"\b(?:up|down)[ \u00a0]+from[ \u00a0]+$", re.IGNORECASE)
 _OF_AFTER = re.compile(r"[ \u00a0]+of[ \u00a0]+[a-z]")
 _NOT_FALLBACK = frozenset({EntityKind.NAME, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
 

@@ -165,3 +165,25 @@ def _written(text: str, word: str) -> bool:
                 return True
         i = text.find(word, i + 1)
     return False
+
+
+_NUMBER_TAIL = re.compile(r"[ \u00a0]+\d{1,4}[A-Z]?")
+
+
+def numbered(
+    text: str, names: list[tuple[int, int, str, bool]], nonfacts: list[tuple[int, int]] | None
+) -> list[tuple[int, int, str, bool]]:
+    """A name whose last word opens a name with a number ("Fraser Point
+    Terminal" + "Terminal 3", a non-fact span) is named with its number."""
+    if not nonfacts:
+        return names
+    starts = [a for a, _ in nonfacts]
+    out = []
+    for start, end, form, poss in names:
+        i = bisect_right(starts, end) - 1
+        if i >= 0 and start <= nonfacts[i][0] < end < nonfacts[i][1] and not poss:
+            b = nonfacts[i][1]
+            if _NUMBER_TAIL.fullmatch(text, end, b):
+                start, end, form = start, b, form + " " + text[end:b].strip()
+        out.append((start, end, form, poss))
+    return out

@@ -28,6 +28,7 @@ def _reference_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
         r"[TtIiOo](?<!\w[TtIiOo])(?:(?<=[Tt])(?:he|heir|his|hat)|(?<=[Ii])ts|(?<=[Oo])ur)[ \u00a0]+"
         # possessive: a modifier read is never given back to be the head itself
         r"(?:(?:new|main|local|same|whole|entire|nonprofit|federal|company['’]s)[ \u00a0]+)?+"
+        r"(?:[\d.,]+-[a-z]+[ \u00a0]+)?+"  # "the 420-bed hospital"
         r"(?P<head>" + "|".join(sorted(heads, key=lambda h: (-len(h), h))) + r")\b"
     )
 
