@@ -232,6 +232,39 @@ def fieldwork_cue(nouns: frozenset[str], verbs: frozenset[str]) -> re.Pattern[st
     return re.compile(rf"{pair}|{label}", re.I)
 
 
+def _dated_headings(
+    text: str, heads: list[tuple[int, int]], dates: list[Mention]
+) -> dict[int, tuple[int, int]]:
+    """Headings that are a day or a month and nothing else ("Friday, April
+    17"), below the article's first body paragraph: by the date's start, the
+    stretch each governs, up to the next one."""
+    body = _first_body(text)
+    found: list[tuple[int, int]] = []  # (date start, heading end)
+    for d in dates:
+        if not isinstance(d.value, str) or len(d.value) < 7 or d.start < body:
+            continue
+        head = next((h for h in heads if h[0] <= d.start < h[1]), None)
+        if head is not None and len(text[head[0] : head[1]].strip()) - (d.end - d.start) <= 12:
+            found.append((d.start, head[1]))
+    out = {}
+    for k, (start, end) in enumerate(found):
+        stop = found[k + 1][0] if k + 1 < len(found) else len(text)
+        out[start] = (end, stop)
+    return out
+
+
+_BODY_PARAGRAPH = re.compile(r"(?:[^\n]+ ){20}")
+
+
+def _first_body(text: str) -> int:
+    """Where the first paragraph of twenty words or more ends."""
+    bm = _BODY_PARAGRAPH.search(text)
+    if bm is None:
+        return len(text)
+    end = text.find("\n", bm.end())
+    return len(text) if end < 0 else end
+
+
 def time_scopes(
     text: str,
     dates: list[Mention],
@@ -255,6 +288,7 @@ def time_scopes(
     v = vocab or vocabulary()
     cue = scope_cue(v.scope_cues, v.scope_fillers)
     out: list[Scope] = []
+    dated = _dated_headings(text, heads, dates)
     fielded: dict[int, bool] = {}  # by sentence: the dates of one share its answer
     for d in dates:
         if not isinstance(d.value, str):
@@ -265,6 +299,11 @@ def time_scopes(
         if i >= 0 and fielded[i]:
             # when a survey was fielded dates its results, wherever the article gives them
             out.append((0, len(text), d.value[:4], Source.SCOPE))
+            continue
+        day_head = dated.get(d.start)
+        if day_head is not None:
+            # a live page's "Friday, April 17": until the next such heading
+            out.append((day_head[0], day_head[1], d.value, Source.HEADING))
             continue
         if len(d.value) != 4:
             continue
