@@ -101,13 +101,19 @@ def _compares(gap: str, d: Mention, vocab: ContextVocabulary) -> bool:
     return bool(cues) and (cues != {"from"} or len(str(d.value)) == 4)
 
 
+_MORE_DAYS = re.compile(r"[ \u00a0]*(?:and|to|through|[–—-])[ \u00a0]*\d{1,2}\b(?![.,]\d)")
+
+
 def span_year(text: str, d: Mention, dates: list[Mention]) -> str:
     """The time a date gives a figure: its own, or its year when it closes a
     span of dates ("fielded between March and June 2024": 2024) or opens one
-    that runs to now ("since May 1")."""
+    that runs to now ("since May 1"); its month when more days of it follow
+    ("March 12 and 13")."""
     value = str(d.value)
     if _SINCE.search(text, max(0, d.start - 8), d.start):
         return value[:4]  # "23 people treated since May 1": this year's count
+    if len(value) == 10 and _MORE_DAYS.match(text, d.end):
+        return value[:7]  # "a vote held March 12 and 13": that month's
     for e in dates:
         linked = (e.end <= d.start and LINKED_DATES.fullmatch(text, e.end, d.start)) or (
             d.end <= e.start and LINKED_DATES.fullmatch(text, d.end, e.start)
