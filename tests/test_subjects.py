@@ -125,3 +125,25 @@ def test_good_lexicon_compiles() -> None:
     assert lex.lookup("acme widgets, inc") == "Acme"
     assert lex.lookup("Acme CEO Wile Coyote") == "Wile Coyote"
     assert lex.anaphor_kind("The Company's") == "company"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "subject"),
+    [
+        (
+            "Tallow Mills Bakeries' plant in Dayton employs 640 people.",
+            "640 people",
+            "Tallow Mills Bakeries",
+        ),
+        (
+            "Tallow Mills Bakeries’ plant in Dayton employs 640 people.",
+            "640 people",
+            "Tallow Mills Bakeries",
+        ),
+    ],
+)
+def test_plural_possessive_is_no_part_of_the_name(text: str, figure: str, subject: str) -> None:
+    from laborfacts.api import extract_text
+
+    facts = {f.text: f for f in extract_text(text)}
+    assert facts[figure].subject == subject

@@ -129,6 +129,9 @@ class Names:
             words[-1] = _CONTRACTION.sub("", words[-1])
             if words[-1] in not_names:
                 words.pop()
+        elif words and words[-1][-1:] in ("'", "’") and words[-1][-2:-1] == "s":
+            possessive = True  # "Halvorsen Bakeries’ two plants": a plural's possessive
+            words[-1] = words[-1][:-1]
         if not words:
             return None
         if (
