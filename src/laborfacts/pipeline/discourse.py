@@ -239,11 +239,12 @@ def _dated_headings(
     17"), below the article's first body paragraph: by the date's start, the
     stretch each governs, up to the next one."""
     body = _first_body(text)
+    starts = [h[0] for h in heads]
     found: list[tuple[int, int]] = []  # (date start, heading end)
     for d in dates:
         if not isinstance(d.value, str) or len(d.value) < 7 or d.start < body:
             continue
-        head = next((h for h in heads if h[0] <= d.start < h[1]), None)
+        head = heading_at(heads, starts, d.start)
         if head is not None and len(text[head[0] : head[1]].strip()) - (d.end - d.start) <= 12:
             found.append((d.start, head[1]))
     out = {}
@@ -253,16 +254,22 @@ def _dated_headings(
     return out
 
 
-_BODY_PARAGRAPH = re.compile(r"(?:[^\n]+ ){20}")
+def heading_at(heads: list[tuple[int, int]], starts: list[int], at: int) -> tuple[int, int] | None:
+    """The heading holding offset ``at`` (``starts``: the headings' starts)."""
+    i = bisect_right(starts, at) - 1
+    return heads[i] if i >= 0 and at < heads[i][1] else None
 
 
 def _first_body(text: str) -> int:
-    """Where the first paragraph of twenty words or more ends."""
-    bm = _BODY_PARAGRAPH.search(text)
-    if bm is None:
-        return len(text)
-    end = text.find("\n", bm.end())
-    return len(text) if end < 0 else end
+    """Where the first line of twenty words or more ends."""
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text.count(" ", at, end) >= 20:
+            return end
+        at = end + 1
+    return len(text)
 
 
 def time_scopes(
@@ -315,7 +322,7 @@ def time_scopes(
         if title is not None and title[0] <= d.start < title[1]:
             out.append((title[1], len(text), d.value, Source.TITLE))
             continue
-        head = next((h for h in heads if h[0] <= d.start < h[1]), None)
+        head = heading_at(heads, head_starts, d.start)
         if head is None:
             head = _caption_line(text, d.start)
         if head is not None:
