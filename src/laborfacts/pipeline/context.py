@@ -70,6 +70,10 @@ class ContextRules:
     vote_words: re.Pattern[str]  # a sentence about a vote (``rules/metrics.json``)
     hedges: frozenset[str]  # words that hedge a figure as approx (``rules/qualifiers.json``)
     scales: dict[str, float]  # "thousand" → 1000 (``rules/numbers.json``), for a label's scale note
+    periods: dict[str, str]  # "weekly" → week (``rules/units.json`` per_before), for a label's pay
+    said: frozenset[
+        str
+    ]  # "said Tevita Rice": a person (``rules/cues.json`` inverted_speaker_verbs)
 
 
 _COMPILED: dict[str, ContextRules] = {}
@@ -91,6 +95,8 @@ def compile_context(rules: RuleSet) -> ContextRules:
             vote_words=rules.metrics().vote_context,
             hedges=frozenset(rules.lexicon("qualifiers")["approx"]),
             scales=number_words(rules).scales,
+            periods=dict(rules.lexicon("units")["per_before"]),
+            said=frozenset(rules.lexicon("cues")["inverted_speaker_verbs"]),
         )
         _COMPILED[rules.fingerprint] = compiled
     return compiled
@@ -139,14 +145,16 @@ class _Article:
         title_end = text.find(title) + len(title) if title and title_case(title) else 0
         spans = [(m.start, m.end) for m in mentions if m.kind != "date"]
         found = numbered(text, names.within(0, names.scanned, rules.org_tail), doc._.lf_nonfacts)
-        self.inventory = Inventory(text, found, max(0, title_end), spans, self.vocab)
+        self.inventory = Inventory(text, found, max(0, title_end), spans, self.vocab, rules.said)
         head_end = sents[min(2, len(sents) - 1)][1]
         self.main, self.main_source, self.main_person = document_subject(
             text, sents, self.inventory, title, head_end
         )
         self.published = _parse_published(doc._.lf_published)
         self.paras = paragraphs(text)
-        read_labels(text, mentions, self.vocab, self.rules.hedges, self.rules.scales)
+        read_labels(
+            text, mentions, self.vocab, self.rules.hedges, self.rules.scales, self.rules.periods
+        )
         read_captions(text, mentions, self.vocab)
         v = self.vocab
         self.answers = share_topics(text, mentions, sents, self.paras, v.rate_words, v.rate_openers)

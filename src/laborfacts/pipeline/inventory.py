@@ -46,7 +46,6 @@ _FACILITY_OF = re.compile(r"[ \u00a0](?:(?P<mod>[a-z]+)[ \u00a0])?(?P<noun>[a-z]
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)[ \u00a0]+$")
-_SAID = frozenset({"said", "says", "told", "asked"})
 _AGE_AFTER = re.compile(r",[ \u00a0]+\d{2},")  # "Jolene Marsh, 34,"
 
 _NOT_MAIN = frozenset({EntityKind.PERSON, EntityKind.AGENCY, EntityKind.LAW, EntityKind.PLACE})
@@ -90,8 +89,10 @@ class Inventory(References):
         title_end: int = 0,
         figures: list[tuple[int, int]] | None = None,
         vocab: ContextVocabulary | None = None,
+        said: frozenset[str] = frozenset(),
     ):
         self.text = text
+        self.said = said  # verbs before a speaker's name: "said Tevita Rice"
         self.vocab = vocab = vocab or vocabulary()
         self.lower_words = set(_LOWER_WORD.findall(text))
         self.entities: list[Entity] = []
@@ -126,7 +127,8 @@ class Inventory(References):
 
     def _people_by_cue(self, mentions: list[EntityMention]) -> None:
         """A name of no known kind that the article writes as a person's ("said
-        Deshawn Brooks", "Tevita Rice, 41,", "organiser Tevita Rice") is a person."""
+        Deshawn Brooks", "Tevita Rice, 41,", "organiser Tevita Rice") is a person;
+        the verbs are ``rules/cues.json``'s inverted_speaker_verbs."""
         titles = self.vocab.person_titles
         for m in mentions:
             entity = m.entity
@@ -134,7 +136,7 @@ class Inventory(References):
                 continue
             before = _WORD_BEFORE.search(self.text, max(0, m.start - 24), m.start)
             word = before.group(1).lower() if before is not None else ""
-            if word in titles or word in _SAID or _AGE_AFTER.match(self.text, m.end):
+            if word in titles or word in self.said or _AGE_AFTER.match(self.text, m.end):
                 entity.kind = EntityKind.PERSON
 
     def _named(

@@ -185,6 +185,7 @@ def read_labels(
     vocab: ContextVocabulary | None = None,
     hedges: frozenset[str] = frozenset(),
     scales: dict[str, float] | None = None,
+    periods: dict[str, str] | None = None,
 ) -> None:
     """A figure that closes a label-value line takes the type its label names,
     over what the words around it suggested (SPEC: such lists are main
@@ -205,7 +206,9 @@ def read_labels(
             continue
         _scale_note(head.group("label"), m, scales)
         if m.kind == "money":
-            _money_label(head.group("label"), m, vocab)  # label rules count people and ballots
+            _money_label(
+                head.group("label"), m, vocab, periods or {}
+            )  # label rules count people and ballots
             continue
         block = _caption_of(text, m)
         heading = _heading(text, block) if block is not None else ""
@@ -220,7 +223,7 @@ def read_labels(
             m.qualifier = "approx"
 
 
-def _money_label(label: str, m: Mention, vocab: ContextVocabulary) -> None:
+def _money_label(label: str, m: Mention, vocab: ContextVocabulary, periods: dict[str, str]) -> None:
     """Money on a label-value line takes the pay type its label names
     ("Median weekly earnings, union members ..... $1,312"), by the caption
     rules, where the words around it gave it none."""
@@ -229,17 +232,14 @@ def _money_label(label: str, m: Mention, vocab: ContextVocabulary) -> None:
     rule = _caption_rule(label, m, vocab)
     if rule is not None:
         m.type, m.metric, m.rule = str(rule.type), rule.metric, rule.id
-        m.per = m.per or rule.per or _per_in(label)
+        m.per = m.per or rule.per or _per_in(label, periods)
 
 
-_PERIOD_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month"}
-
-
-def _per_in(label: str) -> str | None:
+def _per_in(label: str, periods: dict[str, str]) -> str | None:
     """ "Median weekly earnings": the period a label's pay is per."""
     for word in re.findall(r"[a-z]+", label.lower()):
-        if word in _PERIOD_WORDS:
-            return _PERIOD_WORDS[word]
+        if word in periods:
+            return periods[word]
     return None
 
 
